@@ -1,0 +1,83 @@
+package io.marketbridge.admin;
+
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.odoo.OdooClient;
+import io.marketbridge.odoo.OdooVersion;
+import io.marketbridge.pipeline.PeerHttp;
+import io.marketbridge.pipeline.SyncFailure;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** "Test connection" for every enabled peer: reachable, version, latency, and the error if any. */
+@Singleton
+@Named("connectionTest")
+public class ConnectionTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final MarketbridgeConfig config;
+    private final Instance<OdooClient> odoo;
+    private final PeerHttp http;
+
+    ConnectionTest(MarketbridgeConfig config, Instance<OdooClient> odoo, PeerHttp http) {
+        this.config = config;
+        this.odoo = odoo;
+        this.http = http;
+    }
+
+    public record Connection(String peer, boolean reachable, String version, String api, long latencyMs, String error) {
+    }
+
+    public List<Connection> testAll() {
+        List<Connection> results = new ArrayList<>();
+        if (config.odoo().enabled()) {
+            results.add(odoo());
+        }
+        if (config.ebay().enabled()) {
+            URI api = config.ebay().apiUrl().orElse(config.ebay().environment().apiUrl);
+            results.add(reachable("ebay", api));
+        }
+        if (config.cartona().enabled()) {
+            results.add(reachable("cartona", config.cartona().url().orElseThrow()));
+        }
+        if (config.medusa().enabled()) {
+            results.add(reachable("medusa", config.medusa().url().orElseThrow()));
+        }
+        return results;
+    }
+
+    /** The Odoo connection: version, then a login through the configured transport. */
+    public Connection odoo() {
+        long start = System.nanoTime();
+        try {
+            OdooClient client = odoo.get();
+            OdooVersion version = client.ping();
+            return new Connection("odoo", true, version.serverVersion(), client.api(), millisSince(start), null);
+        } catch (SyncFailure e) {
+            return new Connection("odoo", !e.getMessage().contains("cannot reach") && !e.getMessage().contains("no answer"),
+                    null, null, millisSince(start), e.getMessage());
+        }
+    }
+
+    /** Any HTTP answer proves the peer is reachable; its REST APIs are checked by their flows. */
+    private Connection reachable(String peer, URI url) {
+        long start = System.nanoTime();
+        try {
+            int status = http.send(peer, HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build()).statusCode();
+            return new Connection(peer, true, null, null, millisSince(start), status >= 500 ? "HTTP " + status : null);
+        } catch (SyncFailure e) {
+            return new Connection(peer, false, null, null, millisSince(start), e.getMessage());
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,216 @@
+package io.marketbridge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the service, under {@code marketbridge.*}; each one can be set by environment
+ * variable ({@code marketbridge.odoo.url} is {@code MARKETBRIDGE_ODOO_URL}).
+ * Required settings of an enabled peer are checked at start-up by {@link RequiredSettings}.
+ */
+@ConfigMapping(prefix = "marketbridge")
+public interface MarketbridgeConfig {
+
+    Odoo odoo();
+
+    Ebay ebay();
+
+    Cartona cartona();
+
+    Medusa medusa();
+
+    Admin admin();
+
+    Pipeline pipeline();
+
+    Sandbox sandbox();
+
+    Db db();
+
+    /** Where the YAML routes are loaded from (Camel resource patterns, comma-separated). */
+    String routes();
+
+    /** Chosen at run time by {@code DatabaseSelection} from the URL. */
+    interface Db {
+        @WithDefault("h2")
+        String kind();
+
+        Optional<String> url();
+
+        Optional<String> username();
+
+        Optional<String> password();
+    }
+
+    interface Odoo {
+        @WithDefault("true")
+        boolean enabled();
+
+        Optional<URI> url();
+
+        Optional<String> database();
+
+        Optional<String> username();
+
+        /** API key of a dedicated bot user; preferred over {@link #password()}. */
+        Optional<String> apiKey();
+
+        Optional<String> password();
+
+        @WithDefault("auto")
+        OdooApi api();
+
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** The company currency: listings priced in another one are imported as is and flagged. */
+        @WithDefault("USD")
+        String currency();
+
+        /** Where imported on-hand quantities go; default: the first warehouse's stock location. */
+        Optional<Long> stockLocationId();
+
+        enum OdooApi { AUTO, JSONRPC, JSON2 }
+    }
+
+    interface Ebay {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("production")
+        EbayEnvironment environment();
+
+        /** Defaults to the environment's host; override to point at a simulator. */
+        Optional<URI> apiUrl();
+
+        Optional<URI> authUrl();
+
+        Optional<String> appId();
+
+        Optional<String> devId();
+
+        Optional<String> certId();
+
+        Optional<String> refreshToken();
+
+        /** Imported eBay categories are created under this Odoo category path. */
+        @WithDefault("All / eBay")
+        String categoryRoot();
+
+        Notification notification();
+
+        interface Notification {
+            /** Platform Notifications older or newer than this are rejected as replays. */
+            @WithDefault("10m")
+            Duration timestampWindow();
+
+            @WithDefault("262144")
+            int maxBodyBytes();
+        }
+
+        enum EbayEnvironment {
+            SANDBOX("https://api.sandbox.ebay.com", "https://auth.sandbox.ebay.com"),
+            PRODUCTION("https://api.ebay.com", "https://auth.ebay.com");
+
+            public final URI apiUrl;
+            public final URI authUrl;
+
+            EbayEnvironment(String apiUrl, String authUrl) {
+                this.apiUrl = URI.create(apiUrl);
+                this.authUrl = URI.create(authUrl);
+            }
+        }
+    }
+
+    interface Cartona {
+        @WithDefault("false")
+        boolean enabled();
+
+        Optional<URI> url();
+
+        Optional<String> token();
+
+        @WithDefault("AuthorizationToken")
+        String authHeader();
+    }
+
+    interface Medusa {
+        @WithDefault("false")
+        boolean enabled();
+
+        Optional<URI> url();
+
+        Optional<String> apiKey();
+    }
+
+    interface Admin {
+        @WithDefault("admin")
+        String username();
+
+        /** Required outside dev mode: guards the admin API, Hawtio and Jolokia. */
+        Optional<String> password();
+    }
+
+    interface Pipeline {
+        /** Milliseconds between two looks for due inbox events (also read by the dispatcher route). */
+        long dispatchPeriod();
+
+        /** Threads that run flows for claimed events. */
+        int workers();
+
+        /** How many due inbox events one dispatcher run claims. */
+        @WithDefault("200")
+        int claimBatch();
+
+        /** A claimed event not finished within this time is claimed again (crash recovery). */
+        @WithDefault("2m")
+        Duration claimLease();
+
+        /** Durable retry after the in-memory redeliveries: first delay, doubled up to the cap. */
+        @WithDefault("5s")
+        Duration retryDelay();
+
+        @WithDefault("10m")
+        Duration retryDelayCap();
+
+        /** Transient failures past this many attempts become dead letters. */
+        @WithDefault("50")
+        int maxAttempts();
+    }
+
+    interface Sandbox {
+        /** Serves the simulated peers under /sandbox; never on in the production configuration. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Base URL of the simulators as the service reaches them. */
+        Optional<String> url();
+
+        SandboxOdoo odoo();
+
+        SandboxEbay ebay();
+
+        interface SandboxOdoo {
+            /** The Odoo major version simulated: 16/17 (type=product), 18 (is_storable), 19+ (JSON-2). */
+            @WithDefault("17")
+            int version();
+        }
+
+        interface SandboxEbay {
+            /** The webhook the simulated seller delivers its Platform Notifications to. */
+            Optional<String> notifyUrl();
+
+            /** Whether the simulated seller lists and revises items by itself (the demo's trickle). */
+            @WithDefault("false")
+            boolean activity();
+
+            /** Milliseconds between two simulated seller actions. */
+            @WithDefault("5000")
+            long activityPeriod();
+        }
+    }
+}

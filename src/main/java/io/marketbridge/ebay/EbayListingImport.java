@@ -1,0 +1,229 @@
+package io.marketbridge.ebay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.model.EbayListing;
+import io.marketbridge.odoo.OdooCatalog;
+import io.marketbridge.odoo.OdooCatalog.Product;
+import io.marketbridge.pipeline.InboxEvent;
+import io.marketbridge.pipeline.PermanentFailure;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * eBay listing → Odoo product (see mapping.md): upsert by SKU, category path under the configured
+ * root, on-hand quantity on first import only, the link kept in Odoo and in our store. Safe to
+ * run twice for one event: it looks up before it creates, and skips events older than the last one
+ * applied to the listing.
+ */
+@Singleton
+@Named("ebayListingImport")
+public class EbayListingImport {
+
+    private static final Logger LOG = Logger.getLogger(EbayListingImport.class);
+    private static final int MAX_DESCRIPTION = 4000;
+
+    private final OdooCatalog catalog;
+    private final EbayListings listings;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final List<String> categoryRoot;
+    private final String companyCurrency;
+    /** Events of one listing are applied one at a time; striped so memory stays bounded. */
+    private final Object[] locks = new Object[64];
+
+    EbayListingImport(OdooCatalog catalog, EbayListings listings, ObjectMapper json, MeterRegistry metrics,
+            MarketbridgeConfig config) {
+        this.catalog = catalog;
+        this.listings = listings;
+        this.json = json;
+        this.metrics = metrics;
+        this.categoryRoot = Arrays.stream(config.ebay().categoryRoot().split("/")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
+        this.companyCurrency = config.odoo().currency();
+        Arrays.setAll(locks, i -> new Object());
+    }
+
+    /** ItemListed, ItemRevised. */
+    public void upsert(InboxEvent event) throws SQLException {
+        EbayListing listing = read(event);
+        if (listing.hasVariations()) {
+            throw new PermanentFailure("ebay", "listing " + listing.itemId()
+                    + " has variations: multi-variation listings are not imported yet (replay once supported)");
+        }
+        synchronized (lockFor(listing.itemId())) {
+            Optional<EbayListings.Link> link = listings.find(listing.itemId());
+            if (isStale(listing, link)) {
+                return;
+            }
+            String sku = listing.productKey();
+            Map<String, Object> values = productValues(listing);
+            Product product = catalog.productsBySku(List.of(sku)).get(sku);
+            boolean created = product == null;
+            if (created) {
+                values.put("default_code", sku);
+                product = catalog.createProduct(values);
+            } else {
+                Map<String, Object> changes = changes(product, values);
+                if (!changes.isEmpty()) {
+                    catalog.updateTemplate(product.templateId(), changes);
+                }
+            }
+            if (link.map(l -> l.productId() == null).orElse(true)) {
+                firstImport(listing, product, created);
+            }
+            listings.saveImported(listing.itemId(), sku, product.templateId(), product.id(), listing.eventTime());
+            metrics.counter("marketbridge.ebay.listings.imported", "action", created ? "created" : "updated").increment();
+        }
+    }
+
+    /** ItemClosed: the listing is recorded as ended; the Odoo product is never deleted. */
+    public void end(InboxEvent event) throws SQLException {
+        EbayListing listing = read(event);
+        synchronized (lockFor(listing.itemId())) {
+            Optional<EbayListings.Link> link = listings.find(listing.itemId());
+            if (isStale(listing, link)) {
+                return;
+            }
+            listings.saveEnded(listing.itemId(), link.map(EbayListings.Link::sku).orElse(listing.productKey()), listing.eventTime());
+            Long template = link.map(EbayListings.Link::productTemplateId).orElse(null);
+            if (template != null) {
+                catalog.postNote("product.template", template, "eBay listing " + listing.itemId() + " ended.");
+            }
+        }
+    }
+
+    private void firstImport(EbayListing listing, Product product, boolean created) {
+        catalog.ensureExternalId(OdooCatalog.externalIdName("ebay_item_", listing.itemId()), "product.template", product.templateId());
+        // Odoo owns stock once it has some: eBay's quantity only seeds a product Odoo holds none of
+        boolean odooHasStock = product.qtyAvailable() != null && product.qtyAvailable().signum() != 0;
+        if (!odooHasStock && (created || listing.available() > 0)) {
+            catalog.setOnHand(product.id(), BigDecimal.valueOf(listing.available()));
+        }
+        catalog.postNote("product.template", product.templateId(), "Imported from eBay listing " + listing.itemId() + ".");
+    }
+
+    private boolean isStale(EbayListing listing, Optional<EbayListings.Link> link) {
+        if (link.isPresent() && listing.eventTime().isBefore(link.get().lastEventAt())) {
+            LOG.infof("Skipping %s of listing %s from %s: a newer event (%s) was already applied", listing.eventName(),
+                    listing.itemId(), listing.eventTime(), link.get().lastEventAt());
+            metrics.counter("marketbridge.ebay.listings.stale").increment();
+            return true;
+        }
+        return false;
+    }
+
+    private Map<String, Object> productValues(EbayListing listing) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("name", listing.title() == null || listing.title().isBlank() ? "eBay item " + listing.itemId() : listing.title());
+        if (listing.price() != null) {
+            values.put("list_price", listing.price());
+            if (listing.currency() != null && !listing.currency().equalsIgnoreCase(companyCurrency)) {
+                LOG.warnf("Listing %s is priced in %s, not the company currency %s: imported as is, not converted",
+                        listing.itemId(), listing.currency(), companyCurrency);
+                metrics.counter("marketbridge.ebay.listings.foreign_currency", "currency", listing.currency()).increment();
+            }
+        }
+        String description = plainText(listing.description());
+        if (description != null) {
+            values.put("description_sale", description);
+        }
+        values.put("categ_id", catalog.category(categoryPath(listing.categoryPath())));
+        if (listing.barcode() != null) {
+            values.put("barcode", listing.barcode());
+        }
+        values.put("sale_ok", true);
+        return values;
+    }
+
+    List<String> categoryPath(String ebayPath) {
+        List<String> path = new ArrayList<>(categoryRoot);
+        if (ebayPath != null) {
+            Arrays.stream(ebayPath.split(":")).map(String::trim).filter(s -> !s.isEmpty()).forEach(path::add);
+        }
+        return path;
+    }
+
+    /** Only what differs, so an unchanged revision costs no write. */
+    private static Map<String, Object> changes(Product product, Map<String, Object> values) {
+        Map<String, Object> changes = new LinkedHashMap<>(values);
+        changes.remove("sale_ok");
+        if (Objects.equals(product.name(), changes.get("name"))) {
+            changes.remove("name");
+        }
+        if (changes.get("list_price") instanceof BigDecimal price && product.listPrice() != null
+                && price.compareTo(product.listPrice()) == 0) {
+            changes.remove("list_price");
+        }
+        if (Objects.equals(product.descriptionSale(), changes.get("description_sale"))) {
+            changes.remove("description_sale");
+        }
+        if (Objects.equals(product.categoryId(), changes.get("categ_id"))) {
+            changes.remove("categ_id");
+        }
+        if (Objects.equals(product.barcode(), changes.get("barcode"))) {
+            changes.remove("barcode");
+        }
+        return changes;
+    }
+
+    /** eBay descriptions are HTML: Odoo's sale description is plain text. */
+    static String plainText(String html) {
+        if (html == null) {
+            return null;
+        }
+        String text = html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ")
+                .replaceAll("(?i)<br\\s*/?>|</p>|</div>|</li>", "\n")
+                .replaceAll("<[^>]*>", " ")
+                .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&apos;", "'");
+        text = decodeNumericEntities(text).replace("&amp;", "&")
+                .replaceAll("[ \\t\\x0B\\f\\r]+", " ").replaceAll(" *\\n[ \\n]*", "\n").trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        return text.length() <= MAX_DESCRIPTION ? text : text.substring(0, MAX_DESCRIPTION - 1) + "…";
+    }
+
+    private static String decodeNumericEntities(String text) {
+        var matcher = java.util.regex.Pattern.compile("&#(x?)([0-9a-fA-F]+);").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            int codePoint;
+            try {
+                codePoint = Integer.parseInt(matcher.group(2), matcher.group(1).isEmpty() ? 10 : 16);
+            } catch (NumberFormatException e) {
+                codePoint = '?';
+            }
+            String replacement = Character.isValidCodePoint(codePoint) ? new String(Character.toChars(codePoint)) : "?";
+            matcher.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private EbayListing read(InboxEvent event) {
+        try {
+            return json.readValue(event.payload(), EbayListing.class);
+        } catch (IOException e) {
+            throw new PermanentFailure("ebay", "unreadable listing event " + event.key() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Object lockFor(String itemId) {
+        return locks[Math.floorMod(itemId.hashCode(), locks.length)];
+    }
+}

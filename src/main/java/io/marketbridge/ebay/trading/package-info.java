@@ -1,0 +1,9 @@
+/** The subset of eBay Trading API responses that Platform Notifications carry and we read. */
+@XmlSchema(namespace = "urn:ebay:apis:eBLBaseComponents", elementFormDefault = XmlNsForm.QUALIFIED)
+@XmlAccessorType(XmlAccessType.FIELD)
+package io.marketbridge.ebay.trading;
+
+import jakarta.xml.bind.annotation.XmlAccessType;
+import jakarta.xml.bind.annotation.XmlAccessorType;
+import jakarta.xml.bind.annotation.XmlNsForm;
+import jakarta.xml.bind.annotation.XmlSchema;

@@ -1,0 +1,17 @@
+package io.marketbridge.odoo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.pipeline.PeerHttp;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The configured Odoo, built on first use. */
+public class OdooClientProducer {
+
+    @Produces
+    @Singleton
+    OdooClient odooClient(MarketbridgeConfig config, PeerHttp http, ObjectMapper json) {
+        return new OdooClient(OdooSettings.from(config.odoo()), http, json);
+    }
+}

@@ -1,0 +1,31 @@
+package io.marketbridge.odoo;
+
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.config.MarketbridgeConfig.Odoo.OdooApi;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** The connection settings a client is built from; {@code toString} never shows the secret. */
+public record OdooSettings(URI url, String database, String username, String secret, boolean secretIsApiKey,
+        OdooApi api, Duration timeout) {
+
+    public static OdooSettings from(MarketbridgeConfig.Odoo odoo) {
+        return new OdooSettings(odoo.url().orElseThrow(), odoo.database().orElseThrow(), odoo.username().orElseThrow(),
+                odoo.apiKey().or(odoo::password).orElseThrow(), odoo.apiKey().isPresent(), odoo.api(), odoo.timeout());
+    }
+
+    public OdooSettings withApi(OdooApi api) {
+        return new OdooSettings(url, database, username, secret, secretIsApiKey, api, timeout);
+    }
+
+    URI endpoint(String path) {
+        String base = url.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+
+    @Override
+    public String toString() {
+        return "OdooSettings[url=" + url + ", database=" + database + ", username=" + username + ", api=" + api + "]";
+    }
+}

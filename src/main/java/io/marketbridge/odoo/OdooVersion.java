@@ -1,0 +1,15 @@
+package io.marketbridge.odoo;
+
+/** What {@code common.version} says, and what follows from it for the fields we write. */
+public record OdooVersion(int major, String serverVersion) {
+
+    /** Odoo 16/17 have {@code type='product'}; 18 made storability a flag on consumables. */
+    public boolean storableIsFlag() {
+        return major >= 18;
+    }
+
+    /** JSON-2 exists from Odoo 19 on. */
+    public boolean hasJson2() {
+        return major >= 19;
+    }
+}

@@ -1,0 +1,52 @@
+package io.marketbridge.pipeline;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource.DataSourceLiteral;
+import io.quarkus.arc.Arc;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** The service's own store: the one datasource made active by {@code DatabaseSelection}. */
+@Singleton
+public class Database {
+
+    private final String kind;
+    private final AgroalDataSource dataSource;
+
+    Database(@ConfigProperty(name = "marketbridge.db.kind") String kind) {
+        this.kind = kind;
+        this.dataSource = Arc.container().select(AgroalDataSource.class, new DataSourceLiteral(kind)).get();
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    /** Runs one parameterised statement on the given connection. */
+    public static int execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** SQL state 23505 is a unique-key violation on both H2 and PostgreSQL. */
+    public static boolean isDuplicateKey(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("23505".equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

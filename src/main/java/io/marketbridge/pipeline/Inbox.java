@@ -1,0 +1,283 @@
+package io.marketbridge.pipeline;
+
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.model.InboundEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.spi.IdempotentRepository;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The durable inbox. It is the webhooks' idempotent repository: {@link #add(Exchange, String)}
+ * commits the event, or reports a known duplicate, before the sender gets its 2xx. The dispatcher
+ * then claims due events, and each ends done, scheduled for a retry, or dead-lettered.
+ */
+@Singleton
+@Named("inbox")
+public class Inbox implements IdempotentRepository {
+
+    private static final Logger LOG = Logger.getLogger(Inbox.class);
+    static final String PENDING = "PENDING", PROCESSING = "PROCESSING", DONE = "DONE", DEAD = "DEAD";
+    private static final int MAX_ERROR = 2000;
+
+    private final Database db;
+    private final MarketbridgeConfig.Pipeline config;
+    private final MeterRegistry metrics;
+
+    Inbox(Database db, MarketbridgeConfig config, MeterRegistry metrics) {
+        this.db = db;
+        this.config = config.pipeline();
+        this.metrics = metrics;
+    }
+
+    // --- accepting -------------------------------------------------------------------------
+
+    /** Stores the event in the exchange body; false when its key is already known. */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        InboundEvent event = exchange.getMessage().getBody(InboundEvent.class);
+        if (event == null || !key.equals(event.key())) {
+            throw new IllegalArgumentException("idempotent key " + key + " does not match the inbound event " + event);
+        }
+        boolean added = insert(event);
+        metrics.counter("marketbridge.events.received", "source", event.source(), "type", event.type(),
+                "outcome", added ? "accepted" : "duplicate").increment();
+        return added;
+    }
+
+    private boolean insert(InboundEvent event) {
+        OffsetDateTime now = now();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO inbox_event (source, event_key, event_type, payload, status, next_attempt_at, received_at)"
+                        + " VALUES (?, ?, ?, ?, 'PENDING', ?, ?)")) {
+            ps.setString(1, event.source());
+            ps.setString(2, event.key());
+            ps.setString(3, event.type());
+            ps.setString(4, event.payload());
+            ps.setObject(5, now);
+            ps.setObject(6, now);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (Database.isDuplicateKey(e)) {
+                return false;
+            }
+            throw new IllegalStateException("inbox insert failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("the inbox stores whole events: use add(exchange, key)");
+    }
+
+    @Override
+    public boolean contains(String key) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM inbox_event WHERE event_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Never forgets an accepted event: a failure after the commit must not make it disappear. */
+    @Override
+    public boolean remove(String key) {
+        return false;
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        return true;
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("the inbox is never cleared");
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    // --- dispatching -----------------------------------------------------------------------
+
+    /**
+     * Claims up to a batch of due events: pending ones whose time has come, and processing ones
+     * whose lease ran out (their worker died). The conditional update makes a claim exclusive
+     * across threads and replicas.
+     */
+    public List<InboxEvent> claimDue() throws SQLException {
+        OffsetDateTime now = now();
+        OffsetDateTime leaseEnd = now.plus(config.claimLease());
+        int batch = config.claimBatch();
+        try (Connection c = db.connection()) {
+            List<Long> candidates = ids(c, "SELECT id FROM inbox_event WHERE status = 'PENDING' AND next_attempt_at <= ?"
+                    + " ORDER BY id FETCH FIRST " + batch + " ROWS ONLY", now);
+            if (candidates.size() < batch) {
+                candidates.addAll(ids(c, "SELECT id FROM inbox_event WHERE status = 'PROCESSING' AND claimed_until < ?"
+                        + " ORDER BY id FETCH FIRST " + (batch - candidates.size()) + " ROWS ONLY", now));
+            }
+            if (candidates.isEmpty()) {
+                return List.of();
+            }
+            List<Long> claimed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE inbox_event SET status = 'PROCESSING',"
+                    + " claimed_until = ?, attempts = attempts + 1 WHERE id = ? AND ((status = 'PENDING'"
+                    + " AND next_attempt_at <= ?) OR (status = 'PROCESSING' AND claimed_until < ?))")) {
+                for (Long id : candidates) {
+                    ps.setObject(1, leaseEnd);
+                    ps.setLong(2, id);
+                    ps.setObject(3, now);
+                    ps.setObject(4, now);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        claimed.add(candidates.get(i));
+                    }
+                }
+            }
+            return load(c, claimed);
+        }
+    }
+
+    private static List<Long> ids(Connection c, String sql, OffsetDateTime now) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static List<InboxEvent> load(Connection c, List<Long> ids) throws SQLException {
+        List<InboxEvent> events = new ArrayList<>(ids.size());
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, source, event_key, event_type, payload, attempts FROM inbox_event WHERE id = ?")) {
+            for (Long id : ids) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        events.add(new InboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getInt(6)));
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    /** The flow handled the event (or none handles its type yet). */
+    public void complete(InboxEvent event) throws SQLException {
+        update("UPDATE inbox_event SET status = 'DONE', processed_at = ?, claimed_until = NULL, last_error = NULL"
+                + " WHERE id = ?", now(), event.id());
+        metrics.counter("marketbridge.events.processed", "type", event.type()).increment();
+    }
+
+    /**
+     * A transient failure outlived the in-memory redeliveries: schedule a durable retry with
+     * exponential backoff and jitter (or what the peer asked for), or give up past the limit.
+     */
+    public void retryLater(InboxEvent event, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
+            @ExchangeProperty(Exchange.FAILURE_ROUTE_ID) String flow) throws SQLException {
+        metrics.counter("marketbridge.events.failed", "type", event.type(), "class", "transient").increment();
+        if (event.attempts() >= config.maxAttempts()) {
+            deadLetter(event, flow, "EXHAUSTED", "gave up after " + event.attempts() + " attempts: " + describe(failure));
+            return;
+        }
+        Duration delay = backoff(event.attempts());
+        if (failure instanceof TransientFailure t && t.retryAfter().isPresent() && t.retryAfter().get().compareTo(delay) > 0) {
+            delay = t.retryAfter().get();
+        }
+        LOG.warnf("Event %s (%s) failed, attempt %d; retrying in %s: %s", event.key(), event.type(),
+                event.attempts(), delay, describe(failure));
+        update("UPDATE inbox_event SET status = 'PENDING', next_attempt_at = ?, claimed_until = NULL, last_error = ?"
+                + " WHERE id = ?", now().plus(delay), truncate(describe(failure)), event.id());
+    }
+
+    Duration backoff(int attempts) {
+        long base = config.retryDelay().toMillis();
+        long cap = config.retryDelayCap().toMillis();
+        long exponential = base << Math.min(attempts - 1, 30);
+        long delay = Math.min(cap, exponential > 0 ? exponential : cap);
+        // full jitter on the upper half: retries of many events do not hit the peer in lockstep
+        return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
+    }
+
+    /** A permanent failure: straight to dead letters with the reason. */
+    public void deadLetter(InboxEvent event, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
+            @ExchangeProperty(Exchange.FAILURE_ROUTE_ID) String flow) throws SQLException {
+        metrics.counter("marketbridge.events.failed", "type", event.type(), "class", "permanent").increment();
+        deadLetter(event, flow, "PERMANENT", describe(failure));
+    }
+
+    private void deadLetter(InboxEvent event, String failedRoute, String failure, String reason) throws SQLException {
+        String flow = failedRoute == null ? "unknown" : failedRoute;
+        LOG.errorf("Event %s (%s) dead-lettered by %s: %s", event.key(), event.type(), flow, reason);
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                Database.execute(c, "UPDATE inbox_event SET status = 'DEAD', claimed_until = NULL, last_error = ? WHERE id = ?",
+                        truncate(reason), event.id());
+                Database.execute(c, "INSERT INTO dead_letter (inbox_id, flow, failure, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+                        event.id(), flow, failure, truncate(reason), now());
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    private void update(String sql, Object... args) throws SQLException {
+        try (Connection c = db.connection()) {
+            Database.execute(c, sql, args);
+        }
+    }
+
+    static String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        return failure instanceof SyncFailure ? failure.getMessage()
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    static String truncate(String s) {
+        return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR - 1) + "…";
+    }
+
+    static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

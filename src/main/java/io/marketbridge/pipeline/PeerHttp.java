@@ -1,0 +1,93 @@
+package io.marketbridge.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * The one way this service calls a peer over HTTP: timeouts, per-peer metrics, and the
+ * transient/permanent classification of transport failures and status codes.
+ */
+@Singleton
+public class PeerHttp {
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final MeterRegistry metrics;
+
+    PeerHttp(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    /** Sends and returns any HTTP answer; a peer that cannot be reached is a {@link TransientFailure}. */
+    public HttpResponse<byte[]> send(String peer, HttpRequest request) {
+        Timer.Sample sample = Timer.start(metrics);
+        String outcome = "io-error";
+        try {
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            outcome = statusClass(response.statusCode());
+            return response;
+        } catch (HttpTimeoutException e) {
+            outcome = "timeout";
+            throw new TransientFailure(peer, "no answer within " + request.timeout().map(Duration::toString).orElse("the timeout")
+                    + " from " + request.uri(), e);
+        } catch (IOException e) {
+            throw new TransientFailure(peer, "cannot reach " + request.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure(peer, "interrupted calling " + request.uri(), e);
+        } finally {
+            sample.stop(metrics.timer("marketbridge.peer.requests", "peer", peer, "outcome", outcome));
+        }
+    }
+
+    /** Throws the classified failure for a non-2xx answer. */
+    public static void requireSuccess(String peer, HttpResponse<byte[]> response, String detail) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        throw failure(peer, status, retryAfter(response).orElse(null), detail);
+    }
+
+    /** 408, 429 and 5xx are worth retrying; any other 4xx will fail again the same way. */
+    public static SyncFailure failure(String peer, int status, Duration retryAfter, String detail) {
+        String message = "HTTP " + status + (detail == null || detail.isBlank() ? "" : ": " + detail);
+        return status == 408 || status == 429 || status >= 500
+                ? new TransientFailure(peer, message, retryAfter, null)
+                : new PermanentFailure(peer, message);
+    }
+
+    /** Retry-After in seconds or as an HTTP date. */
+    public static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                    Duration wait = Duration.between(ZonedDateTime.now(), at);
+                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                } catch (RuntimeException unparseable) {
+                    return Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static String statusClass(int status) {
+        return status < 300 ? "2xx" : status == 429 ? "429" : status == 401 ? "401" : status < 500 ? "4xx" : "5xx";
+    }
+}

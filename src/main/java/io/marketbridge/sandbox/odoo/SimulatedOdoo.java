@@ -1,0 +1,671 @@
+package io.marketbridge.sandbox.odoo;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * An in-memory Odoo database with the ORM behaviour this service relies on (protocols/odoo.md):
+ * models and fields per version, domains, {@code create} with a dict or a list, many2one reads as
+ * {@code [id, name]}, empty values read as {@code false}, the product template/variant pair,
+ * inventory-mode quants, external identifiers, chatter notes, and the errors Odoo raises.
+ * Every method call is one transaction, as in Odoo: calls are serialised.
+ */
+public final class SimulatedOdoo {
+
+    public static final String DATABASE = "sandbox";
+    public static final String LOGIN = "marketbridge-bot";
+    public static final String API_KEY = "sandbox-odoo-key";
+    public static final long UID = 2;
+
+    private static final DateTimeFormatter ODOO_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final Object NONE = new Object();
+
+    /** An error as Odoo reports it: the exception's dotted name and its message. */
+    public static final class Fault extends RuntimeException {
+        public final String name;
+
+        public Fault(String name, String message) {
+            super(message);
+            this.name = name;
+        }
+    }
+
+    private record Field(String type, String relation, Object defaultValue) {
+    }
+
+    private final Map<String, Map<String, Field>> schema = new HashMap<>();
+    private final Map<String, TreeMap<Long, Map<String, Object>>> tables = new HashMap<>();
+    private final Map<String, Long> sequences = new HashMap<>();
+    private int version;
+
+    public SimulatedOdoo(int version) {
+        reset(version);
+    }
+
+    public synchronized int version() {
+        return version;
+    }
+
+    /** Empties the database and seeds what a fresh Odoo has. */
+    public synchronized void reset(int majorVersion) {
+        this.version = majorVersion;
+        schema.clear();
+        tables.clear();
+        sequences.clear();
+        define("res.users", Map.of("login", f("char"), "name", f("char")));
+        define("product.category", Map.of("name", f("char"), "parent_id", m2o("product.category")));
+        Map<String, Field> template = new LinkedHashMap<>();
+        template.put("name", f("char"));
+        template.put("default_code", f("char"));
+        template.put("barcode", f("char"));
+        template.put("list_price", new Field("float", null, 1.0));
+        template.put("categ_id", new Field("many2one", "product.category", 1L));
+        template.put("description_sale", f("text"));
+        template.put("type", new Field("selection", null, "consu"));
+        if (majorVersion >= 18) {
+            template.put("is_storable", new Field("boolean", null, false));
+        }
+        template.put("sale_ok", new Field("boolean", null, true));
+        template.put("purchase_ok", new Field("boolean", null, true));
+        template.put("active", new Field("boolean", null, true));
+        define("product.template", template);
+        Map<String, Field> variant = new LinkedHashMap<>(template);
+        variant.put("product_tmpl_id", m2o("product.template"));
+        define("product.product", variant);
+        define("stock.location", Map.of("name", f("char"), "usage", new Field("char", null, "internal")));
+        define("stock.warehouse", Map.of("name", f("char"), "lot_stock_id", m2o("stock.location")));
+        define("stock.quant", Map.of("product_id", m2o("product.product"), "location_id", m2o("stock.location"),
+                "quantity", new Field("float", null, 0.0), "inventory_quantity", new Field("float", null, 0.0)));
+        define("ir.model.data", Map.of("module", f("char"), "name", f("char"), "model", f("char"), "res_id", f("integer")));
+        define("mail.message", Map.of("model", f("char"), "res_id", f("integer"), "body", f("text"),
+                "message_type", f("char")));
+
+        insert("res.users", Map.of("login", "__system__", "name", "OdooBot"));
+        insert("res.users", Map.of("login", LOGIN, "name", "Marketbridge bot"));
+        insert("product.category", Map.of("name", "All"));
+        long stock = insert("stock.location", Map.of("name", "WH/Stock", "usage", "internal"));
+        insert("stock.warehouse", Map.of("name", "San Francisco", "lot_stock_id", stock));
+    }
+
+    private static Field f(String type) {
+        return new Field(type, null, null);
+    }
+
+    private static Field m2o(String relation) {
+        return new Field("many2one", relation, null);
+    }
+
+    private void define(String model, Map<String, Field> fields) {
+        schema.put(model, new LinkedHashMap<>(fields));
+        tables.put(model, new TreeMap<>());
+        sequences.put(model, 0L);
+    }
+
+    // --- the external API ------------------------------------------------------------------
+
+    public Map<String, Object> versionInfo() {
+        String serie = version + ".0";
+        return Map.of("server_version", serie + "-20250101", "server_version_info", List.of(version, 0, 0, "final", 0, ""),
+                "server_serie", serie, "protocol_version", 1);
+    }
+
+    public boolean credentialsOk(String database, String login, String secret) {
+        return DATABASE.equals(database) && LOGIN.equals(login) && API_KEY.equals(secret);
+    }
+
+    /**
+     * Runs a model method with named parameters (and record ids for record methods). Returns
+     * {@link #isNone None} for methods that return nothing.
+     */
+    public synchronized Object execute(String model, String method, List<Long> ids, Map<String, Object> params) {
+        if (!schema.containsKey(model)) {
+            throw new Fault("builtins.KeyError", "'" + model + "'");
+        }
+        Map<String, Object> context = asMap(params.get("context"));
+        return switch (method) {
+            case "search_read" -> searchRead(model, params, context);
+            case "search" -> search(model, list(params.get("domain")), context).stream().map(r -> id(r)).toList();
+            case "search_count" -> (long) search(model, list(params.get("domain")), context).size();
+            case "read" -> read(model, records(model, ids), fieldNames(model, params.get("fields")));
+            case "create" -> create(model, params.get("vals_list"), context);
+            case "write" -> write(model, ids, asMap(params.get("vals")));
+            case "unlink" -> unlink(model, ids);
+            case "fields_get" -> fieldsGet(model);
+            case "message_post" -> messagePost(model, ids, params);
+            case "action_apply_inventory" -> applyInventory(model, ids);
+            default -> throw new Fault("builtins.AttributeError", "The method '" + method + "' does not exist on the model '" + model + "'");
+        };
+    }
+
+    public static boolean isNone(Object result) {
+        return result == NONE;
+    }
+
+    // --- reads -----------------------------------------------------------------------------
+
+    private List<Map<String, Object>> searchRead(String model, Map<String, Object> params, Map<String, Object> context) {
+        List<Map<String, Object>> rows = search(model, list(params.get("domain")), context);
+        String order = params.get("order") instanceof String o ? o : "id asc";
+        rows.sort(ordering(order));
+        int offset = params.get("offset") instanceof Number n ? n.intValue() : 0;
+        int limit = params.get("limit") instanceof Number n && n.intValue() > 0 ? n.intValue() : Integer.MAX_VALUE;
+        List<Map<String, Object>> page = rows.subList(Math.min(offset, rows.size()), (int) Math.min(rows.size(), (long) offset + limit));
+        return read(model, page, fieldNames(model, params.get("fields")));
+    }
+
+    private List<Map<String, Object>> search(String model, List<Object> domain, Map<String, Object> context) {
+        Predicate<Map<String, Object>> filter = domain(model, domain == null ? List.of() : domain);
+        boolean activeTest = !Boolean.FALSE.equals(context.get("active_test"))
+                && schema.get(model).containsKey("active") && !mentions(domain, "active");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> row : tables.get(model).values()) {
+            if ((!activeTest || Boolean.TRUE.equals(value(model, row, "active"))) && filter.test(row)) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private List<String> fieldNames(String model, Object fields) {
+        List<Object> requested = list(fields);
+        List<String> names = new ArrayList<>();
+        if (requested == null || requested.isEmpty()) {
+            names.addAll(schema.get(model).keySet());
+            names.addAll(computed(model));
+        } else {
+            requested.forEach(f -> names.add(String.valueOf(f)));
+        }
+        return names;
+    }
+
+    private List<Map<String, Object>> read(String model, List<Map<String, Object>> rows, List<String> fields) {
+        List<Map<String, Object>> result = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", id(row));
+            for (String field : fields) {
+                if (!field.equals("id")) {
+                    out.put(field, readValue(model, row, field));
+                }
+            }
+            result.add(out);
+        }
+        return result;
+    }
+
+    private Object readValue(String model, Map<String, Object> row, String field) {
+        if (!schema.get(model).containsKey(field) && !computed(model).contains(field)) {
+            throw new Fault("builtins.ValueError", "Invalid field '" + field + "' on model '" + model + "'");
+        }
+        Object value = value(model, row, field);
+        Field spec = schema.get(model).get(field);
+        if (spec != null && spec.type().equals("many2one")) {
+            return value == null ? false : List.of(value, displayName(spec.relation(), (Long) value));
+        }
+        if (spec != null && spec.type().equals("boolean")) {
+            return Boolean.TRUE.equals(value);
+        }
+        return value == null ? false : value;
+    }
+
+    private Set<String> computed(String model) {
+        return switch (model) {
+            case "product.product" -> Set.of("lst_price", "qty_available", "display_name", "write_date", "create_date");
+            case "product.template" -> Set.of("qty_available", "display_name", "write_date", "create_date", "product_variant_ids");
+            case "product.category" -> Set.of("complete_name", "display_name", "write_date", "create_date");
+            default -> Set.of("display_name", "write_date", "create_date");
+        };
+    }
+
+    /** Stored value, a variant's template field, or a computed one. */
+    private Object value(String model, Map<String, Object> row, String field) {
+        switch (field) {
+            case "display_name":
+                return displayName(model, id(row));
+            case "complete_name":
+                return displayName(model, id(row));
+            case "lst_price":
+                return value(model, row, "list_price");
+            case "qty_available":
+                return onHand(model, id(row));
+            case "product_variant_ids":
+                return tables.get("product.product").values().stream()
+                        .filter(v -> Objects.equals(v.get("product_tmpl_id"), id(row))).map(SimulatedOdoo::id).toList();
+            default:
+                break;
+        }
+        if (model.equals("product.product") && isTemplateField(field)) {
+            return tables.get("product.template").get((Long) row.get("product_tmpl_id")).get(field);
+        }
+        return row.get(field);
+    }
+
+    private static boolean isTemplateField(String field) {
+        return !Set.of("id", "product_tmpl_id", "default_code", "barcode", "active", "write_date", "create_date").contains(field);
+    }
+
+    private double onHand(String model, long id) {
+        List<Long> variants = model.equals("product.product") ? List.of(id)
+                : tables.get("product.product").values().stream()
+                        .filter(v -> Objects.equals(v.get("product_tmpl_id"), id)).map(SimulatedOdoo::id).toList();
+        return tables.get("stock.quant").values().stream()
+                .filter(q -> variants.contains((Long) q.get("product_id")))
+                .mapToDouble(q -> ((Number) q.get("quantity")).doubleValue()).sum();
+    }
+
+    private String displayName(String model, long id) {
+        Map<String, Object> row = tables.get(model).get(id);
+        if (row == null) {
+            return "";
+        }
+        if (model.equals("product.category") && row.get("parent_id") != null) {
+            return displayName(model, (Long) row.get("parent_id")) + " / " + row.get("name");
+        }
+        Object name = model.equals("product.product") ? value(model, row, "name") : row.get("name");
+        return name == null ? model + "," + id : String.valueOf(name);
+    }
+
+    private Map<String, Object> fieldsGet(String model) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        schema.get(model).forEach((name, spec) -> {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("type", spec.type());
+            attributes.put("string", name);
+            if (name.equals("type") && model.startsWith("product.")) {
+                attributes.put("selection", productTypes().stream().map(t -> List.of(t, t)).toList());
+            }
+            if (spec.relation() != null) {
+                attributes.put("relation", spec.relation());
+            }
+            fields.put(name, attributes);
+        });
+        return fields;
+    }
+
+    private List<String> productTypes() {
+        return version >= 18 ? List.of("consu", "service", "combo") : List.of("consu", "service", "product");
+    }
+
+    // --- writes ----------------------------------------------------------------------------
+
+    private Object create(String model, Object valsList, Map<String, Object> context) {
+        if (valsList instanceof Map<?, ?> single) {
+            return createOne(model, asMap(single), context);
+        }
+        List<Object> many = list(valsList);
+        if (many == null) {
+            throw new Fault("builtins.TypeError", "create() missing 1 required positional argument: 'vals_list'");
+        }
+        List<Long> ids = new ArrayList<>();
+        for (Object vals : many) {
+            ids.add(createOne(model, asMap(vals), context));
+        }
+        return ids;
+    }
+
+    private long createOne(String model, Map<String, Object> vals, Map<String, Object> context) {
+        validate(model, vals, true);
+        switch (model) {
+            case "product.template" -> {
+                requireName(vals);
+                long template = insert(model, vals);
+                Map<String, Object> variant = new LinkedHashMap<>();
+                variant.put("product_tmpl_id", template);
+                variant.put("default_code", vals.get("default_code"));
+                variant.put("barcode", vals.get("barcode"));
+                variant.put("active", vals.getOrDefault("active", true));
+                insert("product.product", variant);
+                return template;
+            }
+            case "product.product" -> {
+                Map<String, Object> templateVals = new LinkedHashMap<>(vals);
+                templateVals.remove("product_tmpl_id");
+                if (vals.get("product_tmpl_id") == null) {
+                    requireName(templateVals);
+                    long template = insert("product.template", templateVals);
+                    Map<String, Object> variant = new LinkedHashMap<>();
+                    variant.put("product_tmpl_id", template);
+                    variant.put("default_code", vals.get("default_code"));
+                    variant.put("barcode", vals.get("barcode"));
+                    return insert(model, variant);
+                }
+                return insert(model, vals);
+            }
+            case "ir.model.data" -> {
+                boolean taken = tables.get(model).values().stream().anyMatch(r -> Objects.equals(r.get("module"), vals.get("module"))
+                        && Objects.equals(r.get("name"), vals.get("name")));
+                if (taken) {
+                    throw new Fault("psycopg2.errors.UniqueViolation", "duplicate key value violates unique constraint"
+                            + " \"ir_model_data_module_name_uniq_index\"");
+                }
+                return insert(model, vals);
+            }
+            case "stock.quant" -> {
+                if (Boolean.TRUE.equals(context.get("inventory_mode"))) {
+                    for (Map<String, Object> quant : tables.get(model).values()) {
+                        if (Objects.equals(quant.get("product_id"), longOrNull(vals.get("product_id")))
+                                && Objects.equals(quant.get("location_id"), longOrNull(vals.get("location_id")))) {
+                            quant.put("inventory_quantity", number(vals.get("inventory_quantity")));
+                            touch(quant);
+                            return id(quant);
+                        }
+                    }
+                    Map<String, Object> quant = new LinkedHashMap<>(vals);
+                    quant.put("quantity", 0.0);
+                    return insert(model, quant);
+                }
+                throw new Fault("odoo.exceptions.UserError", "Quants cannot be created for consumables or services.");
+            }
+            default -> {
+                return insert(model, vals);
+            }
+        }
+    }
+
+    private static void requireName(Map<String, Object> vals) {
+        if (vals.get("name") == null || String.valueOf(vals.get("name")).isBlank()) {
+            throw new Fault("odoo.exceptions.ValidationError",
+                    "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Field: Name");
+        }
+    }
+
+    private Object write(String model, List<Long> ids, Map<String, Object> vals) {
+        validate(model, vals, false);
+        for (Map<String, Object> row : records(model, ids)) {
+            if (model.equals("product.product")) {
+                Map<String, Object> templateVals = new LinkedHashMap<>();
+                vals.forEach((k, v) -> {
+                    if (isTemplateField(k)) {
+                        templateVals.put(k, v);
+                    } else {
+                        row.put(k, normalise(model, k, v));
+                    }
+                });
+                Map<String, Object> template = tables.get("product.template").get((Long) row.get("product_tmpl_id"));
+                templateVals.forEach((k, v) -> template.put(k, normalise("product.template", k, v)));
+                touch(template);
+            } else {
+                vals.forEach((k, v) -> row.put(k, normalise(model, k, v)));
+                if (model.equals("product.template")) {
+                    propagateToSingleVariant(id(row), vals);
+                }
+            }
+            touch(row);
+        }
+        return true;
+    }
+
+    private void propagateToSingleVariant(long template, Map<String, Object> vals) {
+        List<Map<String, Object>> variants = tables.get("product.product").values().stream()
+                .filter(v -> Objects.equals(v.get("product_tmpl_id"), template)).toList();
+        if (variants.size() == 1) {
+            for (String shared : List.of("default_code", "barcode", "active")) {
+                if (vals.containsKey(shared)) {
+                    variants.get(0).put(shared, normalise("product.product", shared, vals.get(shared)));
+                }
+            }
+        }
+    }
+
+    private Object unlink(String model, List<Long> ids) {
+        for (Map<String, Object> row : records(model, ids)) {
+            tables.get(model).remove(id(row));
+        }
+        return true;
+    }
+
+    private Object messagePost(String model, List<Long> ids, Map<String, Object> params) {
+        List<Map<String, Object>> rows = records(model, ids);
+        if (rows.size() != 1) {
+            throw new Fault("builtins.ValueError", "Expected singleton: " + model + "(" + ids + ")");
+        }
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("model", model);
+        message.put("res_id", id(rows.get(0)));
+        message.put("body", params.getOrDefault("body", ""));
+        message.put("message_type", params.getOrDefault("message_type", "notification"));
+        return insert("mail.message", message);
+    }
+
+    private Object applyInventory(String model, List<Long> ids) {
+        if (!model.equals("stock.quant")) {
+            throw new Fault("builtins.AttributeError", "The method 'action_apply_inventory' does not exist on the model '" + model + "'");
+        }
+        for (Map<String, Object> quant : records(model, ids)) {
+            quant.put("quantity", quant.get("inventory_quantity"));
+            quant.put("inventory_quantity", 0.0);
+            touch(quant);
+        }
+        return NONE;
+    }
+
+    private void validate(String model, Map<String, Object> vals, boolean creating) {
+        Map<String, Field> fields = schema.get(model);
+        for (Map.Entry<String, Object> entry : vals.entrySet()) {
+            Field spec = fields.get(entry.getKey());
+            if (spec == null) {
+                throw new Fault("builtins.ValueError", "Invalid field '" + entry.getKey() + "' on model '" + model + "'");
+            }
+            Object value = entry.getValue();
+            if (entry.getKey().equals("type") && model.startsWith("product.") && !productTypes().contains(String.valueOf(value))) {
+                throw new Fault("builtins.ValueError", "Wrong value for " + model + ".type: '" + value + "'");
+            }
+            if (spec.type().equals("many2one") && value != null && !Boolean.FALSE.equals(value)
+                    && !tables.get(spec.relation()).containsKey(((Number) value).longValue())) {
+                throw new Fault("odoo.exceptions.MissingError", "Record does not exist or has been deleted.\n(Record: "
+                        + spec.relation() + "(" + value + ",), User: " + UID + ")");
+            }
+        }
+        if (vals.get("barcode") instanceof String barcode && !barcode.isEmpty() && model.startsWith("product.")) {
+            boolean taken = tables.get("product.product").values().stream().anyMatch(v -> barcode.equals(v.get("barcode")));
+            if (taken) {
+                throw new Fault("odoo.exceptions.ValidationError", "Barcode(s) already assigned:\n\n- Barcode \"" + barcode
+                        + "\" already assigned to product(s): another product");
+            }
+        }
+    }
+
+    private long insert(String model, Map<String, Object> vals) {
+        long id = sequences.merge(model, 1L, Long::sum);
+        Map<String, Object> row = new LinkedHashMap<>();
+        schema.get(model).forEach((name, spec) -> {
+            if (spec.defaultValue() != null) {
+                row.put(name, spec.defaultValue());
+            }
+        });
+        vals.forEach((k, v) -> row.put(k, normalise(model, k, v)));
+        row.put("id", id);
+        String now = now();
+        row.put("create_date", now);
+        row.put("write_date", now);
+        tables.get(model).put(id, row);
+        return id;
+    }
+
+    private Object normalise(String model, String field, Object value) {
+        Field spec = schema.get(model).get(field);
+        if (value == null || Boolean.FALSE.equals(value) && spec != null && !spec.type().equals("boolean")) {
+            return null;
+        }
+        if (spec != null && spec.type().equals("many2one")) {
+            return ((Number) value).longValue();
+        }
+        if (spec != null && spec.type().equals("float")) {
+            return number(value);
+        }
+        if (spec != null && spec.type().equals("integer")) {
+            return ((Number) value).longValue();
+        }
+        return value;
+    }
+
+    private static void touch(Map<String, Object> row) {
+        row.put("write_date", now());
+    }
+
+    private static String now() {
+        return LocalDateTime.now(ZoneOffset.UTC).format(ODOO_DATETIME);
+    }
+
+    // --- domains ---------------------------------------------------------------------------
+
+    private Predicate<Map<String, Object>> domain(String model, List<Object> terms) {
+        int[] position = {0};
+        Predicate<Map<String, Object>> all = row -> true;
+        while (position[0] < terms.size()) {
+            all = all.and(term(model, terms, position));
+        }
+        return all;
+    }
+
+    private Predicate<Map<String, Object>> term(String model, List<Object> terms, int[] position) {
+        Object term = terms.get(position[0]++);
+        if ("&".equals(term)) {
+            return term(model, terms, position).and(term(model, terms, position));
+        }
+        if ("|".equals(term)) {
+            return term(model, terms, position).or(term(model, terms, position));
+        }
+        if ("!".equals(term)) {
+            return term(model, terms, position).negate();
+        }
+        List<Object> leaf = list(term);
+        if (leaf == null || leaf.size() != 3) {
+            throw new Fault("builtins.ValueError", "Invalid leaf " + term);
+        }
+        String field = String.valueOf(leaf.get(0));
+        String operator = String.valueOf(leaf.get(1)).toLowerCase();
+        Object expected = leaf.get(2);
+        if (!field.equals("id") && !schema.get(model).containsKey(field) && !computed(model).contains(field)) {
+            throw new Fault("builtins.ValueError", "Invalid field " + model + "." + field + " in leaf " + term);
+        }
+        return row -> matches(field.equals("id") ? id(row) : value(model, row, field), operator, expected);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean matches(Object actual, String operator, Object expected) {
+        Object want = Boolean.FALSE.equals(expected) ? null : expected;
+        return switch (operator) {
+            case "=" -> same(actual, want);
+            case "!=" -> !same(actual, want);
+            case "in" -> ((Collection<Object>) expected).stream().anyMatch(e -> same(actual, e));
+            case "not in" -> ((Collection<Object>) expected).stream().noneMatch(e -> same(actual, e));
+            case "<", "<=", ">", ">=" -> actual != null && compare(actual, want, operator);
+            case "like", "ilike" -> actual != null && want != null
+                    && String.valueOf(actual).toLowerCase().contains(String.valueOf(want).toLowerCase());
+            case "=like", "=ilike" -> actual != null && want != null
+                    && String.valueOf(actual).equalsIgnoreCase(String.valueOf(want));
+            default -> throw new Fault("builtins.ValueError", "Invalid search operator " + operator);
+        };
+    }
+
+    private static boolean same(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return x.doubleValue() == y.doubleValue();
+        }
+        return Objects.equals(a, b);
+    }
+
+    private static boolean compare(Object actual, Object expected, String operator) {
+        int c = actual instanceof Number x && expected instanceof Number y ? Double.compare(x.doubleValue(), y.doubleValue())
+                : String.valueOf(actual).compareTo(String.valueOf(expected));
+        return switch (operator) {
+            case "<" -> c < 0;
+            case "<=" -> c <= 0;
+            case ">" -> c > 0;
+            default -> c >= 0;
+        };
+    }
+
+    private static boolean mentions(List<Object> domain, String field) {
+        return domain != null && domain.stream().anyMatch(t -> t instanceof List<?> l && !l.isEmpty() && field.equals(l.get(0)));
+    }
+
+    private Comparator<Map<String, Object>> ordering(String order) {
+        Comparator<Map<String, Object>> comparator = null;
+        for (String part : order.split(",")) {
+            String[] words = part.trim().split("\\s+");
+            String field = words[0];
+            Comparator<Map<String, Object>> next = (a, b) -> compareValues(
+                    field.equals("id") ? id(a) : a.get(field), field.equals("id") ? id(b) : b.get(field));
+            if (words.length > 1 && words[1].equalsIgnoreCase("desc")) {
+                next = next.reversed();
+            }
+            comparator = comparator == null ? next : comparator.thenComparing(next);
+        }
+        return comparator;
+    }
+
+    /** Odoo sorts empty values first; numbers by value, anything else by its text. */
+    private static int compareValues(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        if (a instanceof Number x && b instanceof Number y) {
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        return String.valueOf(a).compareTo(String.valueOf(b));
+    }
+
+    // --- helpers ---------------------------------------------------------------------------
+
+    private List<Map<String, Object>> records(String model, List<Long> ids) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Long id : ids == null ? List.<Long>of() : ids) {
+            Map<String, Object> row = tables.get(model).get(id);
+            if (row == null) {
+                throw new Fault("odoo.exceptions.MissingError", "Record does not exist or has been deleted.\n(Record: "
+                        + model + "(" + id + ",), User: " + UID + ")");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static long id(Map<String, Object> row) {
+        return (Long) row.get("id");
+    }
+
+    private static Long longOrNull(Object value) {
+        return value instanceof Number n ? n.longValue() : null;
+    }
+
+    private static double number(Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(value));
+        } catch (NumberFormatException e) {
+            throw new Fault("builtins.ValueError", "could not convert string to float: '" + value + "'");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new Fault("builtins.TypeError", "expected a dict, got " + value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        return value instanceof List<?> l ? (List<Object>) l : null;
+    }
+}
