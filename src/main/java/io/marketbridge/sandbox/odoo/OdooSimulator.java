@@ -2,14 +2,11 @@ package io.marketbridge.sandbox.odoo;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.sandbox.odoo.SimulatedOdoo.Fault;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -28,10 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Serves {@link SimulatedOdoo} under {@code /sandbox/odoo} as Odoo does: {@code /jsonrpc} with
  * its HTTP-200 error envelope and omitted {@code result}, and {@code /json/2/<model>/<method>}
  * from version 19 on. Tests and the demo can make it fail on demand ({@code /_faults}) and count
- * the calls it received ({@code /_stats}). Only mounted when the sandbox is switched on.
+ * the calls it received ({@code /_stats}).
  */
-@Singleton
-public class OdooSimulator {
+final class OdooSimulator {
 
     private static final Logger LOG = Logger.getLogger(OdooSimulator.class);
     private static final Map<String, List<String>> MODEL_METHOD_PARAMS = Map.of(
@@ -58,31 +54,22 @@ public class OdooSimulator {
     private volatile boolean down;
     private volatile long delayMillis;
 
-    OdooSimulator(ObjectMapper json, MarketbridgeConfig config) {
+    OdooSimulator(ObjectMapper json, int version) {
         this.json = json;
-        this.odoo = new SimulatedOdoo(config.sandbox().odoo().version());
+        this.odoo = new SimulatedOdoo(version);
     }
 
-    void mount(@Observes Router router, MarketbridgeConfig config) {
-        if (!config.sandbox().enabled()) {
-            return;
-        }
-        router.route("/sandbox/odoo/*").handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
-        router.post("/sandbox/odoo/jsonrpc").handler(ctx -> answer(ctx, () -> jsonRpc(ctx)));
-        router.post("/sandbox/odoo/json/2/:model/:method").handler(ctx -> answer(ctx, () -> json2(ctx)));
-        router.get("/sandbox/odoo/_stats").handler(ctx -> send(ctx.response(), 200, stats()));
-        router.post("/sandbox/odoo/_faults").handler(this::arm);
-        router.delete("/sandbox/odoo/_faults").handler(ctx -> {
+    void mount(Router router, String base) {
+        router.route(base + "/*").handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
+        router.post(base + "/jsonrpc").handler(ctx -> answer(ctx, () -> jsonRpc(ctx)));
+        router.post(base + "/json/2/:model/:method").handler(ctx -> answer(ctx, () -> json2(ctx)));
+        router.get(base + "/_stats").handler(ctx -> send(ctx.response(), 200, stats()));
+        router.post(base + "/_faults").handler(this::arm);
+        router.delete(base + "/_faults").handler(ctx -> {
             clearFaults();
             send(ctx.response(), 200, Map.of("cleared", true));
         });
-        router.post("/sandbox/odoo/_reset").handler(ctx -> {
-            clearFaults();
-            calls.clear();
-            odoo.reset(ctx.queryParam("version").isEmpty() ? odoo.version() : Integer.parseInt(ctx.queryParam("version").get(0)));
-            send(ctx.response(), 200, Map.of("version", odoo.version()));
-        });
-        LOG.infof("Sandbox Odoo %d serving /sandbox/odoo (database '%s', login '%s')", odoo.version(),
+        LOG.infof("Sandbox Odoo %d serving %s (database '%s', login '%s')", odoo.version(), base,
                 SimulatedOdoo.DATABASE, SimulatedOdoo.LOGIN);
     }
 

@@ -51,15 +51,15 @@ public final class SimulatedOdoo {
     private int version;
 
     public SimulatedOdoo(int version) {
-        reset(version);
+        seed(version);
     }
 
     public synchronized int version() {
         return version;
     }
 
-    /** Empties the database and seeds what a fresh Odoo has. */
-    public synchronized void reset(int majorVersion) {
+    /** What a fresh Odoo database has. */
+    private void seed(int majorVersion) {
         this.version = majorVersion;
         schema.clear();
         tables.clear();

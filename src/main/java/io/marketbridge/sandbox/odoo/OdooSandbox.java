@@ -1,0 +1,28 @@
+package io.marketbridge.sandbox.odoo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.config.MarketbridgeConfig;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Simulated Odoo servers, mounted only when the sandbox is switched on: the one the service
+ * talks to at {@code /sandbox/odoo} (version from {@code marketbridge.sandbox.odoo.version}), and
+ * one of each supported major version at {@code /sandbox/odoo-<version>} for contract tests.
+ */
+@Singleton
+public class OdooSandbox {
+
+    static final int[] VERSIONS = {16, 17, 18, 19};
+
+    void mount(@Observes Router router, MarketbridgeConfig config, ObjectMapper json) {
+        if (!config.sandbox().enabled()) {
+            return;
+        }
+        new OdooSimulator(json, config.sandbox().odoo().version()).mount(router, "/sandbox/odoo");
+        for (int version : VERSIONS) {
+            new OdooSimulator(json, version).mount(router, "/sandbox/odoo-" + version);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.marketbridge.testsupport;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/** Drives the running service and its simulated peers over HTTP, as an operator or a peer would. */
+public final class Sandbox {
+
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "test-admin";
+
+    private Sandbox() {
+    }
+
+    public static String newSku() {
+        return "MB-" + UUID.randomUUID().toString().substring(0, 12).toUpperCase();
+    }
+
+    // --- the simulated eBay seller -----------------------------------------------------------
+
+    /** Lists an item on the simulated eBay; returns itemId and the signed notification, undelivered. */
+    public static JsonPath list(Map<String, Object> listing) {
+        return given().contentType(ContentType.JSON).body(listing)
+                .post("/sandbox/ebay/listings?deliver=false").then().statusCode(200).extract().jsonPath();
+    }
+
+    public static JsonPath revise(String itemId, Map<String, Object> changes) {
+        return given().contentType(ContentType.JSON).body(changes)
+                .post("/sandbox/ebay/listings/" + itemId + "/revise?deliver=false").then().statusCode(200).extract().jsonPath();
+    }
+
+    public static JsonPath end(String itemId) {
+        return given().post("/sandbox/ebay/listings/" + itemId + "/end?deliver=false").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Any signed notification, e.g. {@code {"eventName":"FixedPriceTransaction"}} or an old timestamp. */
+    public static String notification(Map<String, Object> request) {
+        return given().contentType(ContentType.JSON).body(request)
+                .post("/sandbox/ebay/notifications").then().statusCode(200).extract().asString();
+    }
+
+    /** Posts to the webhook as eBay does. */
+    public static Response deliver(String soap) {
+        return given().contentType("text/xml; charset=utf-8")
+                .header("SOAPAction", "\"https://developer.ebay.com/notification/ItemListed\"")
+                .body(soap).post("/webhooks/ebay/platform");
+    }
+
+    // --- the simulated Odoo --------------------------------------------------------------------
+
+    /** {@code search_read} on the simulated Odoo, archived records included. */
+    public static List<Map<String, Object>> odoo(String model, List<?> domain, List<String> fields) {
+        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of(
+                "service", "object", "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model,
+                        "search_read", List.of(domain), Map.of("fields", fields, "context", Map.of("active_test", false)))));
+        return given().contentType(ContentType.JSON).body(call).post("/sandbox/odoo/jsonrpc")
+                .then().statusCode(200).extract().jsonPath().getList("result");
+    }
+
+    public static List<Map<String, Object>> productsBySku(String sku) {
+        return odoo("product.product", List.of(List.of("default_code", "=", sku)),
+                List.of("name", "list_price", "categ_id", "qty_available", "product_tmpl_id", "description_sale", "active", "type"));
+    }
+
+    public static long odooWrites() {
+        return given().get("/sandbox/odoo/_stats").then().statusCode(200).extract().jsonPath().getLong("writes");
+    }
+
+    public static void odooFault(Map<String, Object> fault) {
+        given().contentType(ContentType.JSON).body(fault).post("/sandbox/odoo/_faults").then().statusCode(200);
+    }
+
+    public static void clearOdooFaults() {
+        given().delete("/sandbox/odoo/_faults").then().statusCode(200);
+    }
+
+    // --- the admin API -------------------------------------------------------------------------
+
+    public static JsonPath admin(String path) {
+        return given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).get("/admin" + path)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    public static Response adminPost(String path) {
+        return given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).post("/admin" + path);
+    }
+
+    /** How many inbox events of a type are in a status, from the admin status report. */
+    public static long inboxCount(String type, String status) {
+        List<Map<String, Object>> events = admin("/status").getList("events");
+        return events.stream().filter(e -> type.equals(e.get("type")))
+                .map(e -> ((Map<?, ?>) e.get("byStatus")).get(status))
+                .mapToLong(v -> v == null ? 0 : ((Number) v).longValue()).sum();
+    }
+}
