@@ -207,7 +207,7 @@ public class Inbox implements IdempotentRepository {
      * exponential backoff and jitter (or what the peer asked for), or give up past the limit.
      */
     public void retryLater(InboxEvent event, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
-            @ExchangeProperty(Exchange.FAILURE_ROUTE_ID) String flow) throws SQLException {
+            @ExchangeProperty(Exchange.FAILURE_ENDPOINT) String flow) throws SQLException {
         metrics.counter("marketbridge.events.failed", "type", event.type(), "class", "transient").increment();
         if (event.attempts() >= config.maxAttempts()) {
             deadLetter(event, flow, "EXHAUSTED", "gave up after " + event.attempts() + " attempts: " + describe(failure));
@@ -234,13 +234,14 @@ public class Inbox implements IdempotentRepository {
 
     /** A permanent failure: straight to dead letters with the reason. */
     public void deadLetter(InboxEvent event, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
-            @ExchangeProperty(Exchange.FAILURE_ROUTE_ID) String flow) throws SQLException {
+            @ExchangeProperty(Exchange.FAILURE_ENDPOINT) String flow) throws SQLException {
         metrics.counter("marketbridge.events.failed", "type", event.type(), "class", "permanent").increment();
         deadLetter(event, flow, "PERMANENT", describe(failure));
     }
 
-    private void deadLetter(InboxEvent event, String failedRoute, String failure, String reason) throws SQLException {
-        String flow = failedRoute == null ? "unknown" : failedRoute;
+    /** {@code failedEndpoint} is the flow route's endpoint ({@code direct://odoo-product-from-ebay-listing}). */
+    private void deadLetter(InboxEvent event, String failedEndpoint, String failure, String reason) throws SQLException {
+        String flow = failedEndpoint == null ? "unknown" : failedEndpoint.replaceFirst("^[a-z]+:(//)?", "").replaceFirst("\\?.*", "");
         LOG.errorf("Event %s (%s) dead-lettered by %s: %s", event.key(), event.type(), flow, reason);
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);

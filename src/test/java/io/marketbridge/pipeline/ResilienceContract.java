@@ -1,0 +1,133 @@
+package io.marketbridge.pipeline;
+
+import io.marketbridge.testsupport.Sandbox;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.marketbridge.testsupport.Sandbox.admin;
+import static io.marketbridge.testsupport.Sandbox.adminPost;
+import static io.marketbridge.testsupport.Sandbox.deliver;
+import static io.marketbridge.testsupport.Sandbox.list;
+import static io.marketbridge.testsupport.Sandbox.newSku;
+import static io.marketbridge.testsupport.Sandbox.odooFault;
+import static io.marketbridge.testsupport.Sandbox.productsBySku;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Nothing accepted is lost: Odoo outages are retried with backoff until Odoo returns, permanent
+ * errors become dead letters with their reason, and dead letters replay once the cause is fixed.
+ */
+public abstract class ResilienceContract {
+
+    @AfterEach
+    void clearFaults() {
+        Sandbox.clearOdooFaults();
+    }
+
+    private static Map<String, Object> listing(String sku) {
+        return Map.of("sku", sku, "title", "Tripod " + sku, "price", "35.00", "quantity", 3,
+                "categoryName", "Cameras & Photo:Tripods & Supports");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deadLetterFor(String itemId) {
+        List<Map<String, Object>> letters = admin("/dead-letters").getList("$");
+        return letters.stream().filter(l -> String.valueOf(l.get("eventKey")).contains(":" + itemId + ":")).findFirst().orElse(null);
+    }
+
+    @Test
+    void whileOdooIsDownNotificationsAreAcknowledgedAndImportedWhenItReturns() throws InterruptedException {
+        String sku = newSku();
+        JsonPath listed = list(listing(sku));
+        odooFault(Map.of("down", true));
+
+        deliver(listed.getString("notification")).then().statusCode(200);
+
+        Thread.sleep(1500); // a few attempts fail against the outage
+        await().atMost(Duration.ofSeconds(5)).until(() -> admin("/status").getList("events", Map.class).stream()
+                .anyMatch(e -> "ebay.ItemListed".equals(e.get("type")) && String.valueOf(e.get("lastError")).contains("HTTP 503")));
+        Sandbox.clearOdooFaults();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> productsBySku(sku).size() == 1);
+        assertEquals(3.0, ((Number) productsBySku(sku).get(0).get("qty_available")).doubleValue(), 0.001);
+    }
+
+    @Test
+    void aSlowOdooStillGetsEverythingOnce() {
+        String sku = newSku();
+        JsonPath listed = list(listing(sku));
+        odooFault(Map.of("delayMillis", 300));
+        deliver(listed.getString("notification")).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> productsBySku(sku).size() == 1);
+    }
+
+    @Test
+    void aPermanentOdooErrorIsDeadLetteredAndReplayedAfterTheFix() {
+        String sku = newSku();
+        JsonPath listed = list(listing(sku));
+        String itemId = listed.getString("itemId");
+        odooFault(Map.of("model", "product.template", "method", "create", "match", sku,
+                "error", "odoo.exceptions.ValidationError", "message", "The category is archived"));
+
+        deliver(listed.getString("notification")).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetterFor(itemId) != null);
+        Map<String, Object> letter = deadLetterFor(itemId);
+        assertEquals("PERMANENT", letter.get("failure"));
+        assertTrue(String.valueOf(letter.get("reason")).contains("ValidationError: The category is archived"), String.valueOf(letter));
+        assertEquals("ebay.ItemListed", letter.get("eventType"));
+        assertEquals("odoo-product-from-ebay-listing", letter.get("flow"));
+        assertTrue(productsBySku(sku).isEmpty());
+
+        Sandbox.clearOdooFaults(); // the cause is fixed
+        adminPost("/dead-letters/" + letter.get("id") + "/replay").then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> productsBySku(sku).size() == 1);
+        adminPost("/dead-letters/" + letter.get("id") + "/replay").then().statusCode(409).body("error", containsString("already replayed"));
+    }
+
+    @Test
+    void replayAllRequeuesEveryOpenDeadLetter() {
+        String first = newSku();
+        String second = newSku();
+        JsonPath one = list(listing(first));
+        JsonPath two = list(listing(second));
+        odooFault(Map.of("model", "product.template", "method", "create", "error", "odoo.exceptions.AccessError",
+                "message", "You are not allowed to create products"));
+        deliver(one.getString("notification")).then().statusCode(200);
+        deliver(two.getString("notification")).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetterFor(one.getString("itemId")) != null
+                && deadLetterFor(two.getString("itemId")) != null);
+
+        Sandbox.clearOdooFaults();
+        List<Object> replayed = adminPost("/dead-letters/replay").then().statusCode(200).extract().jsonPath().getList("replayed");
+        assertTrue(replayed.size() >= 2);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> productsBySku(first).size() == 1 && productsBySku(second).size() == 1);
+        assertEquals(0, admin("/dead-letters").getList("$").size());
+    }
+
+    @Test
+    void replayingAnUnknownDeadLetterIsAClearError() {
+        adminPost("/dead-letters/99999999/replay").then().statusCode(404).body("error", containsString("no dead letter 99999999"));
+        adminPost("/dead-letters/abc/replay").then().statusCode(400).body("error", containsString("must be a number"));
+    }
+
+    @Test
+    void theAdminApiNeedsCredentials() {
+        given().get("/admin/status").then().statusCode(401);
+        given().auth().preemptive().basic("admin", "wrong").get("/admin/dead-letters").then().statusCode(401);
+        given().auth().preemptive().basic(Sandbox.ADMIN, Sandbox.ADMIN_PASSWORD).get("/admin/connections").then().statusCode(200)
+                .body("find { it.peer == 'odoo' }.reachable", org.hamcrest.Matchers.is(true))
+                .body("find { it.peer == 'odoo' }.version", containsString("17.0"));
+    }
+}

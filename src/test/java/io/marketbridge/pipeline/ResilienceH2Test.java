@@ -1,0 +1,7 @@
+package io.marketbridge.pipeline;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ResilienceH2Test extends ResilienceContract {
+}
