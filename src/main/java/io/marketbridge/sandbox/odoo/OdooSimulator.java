@@ -43,8 +43,13 @@ final class OdooSimulator {
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
-    /** A fault armed for matching calls: {@code times} < 0 means until cleared. */
-    public record FaultRule(String model, String method, String match, String error, String message, AtomicInteger times) {
+    /**
+     * A fault armed for matching calls: fail with {@code error}, or (without an error) run the call
+     * and hold its reply for {@code replyDelayMillis}, as when Odoo committed but the answer is lost
+     * on the way. {@code times} < 0 means until cleared.
+     */
+    public record FaultRule(String model, String method, String match, String error, String message, long replyDelayMillis,
+            AtomicInteger times) {
     }
 
     private final ObjectMapper json;
@@ -73,7 +78,10 @@ final class OdooSimulator {
                 SimulatedOdoo.DATABASE, SimulatedOdoo.LOGIN);
     }
 
-    private record Reply(int status, Object body) {
+    private record Reply(int status, Object body, long delayMillis) {
+        Reply(int status, Object body) {
+            this(status, body, 0);
+        }
     }
 
     private interface Call {
@@ -89,10 +97,17 @@ final class OdooSimulator {
             }
             try {
                 Reply reply = call.run();
-                if (reply.body() instanceof String html) {
-                    ctx.response().setStatusCode(reply.status()).putHeader("Content-Type", "text/html").end(html);
+                Runnable write = () -> {
+                    if (reply.body() instanceof String html) {
+                        ctx.response().setStatusCode(reply.status()).putHeader("Content-Type", "text/html").end(html);
+                    } else {
+                        send(ctx.response(), reply.status(), reply.body());
+                    }
+                };
+                if (reply.delayMillis() > 0) {
+                    ctx.vertx().setTimer(reply.delayMillis(), t -> write.run());
                 } else {
-                    send(ctx.response(), reply.status(), reply.body());
+                    write.run();
                 }
             } catch (IOException | RuntimeException e) {
                 ctx.response().setStatusCode(400).putHeader("Content-Type", "text/html").end("<h1>400 Bad Request</h1>" + e.getMessage());
@@ -115,12 +130,13 @@ final class OdooSimulator {
         String service = String.valueOf(params.get("service"));
         String method = String.valueOf(params.get("method"));
         List<Object> args = list(params.get("args"));
+        long[] replyDelay = {0};
         try {
             Object result = switch (service + "." + method) {
                 case "common.version" -> odoo.versionInfo();
                 case "common.authenticate", "common.login" -> odoo.credentialsOk(str(args, 0), str(args, 1), str(args, 2))
                         ? SimulatedOdoo.UID : false;
-                case "object.execute_kw" -> executeKw(args);
+                case "object.execute_kw" -> executeKw(args, replyDelay);
                 default -> throw new Fault("builtins.KeyError", "'" + method + "'");
             };
             Map<String, Object> reply = new LinkedHashMap<>();
@@ -129,7 +145,7 @@ final class OdooSimulator {
             if (!SimulatedOdoo.isNone(result)) {
                 reply.put("result", result); // Odoo leaves "result" out when the method returned None
             }
-            return new Reply(200, reply);
+            return new Reply(200, reply, replyDelay[0]);
         } catch (Fault fault) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("name", fault.name);
@@ -142,7 +158,7 @@ final class OdooSimulator {
         }
     }
 
-    private Object executeKw(List<Object> args) {
+    private Object executeKw(List<Object> args, long[] replyDelay) {
         if (args.size() < 6 || !odoo.credentialsOk(str(args, 0), SimulatedOdoo.LOGIN, str(args, 2))
                 || !(args.get(1) instanceof Number uid) || uid.longValue() != SimulatedOdoo.UID) {
             throw new Fault("odoo.exceptions.AccessDenied", "Access Denied");
@@ -162,7 +178,7 @@ final class OdooSimulator {
         for (int i = 0; i < positional.size() && i < names.size(); i++) {
             named.putIfAbsent(names.get(i), positional.get(i));
         }
-        return call(model, method, ids, named);
+        return call(model, method, ids, named, replyDelay);
     }
 
     // --- JSON-2 --------------------------------------------------------------------------------
@@ -180,9 +196,10 @@ final class OdooSimulator {
         }
         Map<String, Object> body = new LinkedHashMap<>(json.readValue(ctx.body().buffer().getBytes(), JSON_OBJECT));
         List<Long> ids = body.containsKey("ids") ? ids(body.remove("ids")) : null;
+        long[] replyDelay = {0};
         try {
-            Object result = call(ctx.pathParam("model"), ctx.pathParam("method"), ids, body);
-            return new Reply(200, SimulatedOdoo.isNone(result) ? null : result);
+            Object result = call(ctx.pathParam("model"), ctx.pathParam("method"), ids, body, replyDelay);
+            return new Reply(200, SimulatedOdoo.isNone(result) ? null : result, replyDelay[0]);
         } catch (Fault fault) {
             return new Reply(json2Status(fault.name), error(fault));
         }
@@ -211,16 +228,21 @@ final class OdooSimulator {
 
     // --- the model call, faults and stats --------------------------------------------------------
 
-    private Object call(String model, String method, List<Long> ids, Map<String, Object> params) {
-        calls.computeIfAbsent(model + "." + method, k -> new LongAdder()).increment();
+    private Object call(String model, String method, List<Long> ids, Map<String, Object> params, long[] replyDelay) {
         String text = String.valueOf(params);
         for (FaultRule rule : rules) {
             if ((rule.model() == null || rule.model().equals(model)) && (rule.method() == null || rule.method().equals(method))
                     && (rule.match() == null || text.contains(rule.match())) && rule.times().getAndDecrement() != 0) {
-                throw new Fault(rule.error(), rule.message());
+                if (rule.error() != null) {
+                    calls.computeIfAbsent(model + "." + method, k -> new LongAdder()).increment();
+                    throw new Fault(rule.error(), rule.message());
+                }
+                replyDelay[0] = Math.max(replyDelay[0], rule.replyDelayMillis());
             }
         }
-        return odoo.execute(model, method, ids, params);
+        Object result = odoo.execute(model, method, ids, params);
+        calls.computeIfAbsent(model + "." + method, k -> new LongAdder()).increment();
+        return result;
     }
 
     private Map<String, Object> stats() {
@@ -232,7 +254,10 @@ final class OdooSimulator {
         return Map.of("version", odoo.version(), "calls", byMethod, "writes", writes, "down", down, "delayMillis", delayMillis);
     }
 
-    /** {@code {"down":true}}, {@code {"delayMillis":3000}}, or a rule {@code {"model","method","match","error","message","times"}}. */
+    /**
+     * {@code {"down":true}}, {@code {"delayMillis":3000}}, or a rule
+     * {@code {"model","method","match","error","message","replyDelayMillis","times"}}.
+     */
     private void arm(RoutingContext ctx) {
         try {
             Map<String, Object> body = json.readValue(ctx.body().buffer().getBytes(), JSON_OBJECT);
@@ -242,9 +267,10 @@ final class OdooSimulator {
             if (body.get("delayMillis") instanceof Number n) {
                 delayMillis = n.longValue();
             }
-            if (body.containsKey("error")) {
+            if (body.containsKey("error") || body.containsKey("replyDelayMillis")) {
                 rules.add(new FaultRule((String) body.get("model"), (String) body.get("method"), (String) body.get("match"),
                         (String) body.get("error"), String.valueOf(body.getOrDefault("message", "simulated failure")),
+                        body.get("replyDelayMillis") instanceof Number d ? d.longValue() : 0,
                         new AtomicInteger(body.get("times") instanceof Number n ? n.intValue() : -1)));
             }
             send(ctx.response(), 200, stats());
