@@ -3,7 +3,6 @@ package io.marketbridge.config;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.Startup;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -12,12 +11,17 @@ import java.util.Optional;
 
 /**
  * Stops start-up with one message naming every missing setting of an enabled peer, so an operator
- * fixes the configuration once instead of discovering it flow by flow.
+ * fixes the configuration once instead of discovering it flow by flow. Beans that need settings
+ * call {@link #verify} before using them: Camel creates route beans before start-up observers run.
  */
 @Singleton
 public class RequiredSettings {
 
-    void check(@Observes @jakarta.annotation.Priority(1) StartupEvent event, MarketbridgeConfig config) {
+    void check(@Observes StartupEvent event, MarketbridgeConfig config) {
+        verify(config);
+    }
+
+    public static void verify(MarketbridgeConfig config) {
         List<String> missing = missing(config, LaunchMode.current());
         if (!missing.isEmpty()) {
             throw new MissingSettingsException(missing);

@@ -35,7 +35,7 @@ public class EbayListings {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Link(itemId, rs.getString(1), (Long) rs.getObject(2, Long.class),
+                return Optional.of(new Link(itemId, rs.getString(1), rs.getObject(2, Long.class),
                         rs.getObject(3, Long.class), rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant()));
             }
         }

@@ -3,6 +3,7 @@ package io.marketbridge.ebay;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.config.RequiredSettings;
 import io.marketbridge.ebay.trading.Item;
 import io.marketbridge.ebay.trading.Transaction;
 import io.marketbridge.ebay.trading.TradingResponse;
@@ -36,6 +37,7 @@ public class EbayPlatformNotifications {
     private final ObjectMapper json;
 
     EbayPlatformNotifications(MarketbridgeConfig config, ObjectMapper json) {
+        RequiredSettings.verify(config);
         this.config = config.ebay();
         this.json = json;
     }

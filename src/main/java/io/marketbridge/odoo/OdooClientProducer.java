@@ -2,6 +2,7 @@ package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.config.RequiredSettings;
 import io.marketbridge.pipeline.PeerHttp;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -12,6 +13,7 @@ public class OdooClientProducer {
     @Produces
     @Singleton
     OdooClient odooClient(MarketbridgeConfig config, PeerHttp http, ObjectMapper json) {
+        RequiredSettings.verify(config);
         return new OdooClient(OdooSettings.from(config.odoo()), http, json);
     }
 }

@@ -1,10 +1,10 @@
 package io.marketbridge.pipeline;
 
 import io.agroal.api.AgroalDataSource;
+import io.marketbridge.config.MarketbridgeConfig;
 import io.quarkus.agroal.DataSource.DataSourceLiteral;
 import io.quarkus.arc.Arc;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,8 +17,8 @@ public class Database {
     private final String kind;
     private final AgroalDataSource dataSource;
 
-    Database(@ConfigProperty(name = "marketbridge.db.kind") String kind) {
-        this.kind = kind;
+    Database(MarketbridgeConfig config) {
+        this.kind = config.db().kind();
         this.dataSource = Arc.container().select(AgroalDataSource.class, new DataSourceLiteral(kind)).get();
     }
 

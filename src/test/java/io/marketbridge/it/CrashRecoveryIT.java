@@ -67,7 +67,7 @@ class CrashRecoveryIT {
         }
         peers.clearOdooFaults();
         try (ServiceProcess service = service(database).start()) {
-            assertWrittenOnce(sku, listed.get("itemId").asText());
+            assertWrittenOnce(service, sku, listed.get("itemId").asText());
         }
     }
 
@@ -87,12 +87,13 @@ class CrashRecoveryIT {
         }
         peers.clearOdooFaults();
         try (ServiceProcess service = service(database).start()) {
-            assertWrittenOnce(sku, listed.get("itemId").asText());
+            assertWrittenOnce(service, sku, listed.get("itemId").asText());
         }
         assertEquals(creates + 1, peers.odooCalls("product.template.create"), "the restart must not create it again");
     }
 
-    private void assertWrittenOnce(String sku, String itemId) throws Exception {
+    private void assertWrittenOnce(ServiceProcess service, String sku, String itemId) throws Exception {
+        assertEquals(200, service.get("/q/health/ready").statusCode());
         await().atMost(Duration.ofSeconds(30)).until(() -> externalIds(itemId).size() == 1
                 && products(sku).size() == 1 && products(sku).get(0).get("qty_available").asDouble() == 6.0);
         Thread.sleep(2000); // any late duplicate would show up now

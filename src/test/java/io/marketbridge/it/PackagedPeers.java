@@ -115,7 +115,7 @@ final class PackagedPeers implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         peers.close();
     }
 }

@@ -10,7 +10,7 @@ import io.marketbridge.pipeline.SyncFailure;
 import io.marketbridge.pipeline.TransientFailure;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,8 +43,7 @@ class OdooTransportContractTest {
     ObjectMapper json;
     @Inject
     MarketbridgeConfig config;
-    @ConfigProperty(name = "quarkus.http.test-port")
-    int port;
+    final int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
 
     /** transport, Odoo version, and which transport the client must end up using. */
     static Stream<Arguments> transports() {

@@ -1,0 +1,131 @@
+package io.marketbridge.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.testsupport.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged jar as it runs in production: configured only by environment variables, routes
+ * loaded from a directory at run time (so every component they use must be in the jar, not
+ * quietly supplied by the test classpath), admin endpoints guarded, no sandbox.
+ */
+class PackagedJarIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static PackagedPeers peers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        peers = new PackagedPeers();
+    }
+
+    @AfterAll
+    static void stop() {
+        peers.close();
+    }
+
+    private static Path tempDir(String prefix) throws Exception {
+        return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), prefix);
+    }
+
+    @Test
+    void missingSettingsStopStartUpWithOneMessageAndNoSecret() throws Exception {
+        ServiceProcess service = new ServiceProcess("misconfigured", PackagedPeers.SERVICE_PORT, Map.of(
+                "MARKETBRIDGE_ODOO_API_KEY", "super-secret-odoo-key-123",
+                "MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tempDir("misconfigured").resolve("db"),
+                "QUARKUS_CAMEL_JOLOKIA_SERVER_PORT", "28792"));
+        assertNotEquals(0, service.runToExit());
+        String output = service.output();
+        assertTrue(output.contains("missing required setting(s) marketbridge.odoo.url, marketbridge.odoo.database, "
+                + "marketbridge.odoo.username, marketbridge.ebay.app-id, marketbridge.ebay.dev-id, marketbridge.ebay.cert-id, "
+                + "marketbridge.admin.password"), output);
+        assertTrue(output.contains("MARKETBRIDGE_ODOO_URL"), output);
+        assertFalse(output.contains("super-secret-odoo-key-123"), "a secret reached the log");
+    }
+
+    @Test
+    void runsRoutesFromADirectoryWithGuardedAdminAndNoSandbox() throws Exception {
+        Path routes = tempDir("routes");
+        try (Stream<Path> packaged = Files.list(Path.of("routes"))) {
+            for (Path file : packaged.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(routes.resolve("heartbeat.yaml"), """
+                - route:
+                    id: custom-heartbeat
+                    description: Added by an integration engineer, without a rebuild
+                    from:
+                      uri: timer:custom-heartbeat
+                      parameters:
+                        period: "200"
+                      steps:
+                        - log:
+                            message: heartbeat
+                            loggingLevel: DEBUG
+                """);
+        Map<String, String> env = new java.util.HashMap<>(PackagedPeers.serviceEnv(
+                "jdbc:h2:file:" + tempDir("service").resolve("db") + ";WRITE_DELAY=0", null, null));
+        env.put("MARKETBRIDGE_ROUTES", "file:" + routes.toAbsolutePath() + "/*.yaml");
+        env.put("MARKETBRIDGE_ODOO_API_KEY", "sandbox-odoo-key");
+        try (ServiceProcess service = new ServiceProcess("service", PackagedPeers.SERVICE_PORT, env).start()) {
+            assertEquals(401, service.get("/admin/status").statusCode());
+            assertEquals(401, service.get("/hawtio/").statusCode());
+            assertEquals(404, service.get("/sandbox/odoo/_stats").statusCode(), "no simulators in production");
+
+            String sku = "PKG-" + UUID.randomUUID();
+            JsonNode listed = peers.list(Map.of("sku", sku, "title", "Packaged " + sku, "price", "5.00", "quantity", 2));
+            assertEquals(200, PackagedPeers.deliver(service, listed.get("notification").asText()));
+            await().atMost(Duration.ofSeconds(15)).until(() ->
+                    peers.odoo("product.product", List.of(List.of("default_code", "=", sku)), List.of("id")).size() == 1);
+
+            JsonNode status = JSON.readTree(admin(service, "/admin/status"));
+            JsonNode heartbeat = null;
+            for (JsonNode flow : status.get("flows")) {
+                if (flow.get("id").asText().equals("custom-heartbeat")) {
+                    heartbeat = flow;
+                }
+            }
+            assertTrue(heartbeat != null && heartbeat.get("exchanges").asLong() > 0, status.toPrettyString());
+            assertEquals("Added by an integration engineer, without a rebuild", heartbeat.get("description").asText());
+
+            JsonNode connections = JSON.readTree(admin(service, "/admin/connections"));
+            assertTrue(connections.get(0).get("reachable").asBoolean(), connections.toPrettyString());
+
+            assertEquals(200, service.get("/q/health/ready").statusCode());
+            String metrics = service.get("/q/metrics").body();
+            assertTrue(metrics.contains("marketbridge_events_received_total{outcome=\"accepted\",source=\"ebay\",type=\"ebay.ItemListed\"}"), metrics);
+            assertTrue(metrics.contains("marketbridge_peer_requests_seconds_count{outcome=\"2xx\",peer=\"odoo\"}"), metrics);
+            assertTrue(metrics.contains("marketbridge_inbox_depth"), metrics);
+            assertFalse(service.output().contains("sandbox-odoo-key"), "a secret reached the log");
+        }
+    }
+
+    private static String admin(ServiceProcess service, String path) throws Exception {
+        String credentials = Base64.getEncoder().encodeToString(("admin:" + PackagedPeers.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        var response = service.send(HttpRequest.newBuilder(URI.create(service.url(path))).header("Authorization", "Basic " + credentials));
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+}
