@@ -12,12 +12,14 @@ CREATE TABLE inbox_event (
     attempts        INTEGER        DEFAULT 0 NOT NULL,
     next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL,
     claimed_until   TIMESTAMP WITH TIME ZONE,
+    claimed_by      VARCHAR(36),
     last_error      VARCHAR(2000),
     received_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     processed_at    TIMESTAMP WITH TIME ZONE,
     CONSTRAINT uq_inbox_event_key UNIQUE (event_key)
 );
 CREATE INDEX ix_inbox_event_due ON inbox_event (status, next_attempt_at);
+CREATE INDEX ix_inbox_event_claim ON inbox_event (claimed_by);
 
 -- Events that failed for good (permanent error, or transient ones past the attempt limit).
 CREATE TABLE dead_letter (

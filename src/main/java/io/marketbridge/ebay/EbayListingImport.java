@@ -107,7 +107,8 @@ public class EbayListingImport {
     }
 
     private void firstImport(EbayListing listing, Product product, boolean created) {
-        catalog.ensureExternalId(OdooCatalog.externalIdName("ebay_item_", listing.itemId()), "product.template", product.templateId());
+        catalog.ensureExternalId(OdooCatalog.externalIdName("ebay_item_", listing.itemId()), "product.template",
+                product.templateId(), created);
         // Odoo owns stock once it has some: eBay's quantity only seeds a product Odoo holds none of
         boolean odooHasStock = product.qtyAvailable() != null && product.qtyAvailable().signum() != 0;
         if (!odooHasStock && (created || listing.available() > 0)) {

@@ -145,8 +145,22 @@ public class OdooCatalog {
         return known;
     }
 
-    /** Records {@code marketbridge.<name>} → record as an Odoo external identifier, once. */
-    public void ensureExternalId(String name, String model, long resId) {
+    /**
+     * Records {@code marketbridge.<name>} → record as an Odoo external identifier. For a record
+     * created just now the name is normally free, so it is created in one call; a name already
+     * taken (the record was deleted and imported again) is looked up and re-pointed.
+     */
+    public void ensureExternalId(String name, String model, long resId, boolean recordIsNew) {
+        if (recordIsNew) {
+            try {
+                odoo.createOne("ir.model.data", Map.of("module", MODULE, "name", name, "model", model, "res_id", resId), null);
+                return;
+            } catch (PermanentFailure taken) {
+                if (!taken.getMessage().contains("UniqueViolation") && !taken.getMessage().contains("unique")) {
+                    throw taken;
+                }
+            }
+        }
         List<JsonNode> existing = odoo.searchRead("ir.model.data",
                 List.of(List.of("module", "=", MODULE), List.of("name", "=", name)), List.of("res_id", "model"), 1, null, null);
         if (existing.isEmpty()) {

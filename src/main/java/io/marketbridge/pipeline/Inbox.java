@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -126,12 +127,11 @@ public class Inbox implements IdempotentRepository {
 
     /**
      * Claims up to a batch of due events: pending ones whose time has come, and processing ones
-     * whose lease ran out (their worker died). The conditional update makes a claim exclusive
-     * across threads and replicas.
+     * whose lease ran out (their worker died). One conditional update marks them with a fresh claim
+     * token, so a row goes to exactly one worker or replica, and the token reads back what was won.
      */
     public List<InboxEvent> claimDue() throws SQLException {
         OffsetDateTime now = now();
-        OffsetDateTime leaseEnd = now.plus(config.claimLease());
         int batch = config.claimBatch();
         try (Connection c = db.connection()) {
             List<Long> candidates = ids(c, "SELECT id FROM inbox_event WHERE status = 'PENDING' AND next_attempt_at <= ?"
@@ -143,25 +143,26 @@ public class Inbox implements IdempotentRepository {
             if (candidates.isEmpty()) {
                 return List.of();
             }
-            List<Long> claimed = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE inbox_event SET status = 'PROCESSING',"
-                    + " claimed_until = ?, attempts = attempts + 1 WHERE id = ? AND ((status = 'PENDING'"
-                    + " AND next_attempt_at <= ?) OR (status = 'PROCESSING' AND claimed_until < ?))")) {
-                for (Long id : candidates) {
-                    ps.setObject(1, leaseEnd);
-                    ps.setLong(2, id);
-                    ps.setObject(3, now);
-                    ps.setObject(4, now);
-                    ps.addBatch();
-                }
-                int[] counts = ps.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] > 0) {
-                        claimed.add(candidates.get(i));
+            String token = UUID.randomUUID().toString();
+            String in = String.join(",", java.util.Collections.nCopies(candidates.size(), "?"));
+            List<Object> args = new ArrayList<>(List.of(token, now.plus(config.claimLease())));
+            args.addAll(candidates);
+            args.addAll(List.of(now, now));
+            Database.execute(c, "UPDATE inbox_event SET status = 'PROCESSING', claimed_by = ?, claimed_until = ?,"
+                    + " attempts = attempts + 1 WHERE id IN (" + in + ") AND ((status = 'PENDING' AND next_attempt_at <= ?)"
+                    + " OR (status = 'PROCESSING' AND claimed_until < ?))", args.toArray());
+            List<InboxEvent> claimed = new ArrayList<>(candidates.size());
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, source, event_key, event_type, payload, attempts"
+                    + " FROM inbox_event WHERE claimed_by = ? ORDER BY id")) {
+                ps.setString(1, token);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(new InboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getInt(6)));
                     }
                 }
             }
-            return load(c, claimed);
+            return claimed;
         }
     }
 
@@ -178,26 +179,9 @@ public class Inbox implements IdempotentRepository {
         return ids;
     }
 
-    private static List<InboxEvent> load(Connection c, List<Long> ids) throws SQLException {
-        List<InboxEvent> events = new ArrayList<>(ids.size());
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, source, event_key, event_type, payload, attempts FROM inbox_event WHERE id = ?")) {
-            for (Long id : ids) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        events.add(new InboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getInt(6)));
-                    }
-                }
-            }
-        }
-        return events;
-    }
-
     /** The flow handled the event (or none handles its type yet). */
     public void complete(InboxEvent event) throws SQLException {
-        update("UPDATE inbox_event SET status = 'DONE', processed_at = ?, claimed_until = NULL, last_error = NULL"
+        update("UPDATE inbox_event SET status = 'DONE', processed_at = ?, claimed_until = NULL, claimed_by = NULL, last_error = NULL"
                 + " WHERE id = ?", now(), event.id());
         metrics.counter("marketbridge.events.processed", "type", event.type()).increment();
     }
@@ -219,7 +203,7 @@ public class Inbox implements IdempotentRepository {
         }
         LOG.warnf("Event %s (%s) failed, attempt %d; retrying in %s: %s", event.key(), event.type(),
                 event.attempts(), delay, describe(failure));
-        update("UPDATE inbox_event SET status = 'PENDING', next_attempt_at = ?, claimed_until = NULL, last_error = ?"
+        update("UPDATE inbox_event SET status = 'PENDING', next_attempt_at = ?, claimed_until = NULL, claimed_by = NULL, last_error = ?"
                 + " WHERE id = ?", now().plus(delay), truncate(describe(failure)), event.id());
     }
 
@@ -246,7 +230,7 @@ public class Inbox implements IdempotentRepository {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
-                Database.execute(c, "UPDATE inbox_event SET status = 'DEAD', claimed_until = NULL, last_error = ? WHERE id = ?",
+                Database.execute(c, "UPDATE inbox_event SET status = 'DEAD', claimed_until = NULL, claimed_by = NULL, last_error = ? WHERE id = ?",
                         truncate(reason), event.id());
                 Database.execute(c, "INSERT INTO dead_letter (inbox_id, flow, failure, reason, created_at) VALUES (?, ?, ?, ?, ?)",
                         event.id(), flow, failure, truncate(reason), now());

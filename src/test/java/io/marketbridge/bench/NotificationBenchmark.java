@@ -45,7 +45,7 @@ public final class NotificationBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("db", "h2", "concurrency", "1,8,32,64", "requests", "4000",
-                "warmup", "2000", "e2e-rate", "20", "e2e-count", "300"));
+                "warmup", "2000", "e2e-rate", "20", "e2e-count", "300", "processing", "on", "service-jvm", "", "seconds", "10"));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
@@ -55,7 +55,7 @@ public final class NotificationBenchmark {
 
     private void run(Map<String, String> options) throws Exception {
         String db = options.get("db");
-        Path tmp = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench");
+        Path tmp = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench").toAbsolutePath();
         EmbeddedPostgres postgres = db.equals("postgresql") ? EmbeddedPostgres.builder().start() : null;
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_PROFILE", "demo");
@@ -63,6 +63,11 @@ public final class NotificationBenchmark {
         env.put("MARKETBRIDGE_SANDBOX_EBAY_ACTIVITY", "false");
         env.put("QUARKUS_LOG_LEVEL", "WARN");
         env.put("QUARKUS_CAMEL_JOLOKIA_SERVER_PORT", "28796");
+        boolean processing = !options.get("processing").equals("off");
+        if (!processing) {
+            // acceptance alone: the dispatcher does not run, events stay in the inbox
+            env.put("MARKETBRIDGE_PIPELINE_DISPATCH_PERIOD", "86400000");
+        }
         if (postgres != null) {
             env.put("MARKETBRIDGE_DB_URL", postgres.getJdbcUrl("postgres", "postgres"));
             env.put("MARKETBRIDGE_DB_USERNAME", "postgres");
@@ -70,20 +75,32 @@ public final class NotificationBenchmark {
         } else {
             env.put("MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("bench") + ";WRITE_DELAY=0");
         }
-        try (ServiceProcess service = new ServiceProcess("bench-" + db, PORT, env).start("-Xmx1g")) {
-            System.out.printf("%n## %s (%d cores, %s)%n%n", db, Runtime.getRuntime().availableProcessors(), Instant.now());
+        List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+        if (!options.get("service-jvm").isBlank()) {
+            jvm.addAll(List.of(options.get("service-jvm").split(" ")));
+        }
+        try (ServiceProcess service = new ServiceProcess("bench-" + db, PORT, env).start(jvm.toArray(String[]::new))) {
+            System.out.printf("%n## %s, processing %s (%d cores, %s)%n%n", db, processing ? "on" : "off",
+                    Runtime.getRuntime().availableProcessors(), Instant.now());
             accept(Integer.parseInt(options.get("warmup")), 16); // JIT warm-up, not reported
-            waitForDrain(service);
+            if (processing) {
+                waitForDrain(service);
+            }
             System.out.println("| concurrency | requests | accepted/s | ack p50 ms | ack p99 ms | ack max ms | non-2xx |");
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
             for (String level : options.get("concurrency").split(",")) {
                 int concurrency = Integer.parseInt(level.trim());
-                Result r = accept(Integer.parseInt(options.get("requests")), concurrency);
+                Result r = wrk(concurrency, Integer.parseInt(options.get("seconds")), tmp);
                 System.out.printf("| %d | %d | %.0f | %.1f | %.1f | %.1f | %d |%n", concurrency, r.count, r.perSecond,
-                        r.percentile(50), r.percentile(99), r.percentile(100), r.failures);
-                waitForDrain(service);
+                        r.p50(), r.p99(), r.max(), r.failures());
+                if (processing) {
+                    waitForDrain(service);
+                }
             }
-            endToEnd(Integer.parseInt(options.get("e2e-rate")), Integer.parseInt(options.get("e2e-count")));
+            if (processing) {
+                endToEnd(Integer.parseInt(options.get("e2e-rate")), Integer.parseInt(options.get("e2e-count")));
+                costs(service);
+            }
         } finally {
             if (postgres != null) {
                 postgres.close();
@@ -91,13 +108,59 @@ public final class NotificationBenchmark {
         }
     }
 
-    private record Result(int count, double perSecond, double[] millis, int failures) {
-        double percentile(int p) {
+    private record Result(int count, double perSecond, double p50, double p99, double max, int failures) {
+        static Result of(int count, double perSecond, double[] millis, int failures) {
             double[] sorted = millis.clone();
             Arrays.sort(sorted);
+            return new Result(count, perSecond, percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100), failures);
+        }
+
+        private static double percentile(double[] sorted, int p) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
             int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
             return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
         }
+    }
+
+    /**
+     * Acceptance under load from wrk (a C load generator, so the load costs little of the two
+     * cores the service shares with it): {@code concurrency} connections for {@code seconds}, each
+     * request a unique, freshly signed notification.
+     */
+    private Result wrk(int concurrency, int seconds, Path tmp) throws Exception {
+        Path bodies = tmp.resolve("bodies-" + concurrency + ".txt");
+        try (var out = Files.newBufferedWriter(bodies)) {
+            for (int i = 0; i < 4000 * seconds; i++) {
+                out.write(notification(sku("W")));
+                out.newLine();
+            }
+        }
+        int threads = 2;
+        Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + concurrency, "-d" + seconds + "s", "--latency",
+                "-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(), webhook.toString(), "--",
+                bodies.toString(), String.valueOf(threads)).redirectErrorStream(true).start();
+        String output = new String(wrk.getInputStream().readAllBytes());
+        if (wrk.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed:\n" + output);
+        }
+        Map<Integer, Double> percentiles = new HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s+(50|75|90|99)%\\s+([\\d.]+)(us|ms|s)\\s*$",
+                java.util.regex.Pattern.MULTILINE).matcher(output);
+        while (m.find()) {
+            double value = Double.parseDouble(m.group(2));
+            percentiles.put(Integer.parseInt(m.group(1)), m.group(3).equals("us") ? value / 1000 : m.group(3).equals("s") ? value * 1000 : value);
+        }
+        java.util.regex.Matcher max = java.util.regex.Pattern.compile("Latency\\s+\\S+\\s+\\S+\\s+([\\d.]+)(us|ms|s)").matcher(output);
+        double maxMs = max.find() ? Double.parseDouble(max.group(1)) * (max.group(2).equals("us") ? 0.001 : max.group(2).equals("s") ? 1000 : 1) : -1;
+        java.util.regex.Matcher total = java.util.regex.Pattern.compile("(\\d+) requests in").matcher(output);
+        int count = total.find() ? Integer.parseInt(total.group(1)) : 0;
+        java.util.regex.Matcher non2xx = java.util.regex.Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
+        java.util.regex.Matcher errors = java.util.regex.Pattern.compile("Socket errors: .*").matcher(output);
+        int failures = (non2xx.find() ? Integer.parseInt(non2xx.group(1)) : 0) + (errors.find() ? 1 : 0);
+        return new Result(count, count / (double) seconds, percentiles.getOrDefault(50, Double.NaN),
+                percentiles.getOrDefault(99, Double.NaN), maxMs, failures);
     }
 
     /** {@code count} notifications from {@code concurrency} senders as fast as they are answered. */
@@ -128,7 +191,7 @@ public final class NotificationBenchmark {
         senders.shutdown();
         senders.awaitTermination(30, java.util.concurrent.TimeUnit.MINUTES);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(count, count / seconds, millis, failures.get());
+        return Result.of(count, count / seconds, millis, failures.get());
     }
 
     /** A steady trickle; each product's arrival in the simulated Odoo is watched for. */
@@ -173,11 +236,10 @@ public final class NotificationBenchmark {
         watcher.join(60_000);
         watcher.interrupt();
         double[] millis = latencies.stream().mapToDouble(Double::doubleValue).toArray();
-        Result r = new Result(millis.length, rate, millis, count - millis.length);
+        Result r = Result.of(millis.length, rate, millis, count - millis.length);
         System.out.printf("%n| notification → Odoo product (rate %d/s, %d listings) | p50 ms | p99 ms | max ms | missing |%n", rate, count);
         System.out.println("|---|---:|---:|---:|---:|");
-        System.out.printf("| send → product readable in Odoo | %.0f | %.0f | %.0f | %d |%n",
-                r.percentile(50), r.percentile(99), r.percentile(100), r.failures);
+        System.out.printf("| send → product readable in Odoo | %.0f | %.0f | %.0f | %d |%n", r.p50(), r.p99(), r.max(), r.failures());
     }
 
     private List<JsonNode> odooProducts(List<String> skus) throws Exception {
@@ -192,18 +254,49 @@ public final class NotificationBenchmark {
         return rows;
     }
 
+    /** Where the time went, from the service's own metrics over the whole run. */
+    private static void costs(ServiceProcess service) throws Exception {
+        Map<String, Double> m = new HashMap<>();
+        for (String line : service.get("/q/metrics").body().lines().toList()) {
+            java.util.regex.Matcher r = java.util.regex.Pattern.compile(
+                    "^(camel_route_policy_seconds|marketbridge_peer_requests_seconds)_(count|sum)\\{.*?(?:routeId=\"([^\"]+)\"|peer=\"odoo\").*\\} (\\S+)$")
+                    .matcher(line);
+            if (r.find() && !line.contains("outcome=\"io-error\"")) {
+                String name = r.group(3) == null ? "odoo-call" : r.group(3);
+                m.merge(name + "." + r.group(2), Double.parseDouble(r.group(4)), Double::sum);
+            }
+        }
+        double listings = m.getOrDefault("odoo-product-from-ebay-listing.count", 0.0);
+        System.out.printf("%n| cost over the run | count | mean ms |%n|---|---:|---:|%n");
+        for (String name : List.of("ebay-platform-notification", "odoo-product-from-ebay-listing", "odoo-call")) {
+            double count = m.getOrDefault(name + ".count", 0.0);
+            System.out.printf("| %s | %.0f | %.2f |%n", name, count, count == 0 ? 0 : 1000 * m.getOrDefault(name + ".sum", 0.0) / count);
+        }
+        System.out.printf("%nOdoo calls per imported listing: %.2f%n", listings == 0 ? 0 : m.getOrDefault("odoo-call.count", 0.0) / listings);
+    }
+
     /** Waits until the service has worked off its inbox, so one level's backlog does not slow the next. */
     private void waitForDrain(ServiceProcess service) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        long start = System.nanoTime();
+        double backlog = inboxDepth(service);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(15));
         while (Instant.now().isBefore(deadline)) {
-            String metrics = service.get("/q/metrics").body();
-            double pending = metrics.lines().filter(l -> l.startsWith("marketbridge_inbox_depth{status=\"pending\"}"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-            if (pending == 0) {
+            if (inboxDepth(service) == 0) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (backlog > 0) {
+                    System.out.printf("(backlog of %.0f events processed into Odoo in %.1f s: %.0f/s)%n", backlog, seconds, backlog / seconds);
+                }
                 return;
             }
             Thread.sleep(500);
         }
+        throw new IllegalStateException("the inbox did not drain within 15 minutes");
+    }
+
+    /** Pending plus in-flight inbox events, from the service's gauges. */
+    private static double inboxDepth(ServiceProcess service) throws Exception {
+        return service.get("/q/metrics").body().lines().filter(l -> l.startsWith("marketbridge_inbox_depth{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private int post(String body) throws Exception {

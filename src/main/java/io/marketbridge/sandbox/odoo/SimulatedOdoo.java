@@ -45,8 +45,17 @@ public final class SimulatedOdoo {
     private record Field(String type, String relation, Object defaultValue) {
     }
 
+    /** Fields looked up by equality on hot paths get a hash index, so lookups stay fast at 100k records. */
+    private static final Map<String, Set<String>> INDEXED = Map.of(
+            "product.product", Set.of("default_code", "product_tmpl_id"),
+            "product.category", Set.of("name"),
+            "ir.model.data", Set.of("name"),
+            "stock.quant", Set.of("product_id"),
+            "mail.message", Set.of("res_id"));
+
     private final Map<String, Map<String, Field>> schema = new HashMap<>();
     private final Map<String, TreeMap<Long, Map<String, Object>>> tables = new HashMap<>();
+    private final Map<String, Map<String, Map<Object, Set<Long>>>> indexes = new HashMap<>();
     private final Map<String, Long> sequences = new HashMap<>();
     private int version;
 
@@ -61,9 +70,6 @@ public final class SimulatedOdoo {
     /** What a fresh Odoo database has. */
     private void seed(int majorVersion) {
         this.version = majorVersion;
-        schema.clear();
-        tables.clear();
-        sequences.clear();
         define("res.users", Map.of("login", f("char"), "name", f("char")));
         define("product.category", Map.of("name", f("char"), "parent_id", m2o("product.category")));
         Map<String, Field> template = new LinkedHashMap<>();
@@ -111,6 +117,27 @@ public final class SimulatedOdoo {
         schema.put(model, new LinkedHashMap<>(fields));
         tables.put(model, new TreeMap<>());
         sequences.put(model, 0L);
+        Map<String, Map<Object, Set<Long>>> modelIndexes = new HashMap<>();
+        INDEXED.getOrDefault(model, Set.of()).forEach(field -> modelIndexes.put(field, new HashMap<>()));
+        indexes.put(model, modelIndexes);
+    }
+
+    /** Every stored field change goes through here, so the indexes stay right. */
+    private void set(String model, Map<String, Object> row, String field, Object value) {
+        Map<Object, Set<Long>> index = indexes.get(model).get(field);
+        if (index != null) {
+            Set<Long> old = index.get(key(row.get(field)));
+            if (old != null) {
+                old.remove(id(row));
+            }
+            index.computeIfAbsent(key(value), k -> new java.util.HashSet<>()).add(id(row));
+        }
+        row.put(field, value);
+    }
+
+    /** Numbers compare by value whatever their JSON type. */
+    private static Object key(Object value) {
+        return value instanceof Number n ? (Object) n.doubleValue() : value;
     }
 
     // --- the external API ------------------------------------------------------------------
@@ -170,12 +197,39 @@ public final class SimulatedOdoo {
         boolean activeTest = !Boolean.FALSE.equals(context.get("active_test"))
                 && schema.get(model).containsKey("active") && !mentions(domain, "active");
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map<String, Object> row : tables.get(model).values()) {
+        for (Map<String, Object> row : candidates(model, domain)) {
             if ((!activeTest || Boolean.TRUE.equals(value(model, row, "active"))) && filter.test(row)) {
                 rows.add(row);
             }
         }
         return rows;
+    }
+
+    /** The rows an indexed {@code =} or {@code in} leaf allows, when the domain is a plain AND of leaves. */
+    private Collection<Map<String, Object>> candidates(String model, List<Object> domain) {
+        TreeMap<Long, Map<String, Object>> table = tables.get(model);
+        if (domain == null || domain.stream().anyMatch(t -> !(t instanceof List<?>))) {
+            return table.values();
+        }
+        for (Object term : domain) {
+            List<?> leaf = (List<?>) term;
+            Map<Object, Set<Long>> index = leaf.size() == 3 ? indexes.get(model).get(String.valueOf(leaf.get(0))) : null;
+            if (index == null) {
+                continue;
+            }
+            Collection<?> values = "=".equals(leaf.get(1)) ? java.util.Collections.singletonList(leaf.get(2))
+                    : "in".equals(leaf.get(1)) && leaf.get(2) instanceof Collection<?> c ? c : null;
+            if (values != null) {
+                TreeMap<Long, Map<String, Object>> found = new TreeMap<>();
+                for (Object v : values) {
+                    for (Long id : index.getOrDefault(key(Boolean.FALSE.equals(v) ? null : v), Set.of())) {
+                        found.put(id, table.get(id));
+                    }
+                }
+                return found.values();
+            }
+        }
+        return table.values();
     }
 
     private List<String> fieldNames(String model, Object fields) {
@@ -241,8 +295,7 @@ public final class SimulatedOdoo {
             case "qty_available":
                 return onHand(model, id(row));
             case "product_variant_ids":
-                return tables.get("product.product").values().stream()
-                        .filter(v -> Objects.equals(v.get("product_tmpl_id"), id(row))).map(SimulatedOdoo::id).toList();
+                return variantsOf(id(row));
             default:
                 break;
         }
@@ -257,12 +310,15 @@ public final class SimulatedOdoo {
     }
 
     private double onHand(String model, long id) {
-        List<Long> variants = model.equals("product.product") ? List.of(id)
-                : tables.get("product.product").values().stream()
-                        .filter(v -> Objects.equals(v.get("product_tmpl_id"), id)).map(SimulatedOdoo::id).toList();
-        return tables.get("stock.quant").values().stream()
-                .filter(q -> variants.contains((Long) q.get("product_id")))
-                .mapToDouble(q -> ((Number) q.get("quantity")).doubleValue()).sum();
+        List<Long> variants = model.equals("product.product") ? List.of(id) : variantsOf(id);
+        Map<Object, Set<Long>> byProduct = indexes.get("stock.quant").get("product_id");
+        TreeMap<Long, Map<String, Object>> quants = tables.get("stock.quant");
+        return variants.stream().flatMap(v -> byProduct.getOrDefault(key(v), Set.of()).stream())
+                .mapToDouble(q -> ((Number) quants.get(q).get("quantity")).doubleValue()).sum();
+    }
+
+    private List<Long> variantsOf(long template) {
+        return List.copyOf(new java.util.TreeSet<>(indexes.get("product.product").get("product_tmpl_id").getOrDefault(key(template), Set.of())));
     }
 
     private String displayName(String model, long id) {
@@ -354,9 +410,10 @@ public final class SimulatedOdoo {
             }
             case "stock.quant" -> {
                 if (Boolean.TRUE.equals(context.get("inventory_mode"))) {
-                    for (Map<String, Object> quant : tables.get(model).values()) {
-                        if (Objects.equals(quant.get("product_id"), longOrNull(vals.get("product_id")))
-                                && Objects.equals(quant.get("location_id"), longOrNull(vals.get("location_id")))) {
+                    Long product = longOrNull(vals.get("product_id"));
+                    for (Long quantId : indexes.get(model).get("product_id").getOrDefault(key(product), Set.of())) {
+                        Map<String, Object> quant = tables.get(model).get(quantId);
+                        if (Objects.equals(quant.get("location_id"), longOrNull(vals.get("location_id")))) {
                             quant.put("inventory_quantity", number(vals.get("inventory_quantity")));
                             touch(quant);
                             return id(quant);
@@ -390,14 +447,14 @@ public final class SimulatedOdoo {
                     if (isTemplateField(k)) {
                         templateVals.put(k, v);
                     } else {
-                        row.put(k, normalise(model, k, v));
+                        set(model, row, k, normalise(model, k, v));
                     }
                 });
                 Map<String, Object> template = tables.get("product.template").get((Long) row.get("product_tmpl_id"));
-                templateVals.forEach((k, v) -> template.put(k, normalise("product.template", k, v)));
+                templateVals.forEach((k, v) -> set("product.template", template, k, normalise("product.template", k, v)));
                 touch(template);
             } else {
-                vals.forEach((k, v) -> row.put(k, normalise(model, k, v)));
+                vals.forEach((k, v) -> set(model, row, k, normalise(model, k, v)));
                 if (model.equals("product.template")) {
                     propagateToSingleVariant(id(row), vals);
                 }
@@ -408,12 +465,12 @@ public final class SimulatedOdoo {
     }
 
     private void propagateToSingleVariant(long template, Map<String, Object> vals) {
-        List<Map<String, Object>> variants = tables.get("product.product").values().stream()
-                .filter(v -> Objects.equals(v.get("product_tmpl_id"), template)).toList();
+        List<Long> variants = variantsOf(template);
         if (variants.size() == 1) {
+            Map<String, Object> variant = tables.get("product.product").get(variants.get(0));
             for (String shared : List.of("default_code", "barcode", "active")) {
                 if (vals.containsKey(shared)) {
-                    variants.get(0).put(shared, normalise("product.product", shared, vals.get(shared)));
+                    set("product.product", variant, shared, normalise("product.product", shared, vals.get(shared)));
                 }
             }
         }
@@ -421,6 +478,7 @@ public final class SimulatedOdoo {
 
     private Object unlink(String model, List<Long> ids) {
         for (Map<String, Object> row : records(model, ids)) {
+            indexes.get(model).forEach((field, index) -> index.getOrDefault(key(row.get(field)), new java.util.HashSet<>()).remove(id(row)));
             tables.get(model).remove(id(row));
         }
         return true;
@@ -485,8 +543,13 @@ public final class SimulatedOdoo {
                 row.put(name, spec.defaultValue());
             }
         });
-        vals.forEach((k, v) -> row.put(k, normalise(model, k, v)));
         row.put("id", id);
+        vals.forEach((k, v) -> set(model, row, k, normalise(model, k, v)));
+        indexes.get(model).keySet().forEach(field -> {
+            if (!vals.containsKey(field)) {
+                set(model, row, field, row.get(field)); // index the default too
+            }
+        });
         String now = now();
         row.put("create_date", now);
         row.put("write_date", now);
@@ -551,17 +614,20 @@ public final class SimulatedOdoo {
         if (!field.equals("id") && !schema.get(model).containsKey(field) && !computed(model).contains(field)) {
             throw new Fault("builtins.ValueError", "Invalid field " + model + "." + field + " in leaf " + term);
         }
+        if ((operator.equals("in") || operator.equals("not in")) && expected instanceof Collection<?> values) {
+            Set<Object> keys = new java.util.HashSet<>();
+            values.forEach(v -> keys.add(key(Boolean.FALSE.equals(v) ? null : v)));
+            boolean in = operator.equals("in");
+            return row -> keys.contains(key(field.equals("id") ? id(row) : value(model, row, field))) == in;
+        }
         return row -> matches(field.equals("id") ? id(row) : value(model, row, field), operator, expected);
     }
 
-    @SuppressWarnings("unchecked")
     private static boolean matches(Object actual, String operator, Object expected) {
         Object want = Boolean.FALSE.equals(expected) ? null : expected;
         return switch (operator) {
             case "=" -> same(actual, want);
             case "!=" -> !same(actual, want);
-            case "in" -> ((Collection<Object>) expected).stream().anyMatch(e -> same(actual, e));
-            case "not in" -> ((Collection<Object>) expected).stream().noneMatch(e -> same(actual, e));
             case "<", "<=", ">", ">=" -> actual != null && compare(actual, want, operator);
             case "like", "ilike" -> actual != null && want != null
                     && String.valueOf(actual).toLowerCase().contains(String.valueOf(want).toLowerCase());
