@@ -34,6 +34,13 @@ public interface MarketbridgeConfig {
     /** Where the YAML routes are loaded from (Camel resource patterns, comma-separated). */
     String routes();
 
+    /** Reload a route as soon as its file in {@link #routesDirectory()} changes. */
+    @WithDefault("false")
+    boolean routesReload();
+
+    @WithDefault("routes")
+    String routesDirectory();
+
     /** Chosen at run time by {@code DatabaseSelection} from the URL. */
     interface Db {
         @WithDefault("h2")

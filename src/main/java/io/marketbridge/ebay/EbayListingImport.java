@@ -75,11 +75,15 @@ public class EbayListingImport {
             boolean created = product == null;
             if (created) {
                 values.put("default_code", sku);
-                product = catalog.createProduct(values);
+                product = withoutRejectedBarcode(listing, values, () -> catalog.createProduct(values));
             } else {
                 Map<String, Object> changes = changes(product, values);
                 if (!changes.isEmpty()) {
-                    catalog.updateTemplate(product.templateId(), changes);
+                    long template = product.templateId();
+                    withoutRejectedBarcode(listing, changes, () -> {
+                        catalog.updateTemplate(template, changes);
+                        return null;
+                    });
                 }
             }
             if (link.map(l -> l.productId() == null).orElse(true)) {
@@ -87,6 +91,8 @@ public class EbayListingImport {
             }
             listings.saveImported(listing.itemId(), sku, product.templateId(), product.id(), listing.eventTime());
             metrics.counter("marketbridge.ebay.listings.imported", "action", created ? "created" : "updated").increment();
+            LOG.infof("eBay listing %s (%s) -> Odoo product %s, SKU %s: %s", listing.itemId(), listing.eventName(),
+                    product.templateId(), sku, created ? "created" : "updated");
         }
     }
 
@@ -103,6 +109,24 @@ public class EbayListingImport {
             if (template != null) {
                 catalog.postNote("product.template", template, "eBay listing " + listing.itemId() + " ended.");
             }
+        }
+    }
+
+    /**
+     * Odoo rejects a barcode another product already has. That is an error for the barcode only
+     * (mapping.md): the product is written without it, and the conflict is logged and counted.
+     */
+    private <T> T withoutRejectedBarcode(EbayListing listing, Map<String, Object> values, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (PermanentFailure e) {
+            if (!values.containsKey("barcode") || !e.getMessage().contains("ValidationError") || !e.getMessage().toLowerCase().contains("barcode")) {
+                throw e;
+            }
+            LOG.warnf("Listing %s: Odoo rejected barcode %s (%s); imported without it", listing.itemId(), values.get("barcode"), e.getMessage());
+            metrics.counter("marketbridge.ebay.listings.barcode_rejected").increment();
+            values.remove("barcode");
+            return write.get();
         }
     }
 
@@ -187,7 +211,7 @@ public class EbayListingImport {
             return null;
         }
         String text = html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ")
-                .replaceAll("(?i)<br\\s*/?>|</p>|</div>|</li>", "\n")
+                .replaceAll("(?i)<br\\s*/?>|</(p|div|li|h[1-6]|tr|table|ul|ol)>", "\n")
                 .replaceAll("<[^>]*>", " ")
                 .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
                 .replace("&#39;", "'").replace("&apos;", "'");

@@ -137,7 +137,7 @@ public final class NotificationBenchmark {
                 out.newLine();
             }
         }
-        int threads = 2;
+        int threads = Math.min(2, concurrency);
         Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + concurrency, "-d" + seconds + "s", "--latency",
                 "-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(), webhook.toString(), "--",
                 bodies.toString(), String.valueOf(threads)).redirectErrorStream(true).start();

@@ -10,14 +10,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.marketbridge.testsupport.Sandbox.clearOdooFaults;
 import static io.marketbridge.testsupport.Sandbox.deliver;
+import static io.marketbridge.testsupport.Sandbox.end;
 import static io.marketbridge.testsupport.Sandbox.inboxCount;
 import static io.marketbridge.testsupport.Sandbox.list;
+import static io.marketbridge.testsupport.Sandbox.newEan;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.notification;
 import static io.marketbridge.testsupport.Sandbox.odoo;
+import static io.marketbridge.testsupport.Sandbox.odooCreate;
 import static io.marketbridge.testsupport.Sandbox.odooWrites;
 import static io.marketbridge.testsupport.Sandbox.productsBySku;
+import static io.marketbridge.testsupport.Sandbox.revise;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,7 +37,7 @@ public abstract class ListingFlowContract {
 
     @AfterEach
     void clearFaults() {
-        io.marketbridge.testsupport.Sandbox.clearOdooFaults();
+        clearOdooFaults();
     }
 
     static Map<String, Object> listing(String sku) {
@@ -87,7 +92,7 @@ public abstract class ListingFlowContract {
         deliver(listed.getString("notification")).then().statusCode(200);
         awaitProduct(sku);
 
-        JsonPath revised = io.marketbridge.testsupport.Sandbox.revise(listed.getString("itemId"), Map.of("title", "Canon EOS 250D (revised)", "price", "459.00", "quantity", 40));
+        JsonPath revised = revise(listed.getString("itemId"), Map.of("title", "Canon EOS 250D (revised)", "price", "459.00", "quantity", 40));
         deliver(revised.getString("notification")).then().statusCode(200);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "Canon EOS 250D (revised)".equals(productsBySku(sku).get(0).get("name")));
@@ -129,12 +134,37 @@ public abstract class ListingFlowContract {
         Map<String, Object> product = awaitProduct(sku);
         long template = ((Number) ((List<?>) product.get("product_tmpl_id")).get(0)).longValue();
 
-        deliver(io.marketbridge.testsupport.Sandbox.end(listed.getString("itemId")).getString("notification")).then().statusCode(200);
+        deliver(end(listed.getString("itemId")).getString("notification")).then().statusCode(200);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> odoo("mail.message",
                 List.of(List.of("model", "=", "product.template"), List.of("res_id", "=", template)), List.of("body"))
                 .stream().anyMatch(m -> String.valueOf(m.get("body")).contains("ended")));
         assertEquals(Boolean.TRUE, productsBySku(sku).get(0).get("active"));
+    }
+
+    @Test
+    void aBarcodeOdooAlreadyHasIsLeftOutButTheProductIsImported() {
+        String ean = newEan();
+        String owner = newSku();
+        odooCreate("product.template", Map.of("name", "Has the barcode", "default_code", owner, "barcode", ean));
+        String sku = newSku();
+        Map<String, Object> listing = listing(sku);
+        listing.put("ean", ean);
+        deliver(list(listing).getString("notification")).then().statusCode(200);
+
+        Map<String, Object> product = awaitProduct(sku);
+        assertEquals(Boolean.FALSE, product.get("barcode"));
+        assertEquals(ean, productsBySku(owner).get(0).get("barcode"));
+    }
+
+    @Test
+    void aNewListingsBarcodeIsImported() {
+        String ean = newEan();
+        String sku = newSku();
+        Map<String, Object> listing = listing(sku);
+        listing.put("ean", ean);
+        deliver(list(listing).getString("notification")).then().statusCode(200);
+        assertEquals(ean, awaitProduct(sku).get("barcode"));
     }
 
     @Test

@@ -88,6 +88,8 @@ class PackagedJarIT {
         Map<String, String> env = new java.util.HashMap<>(PackagedPeers.serviceEnv(
                 "jdbc:h2:file:" + tempDir("service").resolve("db") + ";WRITE_DELAY=0", null, null));
         env.put("MARKETBRIDGE_ROUTES", "file:" + routes.toAbsolutePath() + "/*.yaml");
+        env.put("MARKETBRIDGE_ROUTES_RELOAD", "true");
+        env.put("MARKETBRIDGE_ROUTES_DIRECTORY", routes.toAbsolutePath().toString());
         env.put("MARKETBRIDGE_ODOO_API_KEY", "sandbox-odoo-key");
         try (ServiceProcess service = new ServiceProcess("service", PackagedPeers.SERVICE_PORT, env).start()) {
             assertEquals(401, service.get("/admin/status").statusCode());
@@ -109,6 +111,11 @@ class PackagedJarIT {
             }
             assertTrue(heartbeat != null && heartbeat.get("exchanges").asLong() > 0, status.toPrettyString());
             assertEquals("Added by an integration engineer, without a rebuild", heartbeat.get("description").asText());
+
+            // an integration engineer edits the route: it is reloaded, no restart
+            Files.writeString(routes.resolve("heartbeat.yaml"), Files.readString(routes.resolve("heartbeat.yaml"))
+                    .replace("without a rebuild", "and edited live"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin(service, "/admin/status").contains("Added by an integration engineer, and edited live"));
 
             JsonNode connections = JSON.readTree(admin(service, "/admin/connections"));
             assertTrue(connections.get(0).get("reachable").asBoolean(), connections.toPrettyString());

@@ -64,9 +64,29 @@ public final class Sandbox {
                 .then().statusCode(200).extract().jsonPath().getList("result");
     }
 
+    /** Creates a record in the simulated Odoo, as a person would in Odoo's UI. */
+    public static long odooCreate(String model, Map<String, Object> values) {
+        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of(
+                "service", "object", "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model,
+                        "create", List.of(values), Map.of())));
+        return given().contentType(ContentType.JSON).body(call).post("/sandbox/odoo/jsonrpc")
+                .then().statusCode(200).extract().jsonPath().getLong("result");
+    }
+
+    /** A random EAN-13 with a correct check digit. */
+    public static String newEan() {
+        String digits = String.valueOf(400_000_000_000L + (long) (Math.random() * 99_999_999_999L));
+        int sum = 0;
+        for (int i = 0; i < 12; i++) {
+            sum += (digits.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
+        }
+        return digits + (10 - sum % 10) % 10;
+    }
+
     public static List<Map<String, Object>> productsBySku(String sku) {
         return odoo("product.product", List.of(List.of("default_code", "=", sku)),
-                List.of("name", "list_price", "categ_id", "qty_available", "product_tmpl_id", "description_sale", "active", "type"));
+                List.of("name", "list_price", "categ_id", "qty_available", "product_tmpl_id", "description_sale", "active", "type",
+                        "barcode"));
     }
 
     public static long odooWrites() {
