@@ -273,6 +273,14 @@ public final class NotificationBenchmark {
             System.out.printf("| %s | %.0f | %.2f |%n", name, count, count == 0 ? 0 : 1000 * m.getOrDefault(name + ".sum", 0.0) / count);
         }
         System.out.printf("%nOdoo calls per imported listing: %.2f%n", listings == 0 ? 0 : m.getOrDefault("odoo-call.count", 0.0) / listings);
+        String metrics = service.get("/q/metrics").body();
+        System.out.printf("Events accepted: %.0f, completed: %.0f (more completions than acceptances would mean reprocessing)%n",
+                sum(metrics, "marketbridge_events_received_total{outcome=\"accepted\""), sum(metrics, "marketbridge_events_processed_total{"));
+    }
+
+    private static double sum(String metrics, String prefix) {
+        return metrics.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Waits until the service has worked off its inbox, so one level's backlog does not slow the next. */

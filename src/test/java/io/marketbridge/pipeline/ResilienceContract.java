@@ -12,6 +12,7 @@ import java.util.Map;
 import static io.marketbridge.testsupport.Sandbox.admin;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
 import static io.marketbridge.testsupport.Sandbox.deliver;
+import static io.marketbridge.testsupport.Sandbox.inboxCount;
 import static io.marketbridge.testsupport.Sandbox.list;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.odooFault;
@@ -114,6 +115,25 @@ public abstract class ResilienceContract {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> productsBySku(first).size() == 1 && productsBySku(second).size() == 1);
         assertEquals(0, admin("/dead-letters").getList("$").size());
+    }
+
+    @Test
+    void aBurstIsClaimedOneBatchAtATime() {
+        odooFault(Map.of("delayMillis", 20)); // a slowish Odoo, so a backlog builds up
+        for (int i = 0; i < 300; i++) {
+            deliver(list(listing(newSku())).getString("notification")).then().statusCode(200);
+        }
+        long mostInFlight = 0;
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            long inFlight = inboxCount("ebay.ItemListed", "PROCESSING");
+            mostInFlight = Math.max(mostInFlight, inFlight);
+            if (inFlight == 0 && inboxCount("ebay.ItemListed", "PENDING") == 0) {
+                break;
+            }
+        }
+        assertEquals(0, inboxCount("ebay.ItemListed", "PENDING") + inboxCount("ebay.ItemListed", "PROCESSING"), "drained");
+        assertTrue(mostInFlight <= 50, "at most one claim batch (50 in tests) in flight, saw " + mostInFlight);
     }
 
     @Test

@@ -400,8 +400,8 @@ public final class SimulatedOdoo {
                 return insert(model, vals);
             }
             case "ir.model.data" -> {
-                boolean taken = tables.get(model).values().stream().anyMatch(r -> Objects.equals(r.get("module"), vals.get("module"))
-                        && Objects.equals(r.get("name"), vals.get("name")));
+                boolean taken = indexes.get(model).get("name").getOrDefault(key(vals.get("name")), Set.of()).stream()
+                        .anyMatch(id -> Objects.equals(tables.get(model).get(id).get("module"), vals.get("module")));
                 if (taken) {
                     throw new Fault("psycopg2.errors.UniqueViolation", "duplicate key value violates unique constraint"
                             + " \"ir_model_data_module_name_uniq_index\"");
