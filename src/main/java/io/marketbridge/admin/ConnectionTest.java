@@ -1,6 +1,7 @@
 package io.marketbridge.admin;
 
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayApi;
 import io.marketbridge.odoo.OdooClient;
 import io.marketbridge.odoo.OdooVersion;
 import io.marketbridge.pipeline.PeerHttp;
@@ -24,11 +25,13 @@ public class ConnectionTest {
 
     private final MarketbridgeConfig config;
     private final Instance<OdooClient> odoo;
+    private final Instance<EbayApi> ebay;
     private final PeerHttp http;
 
-    ConnectionTest(MarketbridgeConfig config, Instance<OdooClient> odoo, PeerHttp http) {
+    ConnectionTest(MarketbridgeConfig config, Instance<OdooClient> odoo, Instance<EbayApi> ebay, PeerHttp http) {
         this.config = config;
         this.odoo = odoo;
+        this.ebay = ebay;
         this.http = http;
     }
 
@@ -41,8 +44,8 @@ public class ConnectionTest {
             results.add(odoo());
         }
         if (config.ebay().enabled()) {
-            URI api = config.ebay().apiUrl().orElse(config.ebay().environment().apiUrl);
-            results.add(reachable("ebay", api));
+            results.add(config.ebay().refreshToken().isPresent() ? ebaySeller()
+                    : reachable("ebay", config.ebay().apiUrl().orElse(config.ebay().environment().apiUrl)));
         }
         if (config.cartona().enabled()) {
             results.add(reachable("cartona", config.cartona().url().orElseThrow()));
@@ -63,6 +66,18 @@ public class ConnectionTest {
         } catch (SyncFailure e) {
             return new Connection("odoo", !e.getMessage().contains("cannot reach") && !e.getMessage().contains("no answer"),
                     null, null, millisSince(start), e.getMessage());
+        }
+    }
+
+    /** The connected seller: a user token, then one cheap Fulfillment call with it. */
+    public Connection ebaySeller() {
+        long start = System.nanoTime();
+        try {
+            ebay.get().get("/sell/fulfillment/v1/order?limit=1");
+            return new Connection("ebay", true, "sell/fulfillment/v1", "rest", millisSince(start), null);
+        } catch (SyncFailure e) {
+            return new Connection("ebay", !e.getMessage().contains("cannot reach") && !e.getMessage().contains("no answer"),
+                    null, "rest", millisSince(start), e.getMessage());
         }
     }
 

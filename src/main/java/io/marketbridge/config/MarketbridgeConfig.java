@@ -110,6 +110,17 @@ public interface MarketbridgeConfig {
 
         Notification notification();
 
+        Oauth oauth();
+
+        interface Oauth {
+            /** Space-separated scopes asked for on refresh; absent: everything the seller granted. */
+            Optional<String> scopes();
+
+            /** The user token is refreshed this long before it expires. */
+            @WithDefault("5m")
+            Duration refreshBuffer();
+        }
+
         interface Notification {
             /** Platform Notifications older or newer than this are rejected as replays. */
             @WithDefault("10m")

@@ -117,6 +117,12 @@ class PackagedJarIT {
                     .replace("without a rebuild", "and edited live"));
             await().atMost(Duration.ofSeconds(20)).until(() -> admin(service, "/admin/status").contains("Added by an integration engineer, and edited live"));
 
+            // Hawtio: the console behind the admin login, and its Jolokia endpoint seeing the routes
+            assertTrue(admin(service, "/hawtio/").contains("<base href=\"/hawtio/\">"));
+            String routesSeenByHawtio = admin(service, "/hawtio/jolokia/read/org.apache.camel:type=routes,*/RouteId,State");
+            assertTrue(routesSeenByHawtio.contains("\"RouteId\":\"ebay-platform-notification\""), routesSeenByHawtio);
+            assertTrue(routesSeenByHawtio.contains("\"RouteId\":\"custom-heartbeat\""), routesSeenByHawtio);
+
             JsonNode connections = JSON.readTree(admin(service, "/admin/connections"));
             assertTrue(connections.get(0).get("reachable").asBoolean(), connections.toPrettyString());
 

@@ -1,0 +1,35 @@
+package io.marketbridge.admin;
+
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayTokens;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Down, with the operator's next step, once eBay has rejected the seller's authorization. */
+@Readiness
+@Singleton
+public class EbayAuthorizationReadiness implements HealthCheck {
+
+    private final MarketbridgeConfig config;
+    private final EbayTokens tokens;
+
+    EbayAuthorizationReadiness(MarketbridgeConfig config, EbayTokens tokens) {
+        this.config = config;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var builder = HealthCheckResponse.named("ebay-authorization");
+        if (!config.ebay().enabled()) {
+            return builder.up().withData("enabled", false).build();
+        }
+        if (config.ebay().refreshToken().isEmpty()) {
+            return builder.up().withData("seller", "not connected: notifications only").build();
+        }
+        return tokens.pausedBecause().map(reason -> builder.down().withData("error", reason).build())
+                .orElseGet(() -> builder.up().build());
+    }
+}
