@@ -112,6 +112,29 @@ public interface MarketbridgeConfig {
 
         Oauth oauth();
 
+        Orders orders();
+
+        interface Orders {
+            /** Milliseconds between two getOrders polls (also read by the ebay-orders-poll route). */
+            long pollPeriod();
+
+            /** Orders per getOrders page (eBay allows 200 at most). */
+            @WithDefault("200")
+            int pageSize();
+
+            /** Each poll re-reads this much before the cursor; duplicates are absorbed by the inbox. */
+            @WithDefault("2m")
+            Duration overlap();
+
+            /** How far back the very first poll looks. */
+            @WithDefault("P7D")
+            Duration initialLookback();
+
+            /** The Odoo service product that carries an order's shipping cost (created if missing). */
+            @WithDefault("SHIPPING-EBAY")
+            String shippingSku();
+        }
+
         interface Oauth {
             /** Space-separated scopes asked for on refresh; absent: everything the seller granted. */
             Optional<String> scopes();

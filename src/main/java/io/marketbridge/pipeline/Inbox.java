@@ -55,9 +55,13 @@ public class Inbox implements IdempotentRepository {
             throw new IllegalArgumentException("idempotent key " + key + " does not match the inbound event " + event);
         }
         boolean added = insert(event);
+        countReceived(event, added);
+        return added;
+    }
+
+    private void countReceived(InboundEvent event, boolean added) {
         metrics.counter("marketbridge.events.received", "source", event.source(), "type", event.type(),
                 "outcome", added ? "accepted" : "duplicate").increment();
-        return added;
     }
 
     private boolean insert(InboundEvent event) {
@@ -78,6 +82,69 @@ public class Inbox implements IdempotentRepository {
                 return false;
             }
             throw new IllegalStateException("inbox insert failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores a poller's page of events in one transaction, skipping keys already known; returns
+     * how many were new. A key a webhook stored at the same moment falls back to one row at a time.
+     */
+    public int offerAll(List<InboundEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = db.connection()) {
+            java.util.Set<String> known = new java.util.HashSet<>();
+            String in = String.join(",", java.util.Collections.nCopies(events.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_key FROM inbox_event WHERE event_key IN (" + in + ")")) {
+                for (int i = 0; i < events.size(); i++) {
+                    ps.setString(i + 1, events.get(i).key());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        known.add(rs.getString(1));
+                    }
+                }
+            }
+            List<InboundEvent> fresh = new ArrayList<>();
+            for (InboundEvent event : events) {
+                if (known.add(event.key())) {
+                    fresh.add(event);
+                } else {
+                    countReceived(event, false);
+                }
+            }
+            OffsetDateTime now = now();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox_event (source, event_key, event_type, payload,"
+                    + " status, next_attempt_at, received_at) VALUES (?, ?, ?, ?, 'PENDING', ?, ?)")) {
+                for (InboundEvent event : fresh) {
+                    ps.setString(1, event.source());
+                    ps.setString(2, event.key());
+                    ps.setString(3, event.type());
+                    ps.setString(4, event.payload());
+                    ps.setObject(5, now);
+                    ps.setObject(6, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (!Database.isDuplicateKey(e)) {
+                    throw e;
+                }
+                c.setAutoCommit(true);
+                int added = 0;
+                for (InboundEvent event : fresh) {
+                    boolean stored = insert(event);
+                    countReceived(event, stored);
+                    added += stored ? 1 : 0;
+                }
+                return added;
+            }
+            fresh.forEach(event -> countReceived(event, true));
+            return fresh.size();
         }
     }
 

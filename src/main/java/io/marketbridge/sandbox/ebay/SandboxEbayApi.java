@@ -37,6 +37,11 @@ public class SandboxEbayApi {
     private final String certId;
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> grants = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
+    private final AtomicInteger getOrdersCalls = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong orderNumbers = new java.util.concurrent.atomic.AtomicLong(
+            100_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000_000L));
+    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
     private volatile long ttlSeconds = 7200;
     private volatile boolean refreshTokenRevoked;
 
@@ -56,9 +61,13 @@ public class SandboxEbayApi {
                 "ttlSeconds", ttlSeconds, "refreshTokenRevoked", refreshTokenRevoked)));
         router.get("/sandbox/ebay/sell/fulfillment/v1/order").handler(ctx -> {
             if (authorized(ctx)) {
-                send(ctx.response(), 200, Map.of("href", ctx.request().uri(), "total", 0, "limit", 50, "offset", 0, "orders", List.of()));
+                getOrders(ctx);
             }
         });
+        router.post("/sandbox/ebay/_orders").handler(BodyHandler.create()).handler(this::createOrders);
+        router.post("/sandbox/ebay/_orders/:orderId").handler(BodyHandler.create()).handler(this::updateOrder);
+        router.get("/sandbox/ebay/_orders/stats").handler(ctx -> send(ctx.response(), 200,
+                Map.of("orders", orders.size(), "getOrdersCalls", getOrdersCalls.get())));
     }
 
     private void token(RoutingContext ctx) {
@@ -95,6 +104,149 @@ public class SandboxEbayApi {
         send(ctx.response(), 401, Map.of("errors", List.of(Map.of("errorId", 1001, "domain", "OAuth", "category", "REQUEST",
                 "message", "Invalid access token", "longMessage", "Invalid access token. Check the value of the Authorization HTTP request header."))));
         return false;
+    }
+
+    // --- Fulfillment: orders ---------------------------------------------------------------------
+
+    /** {@code GET /sell/fulfillment/v1/order?filter=lastmodifieddate:[from..]&limit=&offset=} or {@code ?orderIds=a,b}. */
+    private void getOrders(RoutingContext ctx) {
+        getOrdersCalls.incrementAndGet();
+        String orderIds = ctx.request().getParam("orderIds");
+        List<Map<String, Object>> matching;
+        if (orderIds != null) {
+            matching = java.util.Arrays.stream(orderIds.split(",")).map(String::trim).map(orders::get)
+                    .filter(java.util.Objects::nonNull).toList();
+        } else {
+            Instant from = Instant.EPOCH;
+            Instant to = Instant.MAX;
+            String filter = ctx.request().getParam("filter");
+            if (filter != null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("lastmodifieddate:\\[(.*?)\\.\\.(.*?)\\]").matcher(filter);
+                if (!m.find()) {
+                    send(ctx.response(), 400, Map.of("errors", List.of(Map.of("errorId", 30700, "domain", "API_FULFILLMENT",
+                            "category", "REQUEST", "message", "Invalid filter: " + filter))));
+                    return;
+                }
+                from = m.group(1).isEmpty() ? Instant.EPOCH : Instant.parse(m.group(1));
+                to = m.group(2).isEmpty() ? Instant.MAX : Instant.parse(m.group(2));
+            }
+            Instant since = from;
+            Instant until = to;
+            matching = orders.values().stream()
+                    .filter(o -> { Instant t = Instant.parse((String) o.get("lastModifiedDate")); return !t.isBefore(since) && !t.isAfter(until); })
+                    .sorted(java.util.Comparator.comparing((Map<String, Object> o) -> (String) o.get("lastModifiedDate"))
+                            .thenComparing(o -> (String) o.get("orderId")))
+                    .toList();
+        }
+        int limit = Math.max(1, Math.min(200, intParam(ctx, "limit", 50)));
+        int offset = Math.max(0, intParam(ctx, "offset", 0));
+        List<Map<String, Object>> page = matching.subList(Math.min(offset, matching.size()), Math.min(matching.size(), offset + limit));
+        Map<String, Object> answer = new HashMap<>();
+        answer.put("href", ctx.request().uri());
+        answer.put("total", matching.size());
+        answer.put("limit", limit);
+        answer.put("offset", offset);
+        answer.put("orders", page);
+        if (offset + limit < matching.size()) {
+            answer.put("next", "offset=" + (offset + limit));
+        }
+        send(ctx.response(), 200, answer);
+    }
+
+    /**
+     * {@code {"count":10,"lines":[{"sku":"A","quantity":2,"price":"9.99"}],"deliveryCost":"4.50",
+     * "paid":true,"buyer":"alice","email":"a@example.com","countryCode":"US"}}: new orders, ids returned.
+     */
+    private void createOrders(RoutingContext ctx) {
+        Map<String, Object> request = body(ctx);
+        int count = request.get("count") instanceof Number n ? n.intValue() : 1;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String digits = String.valueOf(orderNumbers.incrementAndGet());
+            String orderId = digits.substring(0, 2) + "-" + digits.substring(2, 7) + "-" + digits.substring(7, 12);
+            String buyer = String.valueOf(request.getOrDefault("buyer", "buyer_" + orderId.replace("-", "")));
+            List<Map<String, Object>> lines = new java.util.ArrayList<>();
+            int n = 0;
+            for (Object o : (List<?>) request.getOrDefault("lines", List.of(Map.of("sku", "UNKNOWN", "quantity", 1, "price", "1.00")))) {
+                Map<?, ?> line = (Map<?, ?>) o;
+                int quantity = line.get("quantity") instanceof Number q ? q.intValue() : 1;
+                java.math.BigDecimal unit = new java.math.BigDecimal(line.get("price") == null ? "10.00" : String.valueOf(line.get("price")));
+                lines.add(Map.of("lineItemId", orderId.replace("-", "") + (++n), "legacyItemId", "11" + orderId.replace("-", ""),
+                        "sku", String.valueOf(line.get("sku")), "title", "Item " + line.get("sku"), "quantity", quantity,
+                        "lineItemCost", money(unit.multiply(java.math.BigDecimal.valueOf(quantity))),
+                        "lineItemFulfillmentStatus", "NOT_STARTED"));
+            }
+            Map<String, Object> address = new HashMap<>(Map.of("addressLine1", "1 Sandbox Way", "city", "San Jose",
+                    "stateOrProvince", "CA", "postalCode", "95125", "countryCode", request.getOrDefault("countryCode", "US")));
+            Map<String, Object> shipTo = new HashMap<>(Map.of("fullName", "Buyer " + buyer, "contactAddress", address,
+                    "primaryPhone", Map.of("phoneNumber", "4085550100")));
+            if (request.containsKey("email")) {
+                shipTo.put("email", request.get("email"));
+            }
+            Map<String, Object> order = new HashMap<>();
+            order.put("orderId", orderId);
+            order.put("creationDate", tick());
+            order.put("lastModifiedDate", order.get("creationDate"));
+            order.put("orderFulfillmentStatus", "NOT_STARTED");
+            order.put("orderPaymentStatus", Boolean.FALSE.equals(request.get("paid")) ? "PENDING" : "PAID");
+            order.put("cancelStatus", Map.of("cancelState", "NONE_REQUESTED"));
+            order.put("buyer", Map.of("username", buyer));
+            order.put("pricingSummary", Map.of("deliveryCost", money(new java.math.BigDecimal(String.valueOf(request.getOrDefault("deliveryCost", "0.00"))))));
+            order.put("fulfillmentStartInstructions", List.of(Map.of("shippingStep", Map.of("shipTo", shipTo))));
+            order.put("lineItems", lines);
+            orders.put(orderId, order);
+            ids.add(orderId);
+        }
+        send(ctx.response(), 200, Map.of("orderIds", ids));
+    }
+
+    /** {@code {"orderPaymentStatus":"PAID"}}, {@code {"cancelState":"CANCELED"}}, {@code {"email":null}}: a change on eBay. */
+    private void updateOrder(RoutingContext ctx) {
+        Map<String, Object> order = orders.get(ctx.pathParam("orderId"));
+        if (order == null) {
+            send(ctx.response(), 404, Map.of("errors", List.of(Map.of("errorId", 32100, "message", "Order not found"))));
+            return;
+        }
+        Map<String, Object> change = body(ctx);
+        synchronized (order) {
+            if (change.containsKey("orderPaymentStatus")) {
+                order.put("orderPaymentStatus", change.get("orderPaymentStatus"));
+            }
+            if (change.containsKey("cancelState")) {
+                order.put("cancelStatus", Map.of("cancelState", change.get("cancelState")));
+            }
+            order.put("lastModifiedDate", tick());
+        }
+        send(ctx.response(), 200, order);
+    }
+
+    /** Strictly increasing eBay-style timestamps (milliseconds, Z). */
+    private String tick() {
+        long now = clock.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+        return java.time.format.DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(now));
+    }
+
+    private static Map<String, Object> money(java.math.BigDecimal amount) {
+        return Map.of("value", amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString(), "currency", "USD");
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int fallback) {
+        String value = ctx.request().getParam(name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private Map<String, Object> body(RoutingContext ctx) {
+        try {
+            return ctx.body().isEmpty() ? Map.of() : json.readValue(ctx.body().asString(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                    });
+        } catch (IOException e) {
+            throw new IllegalArgumentException("bad JSON: " + e.getMessage(), e);
+        }
     }
 
     /** {@code {"ttlSeconds":5}}, {@code {"revokeRefreshToken":true}}, {@code {"expireIssuedTokens":true}}. */

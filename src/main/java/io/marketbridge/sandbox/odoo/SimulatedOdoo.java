@@ -51,7 +51,11 @@ public final class SimulatedOdoo {
             "product.category", Set.of("name"),
             "ir.model.data", Set.of("name"),
             "stock.quant", Set.of("product_id"),
-            "mail.message", Set.of("res_id"));
+            "mail.message", Set.of("res_id"),
+            "res.partner", Set.of("ref"),
+            "res.country", Set.of("code"),
+            "sale.order", Set.of("client_order_ref"),
+            "sale.order.line", Set.of("order_id"));
 
     private final Map<String, Map<String, Field>> schema = new HashMap<>();
     private final Map<String, TreeMap<Long, Map<String, Object>>> tables = new HashMap<>();
@@ -98,7 +102,26 @@ public final class SimulatedOdoo {
         define("mail.message", Map.of("model", f("char"), "res_id", f("integer"), "body", f("text"),
                 "message_type", f("char")));
 
+        define("res.country", Map.of("name", f("char"), "code", f("char")));
+        Map<String, Field> partner = new LinkedHashMap<>();
+        for (String field : List.of("name", "email", "phone", "street", "street2", "city", "zip", "ref", "type")) {
+            partner.put(field, f("char"));
+        }
+        partner.put("country_id", m2o("res.country"));
+        partner.put("parent_id", m2o("res.partner"));
+        partner.put("is_company", new Field("boolean", null, false));
+        partner.put("active", new Field("boolean", null, true));
+        define("res.partner", partner);
+        define("sale.order", Map.of("name", f("char"), "partner_id", m2o("res.partner"), "partner_shipping_id", m2o("res.partner"),
+                "client_order_ref", f("char"), "origin", f("char"), "note", f("text"), "state", new Field("char", null, "draft")));
+        define("sale.order.line", Map.of("order_id", m2o("sale.order"), "product_id", m2o("product.product"), "name", f("char"),
+                "product_uom_qty", new Field("float", null, 1.0), "price_unit", new Field("float", null, 0.0)));
+
         insert("res.users", Map.of("login", "__system__", "name", "OdooBot"));
+        for (String[] country : new String[][] {{"US", "United States"}, {"GB", "United Kingdom"}, {"DE", "Germany"},
+                {"FR", "France"}, {"IT", "Italy"}, {"ES", "Spain"}, {"CA", "Canada"}, {"AU", "Australia"}, {"EG", "Egypt"}}) {
+            insert("res.country", Map.of("code", country[0], "name", country[1]));
+        }
         insert("res.users", Map.of("login", LOGIN, "name", "Marketbridge bot"));
         insert("product.category", Map.of("name", "All"));
         long stock = insert("stock.location", Map.of("name", "WH/Stock", "usage", "internal"));
@@ -172,6 +195,8 @@ public final class SimulatedOdoo {
             case "fields_get" -> fieldsGet(model);
             case "message_post" -> messagePost(model, ids, params);
             case "action_apply_inventory" -> applyInventory(model, ids);
+            case "action_confirm" -> confirmOrders(model, ids);
+            case "action_cancel" -> cancelOrders(model, ids);
             default -> throw new Fault("builtins.AttributeError", "The method '" + method + "' does not exist on the model '" + model + "'");
         };
     }
@@ -279,6 +304,7 @@ public final class SimulatedOdoo {
             case "product.product" -> Set.of("lst_price", "qty_available", "display_name", "write_date", "create_date");
             case "product.template" -> Set.of("qty_available", "display_name", "write_date", "create_date", "product_variant_ids");
             case "product.category" -> Set.of("complete_name", "display_name", "write_date", "create_date");
+            case "sale.order" -> Set.of("order_line", "amount_total", "display_name", "write_date", "create_date");
             default -> Set.of("display_name", "write_date", "create_date");
         };
     }
@@ -296,6 +322,12 @@ public final class SimulatedOdoo {
                 return onHand(model, id(row));
             case "product_variant_ids":
                 return variantsOf(id(row));
+            case "order_line":
+                return model.equals("sale.order") ? linesOf(id(row)) : row.get(field);
+            case "amount_total":
+                return model.equals("sale.order") ? linesOf(id(row)).stream().map(l -> tables.get("sale.order.line").get(l))
+                        .mapToDouble(l -> ((Number) l.get("product_uom_qty")).doubleValue() * ((Number) l.get("price_unit")).doubleValue()).sum()
+                        : row.get(field);
             default:
                 break;
         }
@@ -315,6 +347,10 @@ public final class SimulatedOdoo {
         TreeMap<Long, Map<String, Object>> quants = tables.get("stock.quant");
         return variants.stream().flatMap(v -> byProduct.getOrDefault(key(v), Set.of()).stream())
                 .mapToDouble(q -> ((Number) quants.get(q).get("quantity")).doubleValue()).sum();
+    }
+
+    private List<Long> linesOf(long order) {
+        return List.copyOf(new java.util.TreeSet<>(indexes.get("sale.order.line").get("order_id").getOrDefault(key(order), Set.of())));
     }
 
     private List<Long> variantsOf(long template) {
@@ -372,7 +408,9 @@ public final class SimulatedOdoo {
     }
 
     private long createOne(String model, Map<String, Object> vals, Map<String, Object> context) {
-        validate(model, vals, true);
+        if (!model.equals("sale.order")) { // its order_line commands are checked line by line
+            validate(model, vals, true);
+        }
         switch (model) {
             case "product.template" -> {
                 requireName(vals);
@@ -398,6 +436,15 @@ public final class SimulatedOdoo {
                     return insert(model, variant);
                 }
                 return insert(model, vals);
+            }
+            case "sale.order" -> {
+                Map<String, Object> order = new LinkedHashMap<>(vals);
+                Object lines = order.remove("order_line");
+                validate(model, order, true);
+                long id = insert(model, order);
+                set(model, tables.get(model).get(id), "name", String.format("S%05d", id));
+                applyLineCommands(id, lines);
+                return id;
             }
             case "ir.model.data" -> {
                 boolean taken = indexes.get(model).get("name").getOrDefault(key(vals.get("name")), Set.of()).stream()
@@ -439,6 +486,14 @@ public final class SimulatedOdoo {
     }
 
     private Object write(String model, List<Long> ids, Map<String, Object> vals) {
+        if (model.equals("sale.order") && vals.containsKey("order_line")) {
+            Map<String, Object> rest = new LinkedHashMap<>(vals);
+            Object lines = rest.remove("order_line");
+            for (Map<String, Object> order : records(model, ids)) {
+                applyLineCommands(id(order), lines);
+            }
+            return write(model, ids, rest);
+        }
         validate(model, vals, false);
         for (Map<String, Object> row : records(model, ids)) {
             if (model.equals("product.product")) {
@@ -495,6 +550,59 @@ public final class SimulatedOdoo {
         message.put("body", params.getOrDefault("body", ""));
         message.put("message_type", params.getOrDefault("message_type", "notification"));
         return insert("mail.message", message);
+    }
+
+    /** One2many commands: {@code [0,0,vals]} create, {@code [1,id,vals]} update, {@code [2,id]} delete, {@code [6,0,ids]} replace. */
+    private void applyLineCommands(long order, Object commands) {
+        List<Object> list = list(commands);
+        if (list == null) {
+            return;
+        }
+        for (Object command : list) {
+            List<Object> c = list(command);
+            int code = c == null || c.isEmpty() ? -1 : ((Number) c.get(0)).intValue();
+            switch (code) {
+                case 0 -> {
+                    Map<String, Object> line = new LinkedHashMap<>(asMap(c.get(2)));
+                    line.put("order_id", order);
+                    validate("sale.order.line", line, true);
+                    if (line.get("product_id") == null) {
+                        throw new Fault("odoo.exceptions.ValidationError", "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Field: Product");
+                    }
+                    insert("sale.order.line", line);
+                }
+                case 1 -> write("sale.order.line", List.of(((Number) c.get(1)).longValue()), asMap(c.get(2)));
+                case 2 -> unlink("sale.order.line", List.of(((Number) c.get(1)).longValue()));
+                case 6 -> {
+                    for (Long line : linesOf(order)) {
+                        unlink("sale.order.line", List.of(line));
+                    }
+                }
+                default -> throw new Fault("builtins.ValueError", "Invalid command " + command);
+            }
+        }
+    }
+
+    private Object confirmOrders(String model, List<Long> ids) {
+        for (Map<String, Object> order : records(model, ids)) {
+            if (!List.of("draft", "sent").contains(order.get("state"))) {
+                throw new Fault("odoo.exceptions.UserError", "Some orders are not in a state requiring confirmation.");
+            }
+            set(model, order, "state", "sale");
+            touch(order);
+        }
+        return true;
+    }
+
+    private Object cancelOrders(String model, List<Long> ids) {
+        for (Map<String, Object> order : records(model, ids)) {
+            if ("done".equals(order.get("state"))) {
+                throw new Fault("odoo.exceptions.UserError", "You cannot cancel a locked order. Please unlock it first.");
+            }
+            set(model, order, "state", "cancel");
+            touch(order);
+        }
+        return true;
     }
 
     private Object applyInventory(String model, List<Long> ids) {

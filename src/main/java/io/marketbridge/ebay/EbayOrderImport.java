@@ -1,0 +1,169 @@
+package io.marketbridge.ebay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.odoo.OdooCatalog;
+import io.marketbridge.odoo.OdooClient;
+import io.marketbridge.odoo.OdooPartners;
+import io.marketbridge.pipeline.InboxEvent;
+import io.marketbridge.pipeline.PermanentFailure;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * eBay order → Odoo sale order, keyed {@code client_order_ref = ebay:<orderId>} and looked up
+ * before anything is created, so a replay or the same order from a notification and a poll never
+ * makes a second one. Confirmed when eBay says PAID; cancelled when eBay says CANCELED.
+ */
+@Singleton
+@Named("ebayOrderImport")
+public class EbayOrderImport {
+
+    private static final Logger LOG = Logger.getLogger(EbayOrderImport.class);
+
+    private final OdooClient odoo;
+    private final OdooCatalog catalog;
+    private final OdooPartners partners;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final String shippingSku;
+    private final Object[] locks = new Object[64];
+    private volatile Long shippingProduct;
+
+    EbayOrderImport(OdooClient odoo, OdooCatalog catalog, OdooPartners partners, ObjectMapper json, MeterRegistry metrics,
+            MarketbridgeConfig config) {
+        this.odoo = odoo;
+        this.catalog = catalog;
+        this.partners = partners;
+        this.json = json;
+        this.metrics = metrics;
+        this.shippingSku = config.ebay().orders().shippingSku();
+        Arrays.setAll(locks, i -> new Object());
+    }
+
+    public void upsert(InboxEvent event) {
+        JsonNode order = read(event);
+        String orderId = order.path("orderId").asText();
+        String ref = "ebay:" + orderId;
+        synchronized (locks[Math.floorMod(orderId.hashCode(), locks.length)]) {
+            List<JsonNode> existing = odoo.searchRead("sale.order", List.of(List.of("client_order_ref", "=", ref)),
+                    List.of("state"), 1, "id asc", null);
+            if (existing.isEmpty()) {
+                create(order, ref);
+            } else {
+                followState(order, existing.get(0).get("id").asLong(), existing.get(0).path("state").asText());
+            }
+        }
+    }
+
+    private void create(JsonNode order, String ref) {
+        String orderId = order.path("orderId").asText();
+        JsonNode shipTo = order.path("fulfillmentStartInstructions").path(0).path("shippingStep").path("shipTo");
+        JsonNode address = shipTo.path("contactAddress");
+        String username = order.path("buyer").path("username").asText(orderId);
+        Map<String, Object> buyer = new LinkedHashMap<>();
+        buyer.put("name", text(shipTo, "fullName"));
+        buyer.put("email", text(shipTo, "email"));
+        buyer.put("phone", text(shipTo.path("primaryPhone"), "phoneNumber"));
+        buyer.put("street", text(address, "addressLine1"));
+        buyer.put("street2", text(address, "addressLine2"));
+        buyer.put("city", text(address, "city"));
+        buyer.put("zip", text(address, "postalCode"));
+        buyer.put("country_code", text(address, "countryCode"));
+        long partner = partners.ensure("ebay_buyer_" + username, OdooCatalog.externalIdName("ebay_buyer_", username), buyer);
+
+        BigDecimal shipping = amount(order.path("pricingSummary").path("deliveryCost"));
+        Set<String> skus = new LinkedHashSet<>();
+        order.path("lineItems").forEach(line -> skus.add(line.path("sku").asText()));
+        Map<String, OdooCatalog.Product> products = catalog.productsBySku(skus);
+        List<Object> lines = new ArrayList<>();
+        for (JsonNode line : order.path("lineItems")) {
+            String sku = line.path("sku").asText();
+            OdooCatalog.Product product = products.get(sku);
+            if (product == null) {
+                throw new PermanentFailure("odoo", "eBay order " + orderId + ": line " + line.path("lineItemId").asText()
+                        + " has SKU '" + sku + "', which Odoo does not know; create the product, then replay this dead letter");
+            }
+            int quantity = Math.max(1, line.path("quantity").asInt(1));
+            // lineItemCost is the line's extended amount, not the unit price
+            BigDecimal unit = amount(line.path("lineItemCost")).divide(BigDecimal.valueOf(quantity), 2, RoundingMode.HALF_UP);
+            lines.add(List.of(0, 0, Map.of("product_id", product.id(), "product_uom_qty", quantity, "price_unit", unit,
+                    "name", line.path("title").asText(sku))));
+        }
+        if (shipping.signum() > 0) {
+            lines.add(List.of(0, 0, Map.of("product_id", shippingProduct(), "product_uom_qty", 1, "price_unit", shipping,
+                    "name", "eBay shipping")));
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("partner_id", partner);
+        values.put("client_order_ref", ref);
+        values.put("origin", "eBay " + orderId);
+        values.put("order_line", lines);
+        long saleOrder = odoo.createOne("sale.order", values, null);
+        catalog.ensureExternalId(OdooCatalog.externalIdName("ebay_order_", orderId), "sale.order", saleOrder, true);
+        followState(order, saleOrder, "draft");
+        metrics.counter("marketbridge.ebay.orders.imported", "action", "created").increment();
+        LOG.infof("eBay order %s -> Odoo sale order %d (%d line(s))", orderId, saleOrder, lines.size());
+    }
+
+    /** PAID confirms a draft; CANCELED cancels an order that is not done (delivered). */
+    private void followState(JsonNode order, long saleOrder, String state) {
+        String cancel = order.path("cancelStatus").path("cancelState").asText();
+        if ("CANCELED".equals(cancel)) {
+            if (!"cancel".equals(state) && !"done".equals(state)) {
+                odoo.call("sale.order", "action_cancel", List.of(saleOrder), Map.of());
+                metrics.counter("marketbridge.ebay.orders.imported", "action", "cancelled").increment();
+            }
+            return;
+        }
+        if ("PAID".equals(order.path("orderPaymentStatus").asText()) && ("draft".equals(state) || "sent".equals(state))) {
+            odoo.call("sale.order", "action_confirm", List.of(saleOrder), Map.of());
+            metrics.counter("marketbridge.ebay.orders.imported", "action", "confirmed").increment();
+        }
+    }
+
+    /** The shipping service product, created once if the catalog has none. */
+    private long shippingProduct() {
+        Long known = shippingProduct;
+        if (known == null) {
+            OdooCatalog.Product product = catalog.productsBySku(List.of(shippingSku)).get(shippingSku);
+            known = product != null ? product.id()
+                    : odoo.createOne("product.product", Map.of("name", "eBay shipping", "default_code", shippingSku,
+                            "type", "service", "sale_ok", true, "list_price", 0), null);
+            shippingProduct = known;
+        }
+        return known;
+    }
+
+    private static BigDecimal amount(JsonNode money) {
+        String value = money.path("value").asText("0");
+        return value.isBlank() ? BigDecimal.ZERO : new BigDecimal(value);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private JsonNode read(InboxEvent event) {
+        try {
+            return json.readTree(event.payload());
+        } catch (IOException e) {
+            throw new PermanentFailure("ebay", "unreadable order event " + event.key() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.marketbridge.ebay;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.marketbridge.testsupport.Sandbox.admin;
+import static io.marketbridge.testsupport.Sandbox.adminPost;
+import static io.marketbridge.testsupport.Sandbox.newSku;
+import static io.marketbridge.testsupport.Sandbox.odoo;
+import static io.marketbridge.testsupport.Sandbox.odooCreate;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * eBay orders reach Odoo as sale orders through getOrders polling: a bounded number of calls,
+ * never a duplicate, unknown SKUs dead-lettered until the product exists, payment and
+ * cancellation followed, and the buyer's data in Odoo never erased by what eBay stops sending.
+ */
+@QuarkusTest
+@TestProfile(EbayOrdersTest.ConnectedSeller.class)
+class EbayOrdersTest {
+
+    /** A connected seller; the test runs each poll itself. */
+    public static class ConnectedSeller implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
+                    "marketbridge.ebay.orders.poll-period", "3600000");
+        }
+    }
+
+    @Inject
+    EbayOrderPoller poller;
+
+    private static List<String> createOrders(Map<String, Object> request) {
+        return given().contentType("application/json").body(request).post("/sandbox/ebay/_orders").then().statusCode(200)
+                .extract().jsonPath().getList("orderIds", String.class);
+    }
+
+    /** Every order the simulated eBay holds; all were created within this test run, inside the poll's window. */
+    private static int ordersOnEbay() {
+        return given().get("/sandbox/ebay/_orders/stats").then().extract().jsonPath().getInt("orders");
+    }
+
+    private static int getOrdersCalls() {
+        return given().get("/sandbox/ebay/_orders/stats").then().extract().jsonPath().getInt("getOrdersCalls");
+    }
+
+    private static long odooCalls() {
+        Map<String, Integer> calls = given().get("/sandbox/odoo/_stats").then().extract().jsonPath().getMap("calls");
+        return calls.values().stream().mapToLong(Integer::longValue).sum();
+    }
+
+    private static List<Map<String, Object>> saleOrders(List<String> orderIds) {
+        return odoo("sale.order", List.of(List.of("client_order_ref", "in", orderIds.stream().map(id -> "ebay:" + id).toList())),
+                List.of("state", "amount_total", "partner_id", "origin"));
+    }
+
+    private static String product(String sku) {
+        odooCreate("product.template", Map.of("name", "Product " + sku, "default_code", sku, "type", "product"));
+        return sku;
+    }
+
+    @Test
+    void fourHundredFiftyOrdersCostThreeGetOrdersCallsAndAreNeverDuplicated() throws Exception {
+        String a = product(newSku());
+        String b = product(newSku());
+        List<String> ids = createOrders(Map.of("count", 450, "deliveryCost", "4.50", "lines", List.of(
+                Map.of("sku", a, "quantity", 2, "price", "10.00"), Map.of("sku", b, "quantity", 1, "price", "5.50"))));
+        int callsBefore = getOrdersCalls();
+        long odooBefore = odooCalls();
+
+        poller.poll();
+
+        // one call per page of 200: 3 for these 450 (plus pages for orders other tests left in the window)
+        assertEquals((int) Math.ceil(ordersOnEbay() / 200.0), getOrdersCalls() - callsBefore);
+        await().atMost(Duration.ofSeconds(60)).until(() -> saleOrders(ids).size() == 450);
+        double odooCallsPerOrder = (odooCalls() - odooBefore) / 450.0;
+        assertTrue(odooCallsPerOrder <= 9, "Odoo calls per order: " + odooCallsPerOrder);
+        Map<String, Object> one = saleOrders(ids.subList(0, 1)).get(0);
+        assertEquals("sale", one.get("state"), "paid orders are confirmed");
+        assertEquals(30.0, ((Number) one.get("amount_total")).doubleValue(), 0.001, "2 x 10.00 + 5.50 + 4.50 shipping");
+
+        poller.poll(); // the overlap re-reads the same orders: absorbed, nothing doubled
+        Thread.sleep(1000);
+        assertEquals(450, saleOrders(ids).size());
+    }
+
+    @Test
+    void anOrderWithAnUnknownSkuWaitsInDeadLettersUntilTheProductExists() throws Exception {
+        String missing = newSku();
+        List<String> ids = createOrders(Map.of("lines", List.of(Map.of("sku", missing, "quantity", 1, "price", "7.00"))));
+        poller.poll();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> admin("/dead-letters").getList("reason", String.class).stream()
+                .anyMatch(r -> r.contains("'" + missing + "'")));
+        assertTrue(saleOrders(ids).isEmpty());
+        long letter = admin("/dead-letters").getList("$", Map.class).stream()
+                .filter(l -> String.valueOf(l.get("reason")).contains(missing)).mapToLong(l -> ((Number) l.get("id")).longValue())
+                .findFirst().orElseThrow();
+
+        product(missing);
+        adminPost("/dead-letters/" + letter + "/replay").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> saleOrders(ids).size() == 1);
+    }
+
+    @Test
+    void paymentAndCancellationOnEbayAreFollowedInOdoo() throws Exception {
+        String sku = product(newSku());
+        List<String> ids = createOrders(Map.of("paid", false, "lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "12.00"))));
+        poller.poll();
+        await().atMost(Duration.ofSeconds(15)).until(() -> saleOrders(ids).size() == 1);
+        assertEquals("draft", saleOrders(ids).get(0).get("state"));
+
+        given().contentType("application/json").body(Map.of("orderPaymentStatus", "PAID")).post("/sandbox/ebay/_orders/" + ids.get(0));
+        poller.poll();
+        await().atMost(Duration.ofSeconds(15)).until(() -> "sale".equals(saleOrders(ids).get(0).get("state")));
+
+        given().contentType("application/json").body(Map.of("cancelState", "CANCELED")).post("/sandbox/ebay/_orders/" + ids.get(0));
+        poller.poll();
+        await().atMost(Duration.ofSeconds(15)).until(() -> "cancel".equals(saleOrders(ids).get(0).get("state")));
+    }
+
+    @Test
+    void aBuyersEmailIsNotErasedWhenEbayStopsSendingIt() throws Exception {
+        String sku = product(newSku());
+        String buyer = "buyer_" + newSku().toLowerCase();
+        List<String> first = createOrders(Map.of("buyer", buyer, "email", "alice@example.com",
+                "lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "3.00"))));
+        List<String> second = createOrders(Map.of("buyer", buyer, "lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "3.00"))));
+        poller.poll();
+        await().atMost(Duration.ofSeconds(15)).until(() -> saleOrders(first).size() == 1 && saleOrders(second).size() == 1);
+
+        List<Map<String, Object>> partners = odoo("res.partner", List.of(List.of("ref", "=", "ebay_buyer_" + buyer)),
+                List.of("email", "country_id"));
+        assertEquals(1, partners.size(), "one partner per eBay buyer");
+        assertEquals("alice@example.com", partners.get(0).get("email"));
+        assertEquals("United States", ((List<?>) partners.get(0).get("country_id")).get(1));
+    }
+}
