@@ -3,11 +3,13 @@ package io.marketbridge.ebay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.model.EbayNotification;
 import io.marketbridge.odoo.OdooCatalog;
 import io.marketbridge.odoo.OdooClient;
 import io.marketbridge.odoo.OdooPartners;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
+import io.marketbridge.pipeline.TransientFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -16,6 +18,9 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,6 +41,7 @@ public class EbayOrderImport {
     private static final Logger LOG = Logger.getLogger(EbayOrderImport.class);
 
     private final OdooClient odoo;
+    private final EbayApi ebay;
     private final OdooCatalog catalog;
     private final OdooPartners partners;
     private final ObjectMapper json;
@@ -44,9 +50,10 @@ public class EbayOrderImport {
     private final Object[] locks = new Object[64];
     private volatile Long shippingProduct;
 
-    EbayOrderImport(OdooClient odoo, OdooCatalog catalog, OdooPartners partners, ObjectMapper json, MeterRegistry metrics,
-            MarketbridgeConfig config) {
+    EbayOrderImport(OdooClient odoo, EbayApi ebay, OdooCatalog catalog, OdooPartners partners, ObjectMapper json,
+            MeterRegistry metrics, MarketbridgeConfig config) {
         this.odoo = odoo;
+        this.ebay = ebay;
         this.catalog = catalog;
         this.partners = partners;
         this.json = json;
@@ -55,8 +62,35 @@ public class EbayOrderImport {
         Arrays.setAll(locks, i -> new Object());
     }
 
+    /** An order event from the poller: the whole order as getOrders returned it. */
     public void upsert(InboxEvent event) {
-        JsonNode order = read(event);
+        upsert(read(event));
+    }
+
+    /**
+     * A Platform Notification about a sale (FixedPriceTransaction, AuctionCheckoutComplete): it can
+     * describe a single line of a multi-line order, so the full order is fetched by id first.
+     */
+    public void fetchAndUpsert(InboxEvent event) {
+        EbayNotification notification;
+        try {
+            notification = json.readValue(event.payload(), EbayNotification.class);
+        } catch (IOException e) {
+            throw new PermanentFailure("ebay", "unreadable notification " + event.key() + ": " + e.getMessage(), e);
+        }
+        if (notification.orderId() == null || notification.orderId().isBlank()) {
+            throw new PermanentFailure("ebay", event.type() + " " + event.key() + " names no order (ContainingOrder/OrderID)");
+        }
+        JsonNode orders = ebay.get("/sell/fulfillment/v1/order?orderIds=" + URLEncoder.encode(notification.orderId(), StandardCharsets.UTF_8))
+                .path("orders");
+        if (orders.isEmpty()) {
+            // eBay can notify before the order is readable: try again shortly
+            throw new TransientFailure("ebay", "order " + notification.orderId() + " is not in getOrders yet", Duration.ofSeconds(30), null);
+        }
+        orders.forEach(this::upsert);
+    }
+
+    private void upsert(JsonNode order) {
         String orderId = order.path("orderId").asText();
         String ref = "ebay:" + orderId;
         synchronized (locks[Math.floorMod(orderId.hashCode(), locks.length)]) {

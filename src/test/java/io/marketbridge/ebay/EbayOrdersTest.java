@@ -12,7 +12,9 @@ import java.util.Map;
 
 import static io.marketbridge.testsupport.Sandbox.admin;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
+import static io.marketbridge.testsupport.Sandbox.deliver;
 import static io.marketbridge.testsupport.Sandbox.newSku;
+import static io.marketbridge.testsupport.Sandbox.notification;
 import static io.marketbridge.testsupport.Sandbox.odoo;
 import static io.marketbridge.testsupport.Sandbox.odooCreate;
 import static io.restassured.RestAssured.given;
@@ -128,6 +130,24 @@ class EbayOrdersTest {
         given().contentType("application/json").body(Map.of("cancelState", "CANCELED")).post("/sandbox/ebay/_orders/" + ids.get(0));
         poller.poll();
         await().atMost(Duration.ofSeconds(15)).until(() -> "cancel".equals(saleOrders(ids).get(0).get("state")));
+    }
+
+    @Test
+    void aSaleNotificationImportsTheFullOrderAndThePollDoesNotDoubleIt() throws Exception {
+        String first = product(newSku());
+        String second = product(newSku());
+        List<String> ids = createOrders(Map.of("lines", List.of(Map.of("sku", first, "quantity", 1, "price", "8.00"),
+                Map.of("sku", second, "quantity", 3, "price", "2.00"))));
+
+        String soap = notification(Map.of("eventName", "FixedPriceTransaction", "orderId", ids.get(0)));
+        deliver(soap).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> saleOrders(ids).size() == 1);
+        assertEquals(14.0, ((Number) saleOrders(ids).get(0).get("amount_total")).doubleValue(), 0.001, "both lines, not just the notified one");
+        deliver(soap).then().statusCode(200);
+        poller.poll();
+        Thread.sleep(1500);
+        assertEquals(1, saleOrders(ids).size());
     }
 
     @Test

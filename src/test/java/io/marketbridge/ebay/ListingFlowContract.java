@@ -169,9 +169,9 @@ public abstract class ListingFlowContract {
 
     @Test
     void aValidEventNoFlowHandlesIsAcknowledgedAndStored() {
-        long before = inboxCount("ebay.FixedPriceTransaction", "DONE");
-        deliver(notification(Map.of("eventName", "FixedPriceTransaction", "sku", newSku()))).then().statusCode(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> inboxCount("ebay.FixedPriceTransaction", "DONE") == before + 1);
+        long before = inboxCount("ebay.ItemSuspended", "DONE");
+        deliver(notification(Map.of("eventName", "ItemSuspended", "sku", newSku()))).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> inboxCount("ebay.ItemSuspended", "DONE") == before + 1);
     }
 
     // --- bad input: a clear 4xx and nothing written to Odoo -----------------------------------

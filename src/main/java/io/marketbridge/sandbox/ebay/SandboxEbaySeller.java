@@ -166,13 +166,19 @@ public class SandboxEbaySeller {
         if (listing == null) {
             listing = list(request);
         }
-        ctx.response().putHeader("Content-Type", "text/xml").end(notification(eventName, listing, timestamp));
+        ctx.response().putHeader("Content-Type", "text/xml").end(notification(eventName, listing, timestamp,
+                (String) request.get("orderId")));
     }
 
     // --- the wire format ---------------------------------------------------------------------
 
     /** A Platform Notification as eBay sends it, signed over its own Timestamp. */
     public String notification(String eventName, Listing listing, Instant at) {
+        return notification(eventName, listing, at, null);
+    }
+
+    /** The same, naming {@code orderId} as the transaction's containing order (a generated one if null). */
+    public String notification(String eventName, Listing listing, Instant at, String orderId) {
         String timestamp = DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS));
         String signature = PlatformNotificationSignature.sign(timestamp, ebay.devId().orElseThrow(), ebay.appId().orElseThrow(),
                 ebay.certId().orElseThrow());
@@ -197,7 +203,8 @@ public class SandboxEbaySeller {
         if (transaction) {
             xml.append("   <TransactionArray><Transaction><TransactionID>").append(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L))
                     .append("</TransactionID><QuantityPurchased>1</QuantityPurchased><ContainingOrder><OrderID>")
-                    .append(listing.itemId()).append("-").append(ThreadLocalRandom.current().nextInt(100_000, 999_999))
+                    .append(orderId != null ? escape(orderId)
+                            : listing.itemId() + "-" + ThreadLocalRandom.current().nextInt(100_000, 999_999))
                     .append("</OrderID></ContainingOrder></Transaction></TransactionArray>\n");
         }
         return xml.append("  </").append(response).append(">\n </soapenv:Body>\n</soapenv:Envelope>\n").toString();
