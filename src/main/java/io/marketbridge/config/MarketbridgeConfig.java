@@ -151,6 +151,16 @@ public interface MarketbridgeConfig {
 
             @WithDefault("262144")
             int maxBodyBytes();
+
+            /** The public URL registered for Commerce notifications, exactly (used in the challenge response). */
+            Optional<String> endpointUrl();
+
+            /** The verification token registered with it (32 to 80 characters of [A-Za-z0-9_-]). */
+            Optional<String> verificationToken();
+
+            /** How long a fetched notification public key is trusted. */
+            @WithDefault("1h")
+            Duration publicKeyCache();
         }
 
         enum EbayEnvironment {

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * eBay's REST APIs with the seller's token: a 401 costs one token refresh and one retry; 429
+ * eBay's REST APIs with the seller's or the application's token: a 401 costs one token refresh and one retry; 429
  * (quota exhausted) and 5xx are transient, other errors permanent with eBay's own message.
  */
 @Singleton
@@ -39,16 +39,26 @@ public class EbayApi {
 
     /** GET {@code pathAndQuery} (e.g. {@code /sell/fulfillment/v1/order?limit=200}) as the seller. */
     public JsonNode get(String pathAndQuery) {
-        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery);
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, true);
     }
 
-    private JsonNode call(HttpRequest.Builder request, String what) {
+    /** GET as the application (Taxonomy, notification public keys). */
+    public JsonNode getAsApplication(String pathAndQuery) {
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, false);
+    }
+
+    private JsonNode call(HttpRequest.Builder request, String what, boolean asSeller) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
-        String token = tokens.userToken();
+        String token = asSeller ? tokens.userToken() : tokens.applicationToken();
         HttpResponse<byte[]> response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + token).build());
         if (response.statusCode() == 401) {
-            tokens.userTokenRejected(token);
-            response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + tokens.userToken()).build());
+            if (asSeller) {
+                tokens.userTokenRejected(token);
+            } else {
+                tokens.applicationTokenRejected(token);
+            }
+            String fresh = asSeller ? tokens.userToken() : tokens.applicationToken();
+            response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + fresh).build());
         }
         int status = response.statusCode();
         JsonNode body = parse(response.body());

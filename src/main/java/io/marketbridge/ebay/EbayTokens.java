@@ -84,6 +84,14 @@ public class EbayTokens {
         }
     }
 
+    public void applicationTokenRejected(String token) {
+        synchronized (this) {
+            if (application != null && application.value().equals(token)) {
+                application = null;
+            }
+        }
+    }
+
     /** The application token, for APIs that act for the application (Taxonomy, notification keys). */
     public String applicationToken() {
         Token token = application;
@@ -97,6 +105,12 @@ public class EbayTokens {
             }
         }
         return token.value();
+    }
+
+    /** The seller revoked the application (AUTHORIZATION_REVOCATION): stop calling eBay until reconnected. */
+    public void pause(String reason) {
+        pausedBecause = reason;
+        LOG.error(reason);
     }
 
     /** Why the eBay flows are paused, if they are. */

@@ -3,8 +3,9 @@ package io.marketbridge.model;
 import java.time.Instant;
 
 /**
- * A Platform Notification no flow handles yet, kept whole so that a later flow can replay it.
+ * An eBay notification other than a listing change (a SOAP Platform Notification or a JSON
+ * Commerce notification), with the ids flows act on and the original kept whole in {@code raw}.
  */
 public record EbayNotification(String eventName, Instant eventTime, String itemId, String transactionId,
-        String orderId, String soap) {
+        String orderId, String raw) {
 }

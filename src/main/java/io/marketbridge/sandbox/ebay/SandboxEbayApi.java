@@ -42,11 +42,18 @@ public class SandboxEbayApi {
     private final java.util.concurrent.atomic.AtomicLong orderNumbers = new java.util.concurrent.atomic.AtomicLong(
             100_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000_000L));
     private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    /** The key pair the simulated eBay signs Commerce notifications with. */
+    private final java.security.KeyPair notificationKeys;
+    private final AtomicInteger publicKeyFetches = new AtomicInteger();
+    public static final String KID = "sandbox-ecdsa-1";
     private volatile long ttlSeconds = 7200;
     private volatile boolean refreshTokenRevoked;
 
-    SandboxEbayApi(ObjectMapper json, MarketbridgeConfig config) {
+    SandboxEbayApi(ObjectMapper json, MarketbridgeConfig config) throws java.security.GeneralSecurityException {
         this.json = json;
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        this.notificationKeys = generator.generateKeyPair();
         this.appId = config.ebay().appId().orElse("");
         this.certId = config.ebay().certId().orElse("");
     }
@@ -64,6 +71,13 @@ public class SandboxEbayApi {
                 getOrders(ctx);
             }
         });
+        router.get("/sandbox/ebay/commerce/notification/v1/public_key/:kid").handler(ctx -> {
+            if (authorized(ctx)) {
+                publicKey(ctx);
+            }
+        });
+        router.post("/sandbox/ebay/_commerce/sign").handler(BodyHandler.create()).handler(this::signNotification);
+        router.get("/sandbox/ebay/_commerce/stats").handler(ctx -> send(ctx.response(), 200, Map.of("publicKeyFetches", publicKeyFetches.get())));
         router.post("/sandbox/ebay/_orders").handler(BodyHandler.create()).handler(this::createOrders);
         router.post("/sandbox/ebay/_orders/:orderId").handler(BodyHandler.create()).handler(this::updateOrder);
         router.get("/sandbox/ebay/_orders/stats").handler(ctx -> send(ctx.response(), 200,
@@ -104,6 +118,44 @@ public class SandboxEbayApi {
         send(ctx.response(), 401, Map.of("errors", List.of(Map.of("errorId", 1001, "domain", "OAuth", "category", "REQUEST",
                 "message", "Invalid access token", "longMessage", "Invalid access token. Check the value of the Authorization HTTP request header."))));
         return false;
+    }
+
+    // --- Commerce notifications: public key and signed pushes -------------------------------------
+
+    private void publicKey(RoutingContext ctx) {
+        publicKeyFetches.incrementAndGet();
+        if (!KID.equals(ctx.pathParam("kid"))) {
+            send(ctx.response(), 404, Map.of("errors", List.of(Map.of("errorId", 195000, "domain", "API_NOTIFICATION",
+                    "message", "Resource not found: public key " + ctx.pathParam("kid")))));
+            return;
+        }
+        String pem = "-----BEGIN PUBLIC KEY-----" + Base64.getEncoder().encodeToString(notificationKeys.getPublic().getEncoded())
+                + "-----END PUBLIC KEY-----";
+        send(ctx.response(), 200, Map.of("key", pem, "algorithm", "ECDSA", "digest", "SHA1"));
+    }
+
+    /**
+     * {@code {"topic":"ORDER_CONFIRMATION","data":{...},"notificationId":"..."}} → the JSON body eBay
+     * would push and its {@code X-EBAY-SIGNATURE} header, for a test or a demo to post.
+     */
+    private void signNotification(RoutingContext ctx) {
+        Map<String, Object> request = body(ctx);
+        Map<String, Object> envelope = Map.of(
+                "metadata", Map.of("topic", request.getOrDefault("topic", "ORDER_CONFIRMATION"), "schemaVersion", "1.0", "deprecated", false),
+                "notification", Map.of("notificationId", request.getOrDefault("notificationId", UUID.randomUUID().toString()),
+                        "eventDate", Instant.now().toString(), "publishDate", Instant.now().toString(), "publishAttemptCount", 1,
+                        "data", request.getOrDefault("data", Map.of())));
+        try {
+            byte[] body = json.writeValueAsBytes(envelope);
+            java.security.Signature signer = java.security.Signature.getInstance("SHA1withECDSA");
+            signer.initSign(notificationKeys.getPrivate());
+            signer.update(body);
+            String header = Base64.getEncoder().encodeToString(json.writeValueAsBytes(Map.of("alg", "ecdsa",
+                    "kid", request.getOrDefault("kid", KID), "signature", Base64.getEncoder().encodeToString(signer.sign()), "digest", "SHA1")));
+            send(ctx.response(), 200, Map.of("body", new String(body, StandardCharsets.UTF_8), "signature", header));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            send(ctx.response(), 500, Map.of("error", e.getMessage()));
+        }
     }
 
     // --- Fulfillment: orders ---------------------------------------------------------------------

@@ -1,0 +1,129 @@
+package io.marketbridge.ebay;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.marketbridge.testsupport.Sandbox.inboxCount;
+import static io.marketbridge.testsupport.Sandbox.newSku;
+import static io.marketbridge.testsupport.Sandbox.odoo;
+import static io.marketbridge.testsupport.Sandbox.odooCreate;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * eBay's Commerce Notification API: the endpoint challenge, ECDSA-verified pushes (412 when
+ * tampered, nothing processed), the public key fetched once per kid, duplicates absorbed, order
+ * confirmations imported, and a revoked authorization pausing eBay.
+ */
+@QuarkusTest
+@TestProfile(EbayCommerceNotificationsTest.RegisteredEndpoint.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EbayCommerceNotificationsTest {
+
+    static final String ENDPOINT = "https://marketbridge.example.com/webhooks/ebay/events";
+    static final String TOKEN = "sandbox_verification_token_0123456789-abcdef";
+
+    /** A connected seller whose notification endpoint is registered with eBay. */
+    public static class RegisteredEndpoint implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
+                    "marketbridge.ebay.orders.poll-period", "3600000",
+                    "marketbridge.ebay.notification.endpoint-url", ENDPOINT,
+                    "marketbridge.ebay.notification.verification-token", TOKEN);
+        }
+    }
+
+    private static JsonPath signed(String topic, Map<String, Object> data, String notificationId) {
+        return given().contentType("application/json").body(Map.of("topic", topic, "data", data, "notificationId", notificationId))
+                .post("/sandbox/ebay/_commerce/sign").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static io.restassured.response.Response push(String body, String signature) {
+        return given().contentType("application/json").header("X-EBAY-SIGNATURE", signature).body(body).post("/webhooks/ebay/events");
+    }
+
+    private static int keyFetches() {
+        return given().get("/sandbox/ebay/_commerce/stats").then().extract().jsonPath().getInt("publicKeyFetches");
+    }
+
+    @Test
+    @Order(1)
+    void theChallengeResponseMatchesAnIndependentComputation() throws Exception {
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(("a8628072-3d33-45ee-9004-bee86830a22d" + TOKEN + ENDPOINT).getBytes(StandardCharsets.UTF_8)));
+        given().get("/webhooks/ebay/events?challenge_code=a8628072-3d33-45ee-9004-bee86830a22d").then().statusCode(200)
+                .contentType("application/json").body("challengeResponse", org.hamcrest.Matchers.is(expected));
+    }
+
+    @Test
+    @Order(2)
+    void anOrderConfirmationImportsTheOrderAndTheKeyIsFetchedOnce() {
+        String sku = newSku();
+        odooCreate("product.template", Map.of("name", "Product " + sku, "default_code", sku, "type", "product"));
+        List<String> ids = given().contentType("application/json").body(Map.of("lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "9.00"))))
+                .post("/sandbox/ebay/_orders").then().extract().jsonPath().getList("orderIds", String.class);
+        int fetches = keyFetches();
+        String notificationId = UUID.randomUUID().toString();
+        JsonPath push = signed("ORDER_CONFIRMATION", Map.of("orderId", ids.get(0)), notificationId);
+        long stored = inboxCount("ebay.ORDER_CONFIRMATION", "DONE");
+
+        push(push.getString("body"), push.getString("signature")).then().statusCode(204);
+        push(push.getString("body"), push.getString("signature")).then().statusCode(204); // eBay's retry
+        JsonPath another = signed("ORDER_CONFIRMATION", Map.of("orderId", ids.get(0)), UUID.randomUUID().toString());
+        push(another.getString("body"), another.getString("signature")).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> odoo("sale.order",
+                List.of(List.of("client_order_ref", "=", "ebay:" + ids.get(0))), List.of("state")).size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> inboxCount("ebay.ORDER_CONFIRMATION", "DONE") == stored + 2);
+        assertEquals(1, odoo("sale.order", List.of(List.of("client_order_ref", "=", "ebay:" + ids.get(0))), List.of("state")).size());
+        assertEquals(fetches + 1, keyFetches(), "the kid's key is fetched once, then served from the cache");
+    }
+
+    @Test
+    @Order(3)
+    void aTamperedBodyOrSignatureGets412AndNothingIsStored() {
+        JsonPath push = signed("ORDER_CONFIRMATION", Map.of("orderId", "12-00000-00000"), UUID.randomUUID().toString());
+        long before = inboxCount("ebay.ORDER_CONFIRMATION", "DONE") + inboxCount("ebay.ORDER_CONFIRMATION", "PENDING")
+                + inboxCount("ebay.ORDER_CONFIRMATION", "DEAD");
+
+        push(push.getString("body").replace("12-00000-00000", "12-99999-99999"), push.getString("signature"))
+                .then().statusCode(412).body("error", containsString("does not match"));
+        JsonPath other = signed("ORDER_CONFIRMATION", Map.of("orderId", "12-11111-11111"), UUID.randomUUID().toString());
+        push(push.getString("body"), other.getString("signature")).then().statusCode(412);
+        push(push.getString("body"), "not-a-signature").then().statusCode(412);
+        push(push.getString("body"), java.util.Base64.getEncoder().encodeToString(
+                "{\"alg\":\"ecdsa\",\"kid\":\"unknown-kid\",\"signature\":\"AAAA\",\"digest\":\"SHA1\"}".getBytes(StandardCharsets.UTF_8)))
+                .then().statusCode(412).body("error", containsString("no eBay public key for kid unknown-kid"));
+
+        assertEquals(before, inboxCount("ebay.ORDER_CONFIRMATION", "DONE") + inboxCount("ebay.ORDER_CONFIRMATION", "PENDING")
+                + inboxCount("ebay.ORDER_CONFIRMATION", "DEAD"), "nothing stored");
+    }
+
+    @Test
+    @Order(4)
+    void aRevokedAuthorizationPausesEbayAndReadinessSaysWhy() {
+        JsonPath push = signed("AUTHORIZATION_REVOCATION", Map.of("username", "sandbox_seller", "userId", "u1"), UUID.randomUUID().toString());
+        push(push.getString("body"), push.getString("signature")).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/health/ready").statusCode() == 503);
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'ebay-authorization' }.data.error", containsString("AUTHORIZATION_REVOCATION"));
+    }
+}
