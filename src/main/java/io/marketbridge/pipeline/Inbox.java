@@ -65,16 +65,8 @@ public class Inbox implements IdempotentRepository {
     }
 
     private boolean insert(InboundEvent event) {
-        OffsetDateTime now = now();
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO inbox_event (source, event_key, event_type, payload, status, next_attempt_at, received_at)"
-                        + " VALUES (?, ?, ?, ?, 'PENDING', ?, ?)")) {
-            ps.setString(1, event.source());
-            ps.setString(2, event.key());
-            ps.setString(3, event.type());
-            ps.setString(4, event.payload());
-            ps.setObject(5, now);
-            ps.setObject(6, now);
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            bind(ps, event, now());
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -116,15 +108,9 @@ public class Inbox implements IdempotentRepository {
             }
             OffsetDateTime now = now();
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox_event (source, event_key, event_type, payload,"
-                    + " status, next_attempt_at, received_at) VALUES (?, ?, ?, ?, 'PENDING', ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (InboundEvent event : fresh) {
-                    ps.setString(1, event.source());
-                    ps.setString(2, event.key());
-                    ps.setString(3, event.type());
-                    ps.setString(4, event.payload());
-                    ps.setObject(5, now);
-                    ps.setObject(6, now);
+                    bind(ps, event, now);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -146,6 +132,19 @@ public class Inbox implements IdempotentRepository {
             fresh.forEach(event -> countReceived(event, true));
             return fresh.size();
         }
+    }
+
+    private static final String INSERT = "INSERT INTO inbox_event (source, event_key, event_type, payload, status,"
+            + " next_attempt_at, received_at) VALUES (?, ?, ?, ?, 'PENDING', ?, ?)";
+
+    /** A new event is due at once. */
+    private static void bind(PreparedStatement ps, InboundEvent event, OffsetDateTime now) throws SQLException {
+        ps.setString(1, event.source());
+        ps.setString(2, event.key());
+        ps.setString(3, event.type());
+        ps.setString(4, event.payload());
+        ps.setObject(5, now);
+        ps.setObject(6, now);
     }
 
     @Override
