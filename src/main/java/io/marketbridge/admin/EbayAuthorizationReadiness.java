@@ -1,23 +1,29 @@
 package io.marketbridge.admin;
 
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayQuotas;
 import io.marketbridge.ebay.EbayTokens;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Down, with the operator's next step, once eBay has rejected the seller's authorization. */
+/**
+ * Down, with the operator's next step, once eBay has rejected the seller's authorization; a warning
+ * in its detail when eBay's call budget is above 80 % used.
+ */
 @Readiness
 @Singleton
 public class EbayAuthorizationReadiness implements HealthCheck {
 
     private final MarketbridgeConfig config;
     private final EbayTokens tokens;
+    private final EbayQuotas quotas;
 
-    EbayAuthorizationReadiness(MarketbridgeConfig config, EbayTokens tokens) {
+    EbayAuthorizationReadiness(MarketbridgeConfig config, EbayTokens tokens, EbayQuotas quotas) {
         this.config = config;
         this.tokens = tokens;
+        this.quotas = quotas;
     }
 
     @Override
@@ -29,6 +35,7 @@ public class EbayAuthorizationReadiness implements HealthCheck {
         if (config.ebay().refreshToken().isEmpty()) {
             return builder.up().withData("seller", "not connected: notifications only").build();
         }
+        quotas.warning().ifPresent(warning -> builder.withData("warning", warning)); // a warning, not a reason to stop
         return tokens.pausedBecause().map(reason -> builder.down().withData("error", reason).build())
                 .orElseGet(() -> builder.up().build());
     }

@@ -114,6 +114,13 @@ public interface MarketbridgeConfig {
 
         Orders orders();
 
+        Quota quota();
+
+        interface Quota {
+            /** Milliseconds between two reads of eBay's call budgets (also read by the ebay-quota-watch route). */
+            long checkPeriod();
+        }
+
         interface Orders {
             /** Milliseconds between two getOrders polls (also read by the ebay-orders-poll route). */
             long pollPeriod();

@@ -33,14 +33,17 @@ public class EbayOrderPoller {
 
     private final EbayApi ebay;
     private final EbayTokens tokens;
+    private final EbayQuotas quotas;
     private final Inbox inbox;
     private final Cursors cursors;
     private final MeterRegistry metrics;
     private final MarketbridgeConfig.Ebay config;
 
-    EbayOrderPoller(EbayApi ebay, EbayTokens tokens, Inbox inbox, Cursors cursors, MeterRegistry metrics, MarketbridgeConfig config) {
+    EbayOrderPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, Inbox inbox, Cursors cursors, MeterRegistry metrics,
+            MarketbridgeConfig config) {
         this.ebay = ebay;
         this.tokens = tokens;
+        this.quotas = quotas;
         this.inbox = inbox;
         this.cursors = cursors;
         this.metrics = metrics;
@@ -50,6 +53,9 @@ public class EbayOrderPoller {
     public void poll() throws SQLException {
         if (!config.enabled() || config.refreshToken().isEmpty() || tokens.pausedBecause().isPresent()) {
             return; // no connected seller, or eBay paused: nothing to poll
+        }
+        if (quotas.skipThisPoll()) {
+            return; // near eBay's call budget: every other poll only
         }
         var orders = config.orders();
         Instant cursor = cursors.get(FLOW).map(Instant::parse).orElse(Instant.now().minus(orders.initialLookback()));

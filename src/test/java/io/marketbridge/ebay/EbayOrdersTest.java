@@ -42,6 +42,8 @@ class EbayOrdersTest {
 
     @Inject
     EbayOrderPoller poller;
+    @Inject
+    EbayQuotas quotas;
 
     private static List<String> createOrders(Map<String, Object> request) {
         return given().contentType("application/json").body(request).post("/sandbox/ebay/_orders").then().statusCode(200)
@@ -148,6 +150,42 @@ class EbayOrdersTest {
         poller.poll();
         Thread.sleep(1500);
         assertEquals(1, saleOrders(ids).size());
+    }
+
+    @Test
+    void nearTheCallBudgetHealthWarnsAndThePollerSlowsDown() throws Exception {
+        setBudget(85_000);
+        try {
+            quotas.refresh();
+
+            String metrics = given().get("/q/metrics").then().extract().asString();
+            assertTrue(metrics.contains("marketbridge_ebay_quota_remaining{api=\"sell.fulfillment\",kind=\"user\",resource=\"sell.fulfillment\"} 15000.0"), metrics);
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'ebay-authorization' }.data.warning", org.hamcrest.Matchers.containsString("85% used"));
+            int before = getOrdersCalls();
+            for (int i = 0; i < 4; i++) {
+                poller.poll();
+            }
+            int pagesPerPoll = pagesPerPoll();
+            assertEquals(2 * pagesPerPoll, getOrdersCalls() - before, "every other poll while above 80 %");
+        } finally {
+            setBudget(0);
+            quotas.refresh();
+        }
+        int before = getOrdersCalls();
+        poller.poll();
+        poller.poll();
+        assertEquals(2 * pagesPerPoll(), getOrdersCalls() - before, "full rate again");
+    }
+
+    /** A poll reads every page of the window, and always at least one. */
+    private static int pagesPerPoll() {
+        return Math.max(1, (int) Math.ceil(ordersOnEbay() / 200.0));
+    }
+
+    private static void setBudget(long used) {
+        given().contentType("application/json").body(Map.of("api", "sell.fulfillment", "used", used, "limit", 100_000))
+                .post("/sandbox/ebay/_quota").then().statusCode(200);
     }
 
     @Test

@@ -46,6 +46,9 @@ public class SandboxEbayApi {
     private final java.security.KeyPair notificationKeys;
     private final AtomicInteger publicKeyFetches = new AtomicInteger();
     public static final String KID = "sandbox-ecdsa-1";
+    /** Calls used per API today, as the Analytics API reports them: {used, limit}. */
+    private final Map<String, long[]> budgets = new ConcurrentHashMap<>(Map.of(
+            "sell.fulfillment", new long[] {0, 100_000}, "sell.inventory", new long[] {0, 2_000_000}));
     private volatile long ttlSeconds = 7200;
     private volatile boolean refreshTokenRevoked;
 
@@ -78,6 +81,22 @@ public class SandboxEbayApi {
         });
         router.post("/sandbox/ebay/_commerce/sign").handler(BodyHandler.create()).handler(this::signNotification);
         router.get("/sandbox/ebay/_commerce/stats").handler(ctx -> send(ctx.response(), 200, Map.of("publicKeyFetches", publicKeyFetches.get())));
+        router.get("/sandbox/ebay/developer/analytics/v1_beta/rate_limit*").handler(ctx -> {
+            if (authorized(ctx)) {
+                send(ctx.response(), 200, rateLimits());
+            }
+        });
+        router.get("/sandbox/ebay/developer/analytics/v1_beta/user_rate_limit*").handler(ctx -> {
+            if (authorized(ctx)) {
+                send(ctx.response(), 200, rateLimits());
+            }
+        });
+        router.post("/sandbox/ebay/_quota").handler(BodyHandler.create()).handler(ctx -> {
+            Map<String, Object> body = body(ctx);
+            budgets.put(String.valueOf(body.get("api")), new long[] {((Number) body.get("used")).longValue(),
+                    ((Number) body.getOrDefault("limit", 100_000)).longValue()});
+            send(ctx.response(), 200, rateLimits());
+        });
         router.post("/sandbox/ebay/_orders").handler(BodyHandler.create()).handler(this::createOrders);
         router.post("/sandbox/ebay/_orders/:orderId").handler(BodyHandler.create()).handler(this::updateOrder);
         router.get("/sandbox/ebay/_orders/stats").handler(ctx -> send(ctx.response(), 200,
@@ -156,6 +175,18 @@ public class SandboxEbayApi {
         } catch (IOException | java.security.GeneralSecurityException e) {
             send(ctx.response(), 500, Map.of("error", e.getMessage()));
         }
+    }
+
+    // --- Developer Analytics: call budgets --------------------------------------------------------
+
+    private Map<String, Object> rateLimits() {
+        String reset = java.time.format.DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .plus(java.time.Duration.ofDays(1)));
+        List<Object> apis = new java.util.ArrayList<>();
+        budgets.forEach((api, budget) -> apis.add(Map.of("apiContext", "sell", "apiName", api, "apiVersion", "v1",
+                "resources", List.of(Map.of("name", api, "rates", List.of(Map.of("count", budget[0], "limit", budget[1],
+                        "remaining", Math.max(0, budget[1] - budget[0]), "reset", reset, "timeWindow", 86400)))))));
+        return Map.of("rateLimits", apis);
     }
 
     // --- Fulfillment: orders ---------------------------------------------------------------------
