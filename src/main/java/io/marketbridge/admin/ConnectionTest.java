@@ -64,8 +64,7 @@ public class ConnectionTest {
             OdooVersion version = client.ping();
             return new Connection("odoo", true, version.serverVersion(), client.api(), millisSince(start), null);
         } catch (SyncFailure e) {
-            return new Connection("odoo", !e.getMessage().contains("cannot reach") && !e.getMessage().contains("no answer"),
-                    null, null, millisSince(start), e.getMessage());
+            return new Connection("odoo", answered(e), null, null, millisSince(start), e.getMessage());
         }
     }
 
@@ -76,8 +75,7 @@ public class ConnectionTest {
             ebay.get().get("/sell/fulfillment/v1/order?limit=1");
             return new Connection("ebay", true, "sell/fulfillment/v1", "rest", millisSince(start), null);
         } catch (SyncFailure e) {
-            return new Connection("ebay", !e.getMessage().contains("cannot reach") && !e.getMessage().contains("no answer"),
-                    null, "rest", millisSince(start), e.getMessage());
+            return new Connection("ebay", answered(e), null, "rest", millisSince(start), e.getMessage());
         }
     }
 
@@ -90,6 +88,11 @@ public class ConnectionTest {
         } catch (SyncFailure e) {
             return new Connection(peer, false, null, null, millisSince(start), e.getMessage());
         }
+    }
+
+    /** The peer answered, if with an error; PeerHttp gives transport failures their IOException as cause. */
+    private static boolean answered(SyncFailure failure) {
+        return !(failure.getCause() instanceof java.io.IOException);
     }
 
     private static long millisSince(long startNanos) {

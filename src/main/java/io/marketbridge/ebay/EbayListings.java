@@ -16,8 +16,6 @@ import java.util.Optional;
 @Singleton
 public class EbayListings {
 
-    public static final String ACTIVE = "ACTIVE", ENDED = "ENDED";
-
     private final Database db;
 
     EbayListings(Database db) {

@@ -15,10 +15,6 @@ public record OdooSettings(URI url, String database, String username, String sec
                 odoo.apiKey().or(odoo::password).orElseThrow(), odoo.apiKey().isPresent(), odoo.api(), odoo.timeout());
     }
 
-    public OdooSettings withApi(OdooApi api) {
-        return new OdooSettings(url, database, username, secret, secretIsApiKey, api, timeout);
-    }
-
     URI endpoint(String path) {
         String base = url.toString();
         return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);

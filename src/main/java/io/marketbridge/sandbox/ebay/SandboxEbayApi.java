@@ -2,6 +2,7 @@ package io.marketbridge.sandbox.ebay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.sandbox.SandboxHttp;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -323,33 +324,28 @@ public class SandboxEbayApi {
     }
 
     private Map<String, Object> body(RoutingContext ctx) {
-        try {
-            return ctx.body().isEmpty() ? Map.of() : json.readValue(ctx.body().asString(),
-                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
-                    });
-        } catch (IOException e) {
-            throw new IllegalArgumentException("bad JSON: " + e.getMessage(), e);
-        }
+        return SandboxHttp.readObject(json, ctx);
     }
 
     /** {@code {"ttlSeconds":5}}, {@code {"revokeRefreshToken":true}}, {@code {"expireIssuedTokens":true}}. */
     private void control(RoutingContext ctx) {
+        Map<String, Object> body;
         try {
-            Map<String, Object> body = json.readValue(ctx.body().asString(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
-            });
-            if (body.get("ttlSeconds") instanceof Number n) {
-                ttlSeconds = n.longValue();
-            }
-            if (body.containsKey("revokeRefreshToken")) {
-                refreshTokenRevoked = Boolean.TRUE.equals(body.get("revokeRefreshToken"));
-            }
-            if (Boolean.TRUE.equals(body.get("expireIssuedTokens"))) {
-                tokens.replaceAll((token, expiry) -> Instant.EPOCH);
-            }
-            send(ctx.response(), 200, Map.of("grants", counts(), "ttlSeconds", ttlSeconds, "refreshTokenRevoked", refreshTokenRevoked));
-        } catch (IOException e) {
+            body = body(ctx);
+        } catch (IllegalArgumentException e) {
             send(ctx.response(), 400, Map.of("error", e.getMessage()));
+            return;
         }
+        if (body.get("ttlSeconds") instanceof Number n) {
+            ttlSeconds = n.longValue();
+        }
+        if (body.containsKey("revokeRefreshToken")) {
+            refreshTokenRevoked = Boolean.TRUE.equals(body.get("revokeRefreshToken"));
+        }
+        if (Boolean.TRUE.equals(body.get("expireIssuedTokens"))) {
+            tokens.replaceAll((token, expiry) -> Instant.EPOCH);
+        }
+        send(ctx.response(), 200, Map.of("grants", counts(), "ttlSeconds", ttlSeconds, "refreshTokenRevoked", refreshTokenRevoked));
     }
 
     private Map<String, Integer> counts() {
@@ -370,10 +366,6 @@ public class SandboxEbayApi {
     }
 
     private void send(HttpServerResponse response, int status, Object body) {
-        try {
-            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json.writeValueAsString(body));
-        } catch (IOException e) {
-            response.setStatusCode(500).end(e.getMessage());
-        }
+        SandboxHttp.reply(json, response, status, body);
     }
 }

@@ -1,9 +1,9 @@
 package io.marketbridge.sandbox.ebay;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.ebay.PlatformNotificationSignature;
+import io.marketbridge.sandbox.SandboxHttp;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,7 +14,6 @@ import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -38,8 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
 @Named("sandboxEbaySeller")
 public class SandboxEbaySeller {
 
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
     private static final List<String[]> DEMO_CATEGORIES = List.of(
             new String[] {"31388", "Cameras & Photo:Digital Cameras"},
             new String[] {"15032", "Cell Phones & Accessories:Cell Phones & Smartphones"},
@@ -254,19 +251,11 @@ public class SandboxEbaySeller {
     }
 
     private Map<String, Object> body(RoutingContext ctx) {
-        try {
-            return ctx.body().isEmpty() ? Map.of() : json.readValue(ctx.body().buffer().getBytes(), JSON_OBJECT);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("bad JSON: " + e.getMessage(), e);
-        }
+        return SandboxHttp.readObject(json, ctx);
     }
 
     private void send(HttpServerResponse response, int status, Object body) {
-        try {
-            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json.writeValueAsString(body));
-        } catch (IOException e) {
-            response.setStatusCode(500).end(e.getMessage());
-        }
+        SandboxHttp.reply(json, response, status, body);
     }
 
     private static BigDecimal decimal(Object value) {

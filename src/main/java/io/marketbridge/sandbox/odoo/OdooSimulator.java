@@ -3,6 +3,7 @@ package io.marketbridge.sandbox.odoo;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.sandbox.odoo.SimulatedOdoo.Fault;
+import io.marketbridge.sandbox.SandboxHttp;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -286,11 +287,7 @@ final class OdooSimulator {
     }
 
     private void send(HttpServerResponse response, int status, Object body) {
-        try {
-            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json.writeValueAsString(body));
-        } catch (IOException e) {
-            response.setStatusCode(500).end(e.getMessage());
-        }
+        SandboxHttp.reply(json, response, status, body);
     }
 
     private static List<Long> ids(Object value) {
