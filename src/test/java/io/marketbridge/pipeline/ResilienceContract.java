@@ -13,6 +13,7 @@ import static io.marketbridge.testsupport.Sandbox.admin;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
 import static io.marketbridge.testsupport.Sandbox.deliver;
 import static io.marketbridge.testsupport.Sandbox.inboxCount;
+import static io.marketbridge.testsupport.Sandbox.inboxCounts;
 import static io.marketbridge.testsupport.Sandbox.list;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.odooFault;
@@ -126,9 +127,9 @@ public abstract class ResilienceContract {
         long mostInFlight = 0;
         long deadline = System.currentTimeMillis() + 90_000;
         while (System.currentTimeMillis() < deadline) {
-            long inFlight = inboxCount("ebay.ItemListed", "PROCESSING");
-            mostInFlight = Math.max(mostInFlight, inFlight);
-            if (inFlight == 0 && inboxCount("ebay.ItemListed", "PENDING") == 0) {
+            long[] snapshot = inboxCounts("ebay.ItemListed", "PROCESSING", "PENDING"); // one consistent read
+            mostInFlight = Math.max(mostInFlight, snapshot[0]);
+            if (snapshot[0] == 0 && snapshot[1] == 0) {
                 break;
             }
         }

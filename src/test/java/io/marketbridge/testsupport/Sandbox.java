@@ -114,9 +114,19 @@ public final class Sandbox {
 
     /** How many inbox events of a type are in a status, from the admin status report. */
     public static long inboxCount(String type, String status) {
+        return inboxCounts(type, status)[0];
+    }
+
+    /** Counts for several statuses from one status report, so they are consistent with each other. */
+    public static long[] inboxCounts(String type, String... statuses) {
         List<Map<String, Object>> events = admin("/status").getList("events");
-        return events.stream().filter(e -> type.equals(e.get("type")))
-                .map(e -> ((Map<?, ?>) e.get("byStatus")).get(status))
-                .mapToLong(v -> v == null ? 0 : ((Number) v).longValue()).sum();
+        long[] counts = new long[statuses.length];
+        for (int i = 0; i < statuses.length; i++) {
+            String status = statuses[i];
+            counts[i] = events.stream().filter(e -> type.equals(e.get("type")))
+                    .map(e -> ((Map<?, ?>) e.get("byStatus")).get(status))
+                    .mapToLong(v -> v == null ? 0 : ((Number) v).longValue()).sum();
+        }
+        return counts;
     }
 }
