@@ -53,6 +53,15 @@ public final class Sandbox {
                 .body(soap).post("/webhooks/ebay/platform");
     }
 
+    /** Arms a fault on the simulated eBay, e.g. {@code {"path":"/sell/fulfillment","status":429,"skip":1,"times":1}}. */
+    public static void ebayFault(Map<String, Object> fault) {
+        given().contentType(ContentType.JSON).body(fault).post("/sandbox/ebay/_faults").then().statusCode(200);
+    }
+
+    public static void clearEbayFaults() {
+        given().delete("/sandbox/ebay/_faults").then().statusCode(200);
+    }
+
     // --- the simulated Odoo --------------------------------------------------------------------
 
     /** {@code search_read} on the simulated Odoo, archived records included. */

@@ -2,6 +2,7 @@ package io.marketbridge.sandbox.ebay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.sandbox.SandboxFaults;
 import io.marketbridge.sandbox.SandboxHttp;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -11,16 +12,33 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The simulated eBay REST side: the OAuth token endpoint (refresh and client-credentials grants,
@@ -40,11 +58,11 @@ public class SandboxEbayApi {
     private final Map<String, AtomicInteger> grants = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
     private final AtomicInteger getOrdersCalls = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong orderNumbers = new java.util.concurrent.atomic.AtomicLong(
-            100_000_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000_000L));
-    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong orderNumbers = new AtomicLong(
+            100_000_000_000L + ThreadLocalRandom.current().nextLong(100_000_000_000L));
+    private final AtomicLong clock = new AtomicLong();
     /** The key pair the simulated eBay signs Commerce notifications with. */
-    private final java.security.KeyPair notificationKeys;
+    private final KeyPair notificationKeys;
     private final AtomicInteger publicKeyFetches = new AtomicInteger();
     public static final String KID = "sandbox-ecdsa-1";
     /** Calls used per API today, as the Analytics API reports them: {used, limit}. */
@@ -53,9 +71,9 @@ public class SandboxEbayApi {
     private volatile long ttlSeconds = 7200;
     private volatile boolean refreshTokenRevoked;
 
-    SandboxEbayApi(ObjectMapper json, MarketbridgeConfig config) throws java.security.GeneralSecurityException {
+    SandboxEbayApi(ObjectMapper json, MarketbridgeConfig config) throws GeneralSecurityException {
         this.json = json;
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         this.notificationKeys = generator.generateKeyPair();
         this.appId = config.ebay().appId().orElse("");
@@ -66,6 +84,7 @@ public class SandboxEbayApi {
         if (!config.sandbox().enabled()) {
             return;
         }
+        SandboxFaults.mount(router, json, "/sandbox/ebay", SandboxEbayApi::error);
         router.post("/sandbox/ebay/identity/v1/oauth2/token").handler(BodyHandler.create()).handler(this::token);
         router.post("/sandbox/ebay/_auth").handler(BodyHandler.create()).handler(this::control);
         router.get("/sandbox/ebay/_auth/stats").handler(ctx -> send(ctx.response(), 200, Map.of("grants", counts(),
@@ -167,13 +186,13 @@ public class SandboxEbayApi {
                         "data", request.getOrDefault("data", Map.of())));
         try {
             byte[] body = json.writeValueAsBytes(envelope);
-            java.security.Signature signer = java.security.Signature.getInstance("SHA1withECDSA");
+            Signature signer = Signature.getInstance("SHA1withECDSA");
             signer.initSign(notificationKeys.getPrivate());
             signer.update(body);
             String header = Base64.getEncoder().encodeToString(json.writeValueAsBytes(Map.of("alg", "ecdsa",
                     "kid", request.getOrDefault("kid", KID), "signature", Base64.getEncoder().encodeToString(signer.sign()), "digest", "SHA1")));
             send(ctx.response(), 200, Map.of("body", new String(body, StandardCharsets.UTF_8), "signature", header));
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             send(ctx.response(), 500, Map.of("error", e.getMessage()));
         }
     }
@@ -181,9 +200,9 @@ public class SandboxEbayApi {
     // --- Developer Analytics: call budgets --------------------------------------------------------
 
     private Map<String, Object> rateLimits() {
-        String reset = java.time.format.DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)
-                .plus(java.time.Duration.ofDays(1)));
-        List<Object> apis = new java.util.ArrayList<>();
+        String reset = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.DAYS)
+                .plus(Duration.ofDays(1)));
+        List<Object> apis = new ArrayList<>();
         budgets.forEach((api, budget) -> apis.add(Map.of("apiContext", "sell", "apiName", api, "apiVersion", "v1",
                 "resources", List.of(Map.of("name", api, "rates", List.of(Map.of("count", budget[0], "limit", budget[1],
                         "remaining", Math.max(0, budget[1] - budget[0]), "reset", reset, "timeWindow", 86400)))))));
@@ -198,14 +217,14 @@ public class SandboxEbayApi {
         String orderIds = ctx.request().getParam("orderIds");
         List<Map<String, Object>> matching;
         if (orderIds != null) {
-            matching = java.util.Arrays.stream(orderIds.split(",")).map(String::trim).map(orders::get)
-                    .filter(java.util.Objects::nonNull).toList();
+            matching = Arrays.stream(orderIds.split(",")).map(String::trim).map(orders::get)
+                    .filter(Objects::nonNull).toList();
         } else {
             Instant from = Instant.EPOCH;
             Instant to = Instant.MAX;
             String filter = ctx.request().getParam("filter");
             if (filter != null) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("lastmodifieddate:\\[(.*?)\\.\\.(.*?)\\]").matcher(filter);
+                Matcher m = Pattern.compile("lastmodifieddate:\\[(.*?)\\.\\.(.*?)\\]").matcher(filter);
                 if (!m.find()) {
                     send(ctx.response(), 400, Map.of("errors", List.of(Map.of("errorId", 30700, "domain", "API_FULFILLMENT",
                             "category", "REQUEST", "message", "Invalid filter: " + filter))));
@@ -218,7 +237,7 @@ public class SandboxEbayApi {
             Instant until = to;
             matching = orders.values().stream()
                     .filter(o -> { Instant t = Instant.parse((String) o.get("lastModifiedDate")); return !t.isBefore(since) && !t.isAfter(until); })
-                    .sorted(java.util.Comparator.comparing((Map<String, Object> o) -> (String) o.get("lastModifiedDate"))
+                    .sorted(Comparator.comparing((Map<String, Object> o) -> (String) o.get("lastModifiedDate"))
                             .thenComparing(o -> (String) o.get("orderId")))
                     .toList();
         }
@@ -244,20 +263,20 @@ public class SandboxEbayApi {
     private void createOrders(RoutingContext ctx) {
         Map<String, Object> request = body(ctx);
         int count = request.get("count") instanceof Number n ? n.intValue() : 1;
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String digits = String.valueOf(orderNumbers.incrementAndGet());
             String orderId = digits.substring(0, 2) + "-" + digits.substring(2, 7) + "-" + digits.substring(7, 12);
             String buyer = String.valueOf(request.getOrDefault("buyer", "buyer_" + orderId.replace("-", "")));
-            List<Map<String, Object>> lines = new java.util.ArrayList<>();
+            List<Map<String, Object>> lines = new ArrayList<>();
             int n = 0;
             for (Object o : (List<?>) request.getOrDefault("lines", List.of(Map.of("sku", "UNKNOWN", "quantity", 1, "price", "1.00")))) {
                 Map<?, ?> line = (Map<?, ?>) o;
                 int quantity = line.get("quantity") instanceof Number q ? q.intValue() : 1;
-                java.math.BigDecimal unit = new java.math.BigDecimal(line.get("price") == null ? "10.00" : String.valueOf(line.get("price")));
+                BigDecimal unit = new BigDecimal(line.get("price") == null ? "10.00" : String.valueOf(line.get("price")));
                 lines.add(Map.of("lineItemId", orderId.replace("-", "") + (++n), "legacyItemId", "11" + orderId.replace("-", ""),
                         "sku", String.valueOf(line.get("sku")), "title", "Item " + line.get("sku"), "quantity", quantity,
-                        "lineItemCost", money(unit.multiply(java.math.BigDecimal.valueOf(quantity))),
+                        "lineItemCost", money(unit.multiply(BigDecimal.valueOf(quantity))),
                         "lineItemFulfillmentStatus", "NOT_STARTED"));
             }
             Map<String, Object> address = new HashMap<>(Map.of("addressLine1", "1 Sandbox Way", "city", "San Jose",
@@ -275,7 +294,7 @@ public class SandboxEbayApi {
             order.put("orderPaymentStatus", Boolean.FALSE.equals(request.get("paid")) ? "PENDING" : "PAID");
             order.put("cancelStatus", Map.of("cancelState", "NONE_REQUESTED"));
             order.put("buyer", Map.of("username", buyer));
-            order.put("pricingSummary", Map.of("deliveryCost", money(new java.math.BigDecimal(String.valueOf(request.getOrDefault("deliveryCost", "0.00"))))));
+            order.put("pricingSummary", Map.of("deliveryCost", money(new BigDecimal(String.valueOf(request.getOrDefault("deliveryCost", "0.00"))))));
             order.put("fulfillmentStartInstructions", List.of(Map.of("shippingStep", Map.of("shipTo", shipTo))));
             order.put("lineItems", lines);
             orders.put(orderId, order);
@@ -307,11 +326,24 @@ public class SandboxEbayApi {
     /** Strictly increasing eBay-style timestamps (milliseconds, Z). */
     private String tick() {
         long now = clock.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
-        return java.time.format.DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(now));
+        return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(now));
     }
 
-    private static Map<String, Object> money(java.math.BigDecimal amount) {
-        return Map.of("value", amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString(), "currency", "USD");
+    /** eBay's REST error envelope for a fault: 429 is errorId 2001 (domain ACCESS) unless told otherwise. */
+    static Map<String, Object> error(Map<String, Object> fault) {
+        int status = fault.get("status") instanceof Number n ? n.intValue() : 500;
+        Object errorId = fault.getOrDefault("errorId", status == 429 ? 2001 : status == 401 ? 1001 : 10001);
+        String message = String.valueOf(fault.getOrDefault("message", switch (status) {
+            case 429 -> "The request limit has been reached for the resource.";
+            case 401 -> "Invalid access token";
+            default -> "There was a problem with an eBay internal system or process.";
+        }));
+        return Map.of("errors", List.of(Map.of("errorId", errorId, "domain", status == 429 ? "ACCESS" : "API",
+                "category", status >= 500 ? "APPLICATION" : "REQUEST", "message", message)));
+    }
+
+    private static Map<String, Object> money(BigDecimal amount) {
+        return Map.of("value", amount.setScale(2, RoundingMode.HALF_UP).toPlainString(), "currency", "USD");
     }
 
     private static int intParam(RoutingContext ctx, String name, int fallback) {
