@@ -94,8 +94,9 @@ public class EbayCommerceNotifications {
         }
         JsonNode data = notification.path("data");
         Instant at = parseInstant(notification.path("eventDate").asText(null));
-        EbayNotification normalised = new EbayNotification(topic, at, text(data, "itemId"), null, text(data, "orderId"),
-                new String(body, StandardCharsets.UTF_8));
+        // An order confirmation's buyer details are fetched with the order: not kept from the push
+        String raw = topic.equals("ORDER_CONFIRMATION") ? null : new String(body, StandardCharsets.UTF_8);
+        EbayNotification normalised = new EbayNotification(topic, at, text(data, "itemId"), null, text(data, "orderId"), raw);
         try {
             exchange.getMessage().setBody(new InboundEvent("ebay", "ebay:notification:" + id, "ebay." + topic,
                     json.writeValueAsString(normalised)));

@@ -73,7 +73,7 @@ public class EbayOrderPoller {
             for (JsonNode order : page.path("orders")) {
                 String modified = order.path("lastModifiedDate").asText();
                 events.add(new InboundEvent("ebay", "ebay:order:" + order.path("orderId").asText() + ":" + modified, "ebay.Order",
-                        order.toString()));
+                        order.toString(), EbayBuyerData.subject(order.path("buyer").path("username").asText(""))));
                 Instant at = Instant.parse(modified);
                 newest = at.isAfter(newest) ? at : newest;
             }

@@ -87,8 +87,10 @@ public class EbayPlatformNotifications {
             payload = listing(eventName, timestamp, item);
         } else {
             String orderId = transaction == null || transaction.containingOrder == null ? null : transaction.containingOrder.orderId;
+            // A transaction names its buyer; the sale flow fetches the whole order from eBay, so the
+            // notification's personal data is not kept here
             payload = new EbayNotification(eventName, timestamp, itemId, transactionId, orderId,
-                    new String(soap, StandardCharsets.UTF_8));
+                    transaction == null ? new String(soap, StandardCharsets.UTF_8) : null);
         }
         try {
             return new InboundEvent("ebay", key, "ebay." + eventName, json.writeValueAsString(payload));

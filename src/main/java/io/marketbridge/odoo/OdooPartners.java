@@ -5,8 +5,10 @@ import io.marketbridge.pipeline.PermanentFailure;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -77,6 +79,38 @@ public class OdooPartners {
             odoo.write("res.partner", List.of(id), fill);
         }
         return id;
+    }
+
+    /**
+     * Anonymises the partner with {@code ref} (or the external id) and its contacts (delivery
+     * addresses): every personal field we fill is cleared, the name becomes {@code erasedName}, the
+     * ref and external id the pseudonym's. Records stay, so orders keep their customer. Returns how
+     * many partners were anonymised.
+     */
+    public int erase(String ref, String externalId, String pseudonymRef, String pseudonymExternalId, String erasedName) {
+        Set<Long> ids = new LinkedHashSet<>();
+        odoo.searchRead("res.partner", List.of(List.of("ref", "=", ref)), List.of("id"), null, null, Map.of("active_test", false))
+                .forEach(row -> ids.add(row.get("id").asLong()));
+        List<JsonNode> links = odoo.searchRead("ir.model.data", List.of(List.of("module", "=", OdooCatalog.MODULE),
+                List.of("name", "=", externalId), List.of("model", "=", "res.partner")), List.of("id", "res_id"), null, null, null);
+        links.forEach(row -> ids.add(row.get("res_id").asLong()));
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<Long> contacts = odoo.searchRead("res.partner", List.of(List.of("parent_id", "in", List.copyOf(ids))), List.of("id"),
+                null, null, Map.of("active_test", false)).stream().map(row -> row.get("id").asLong()).filter(id -> !ids.contains(id)).toList();
+        Map<String, Object> cleared = new LinkedHashMap<>();
+        FIELDS.forEach(field -> cleared.put(field, false));
+        cleared.put("name", erasedName);
+        if (!contacts.isEmpty()) {
+            odoo.write("res.partner", contacts, cleared);
+        }
+        cleared.put("ref", pseudonymRef);
+        odoo.write("res.partner", List.copyOf(ids), cleared);
+        if (!links.isEmpty()) {
+            odoo.write("ir.model.data", links.stream().map(row -> row.get("id").asLong()).toList(), Map.of("name", pseudonymExternalId));
+        }
+        return ids.size() + contacts.size();
     }
 
     private Long country(String code) {

@@ -134,8 +134,8 @@ public class Inbox implements IdempotentRepository {
         }
     }
 
-    private static final String INSERT = "INSERT INTO inbox_event (source, event_key, event_type, payload, status,"
-            + " next_attempt_at, received_at) VALUES (?, ?, ?, ?, 'PENDING', ?, ?)";
+    private static final String INSERT = "INSERT INTO inbox_event (source, event_key, event_type, payload, subject, status,"
+            + " next_attempt_at, received_at) VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?)";
 
     /** A new event is due at once. */
     private static void bind(PreparedStatement ps, InboundEvent event, OffsetDateTime now) throws SQLException {
@@ -143,8 +143,9 @@ public class Inbox implements IdempotentRepository {
         ps.setString(2, event.key());
         ps.setString(3, event.type());
         ps.setString(4, event.payload());
-        ps.setObject(5, now);
+        ps.setString(5, event.subject());
         ps.setObject(6, now);
+        ps.setObject(7, now);
     }
 
     @Override

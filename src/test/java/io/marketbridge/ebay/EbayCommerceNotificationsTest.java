@@ -1,9 +1,11 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.pipeline.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * eBay's Commerce Notification API: the endpoint challenge, ECDSA-verified pushes (412 when
@@ -49,6 +52,11 @@ class EbayCommerceNotificationsTest {
                     "marketbridge.ebay.notification.verification-token", TOKEN);
         }
     }
+
+    @Inject
+    EbayOrderPoller poller;
+    @Inject
+    Database database;
 
     private static JsonPath signed(String topic, Map<String, Object> data, String notificationId) {
         return given().contentType("application/json").body(Map.of("topic", topic, "data", data, "notificationId", notificationId))
@@ -118,6 +126,62 @@ class EbayCommerceNotificationsTest {
 
     @Test
     @Order(4)
+    void afterAnAccountDeletionTheBuyersDataIsInNeitherOdooNorOurStore() throws Exception {
+        String sku = newSku();
+        odooCreate("product.template", Map.of("name", "Product " + sku, "default_code", sku, "type", "product"));
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String username = "leaving_" + unique;
+        Map<String, String> personal = Map.of("email", unique + "@buyer.example.com", "fullName", "Erin " + unique,
+                "phone", "0155" + Math.abs(unique.hashCode()), "street", unique + " Privacy Lane", "postalCode", "P" + unique);
+        Map<String, Object> order = new java.util.HashMap<>(personal);
+        order.putAll(Map.of("buyer", username, "lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "12.00"))));
+        String orderId = given().contentType("application/json").body(order).post("/sandbox/ebay/_orders").then().statusCode(200)
+                .extract().jsonPath().getList("orderIds", String.class).get(0);
+        poller.poll();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !odoo("res.partner",
+                List.of(List.of("email", "=", personal.get("email"))), List.of("id")).isEmpty());
+        assertTrue(storedEventsMentioning(username) > 0, "the polled order is stored with its buyer");
+
+        JsonPath push = signed("MARKETPLACE_ACCOUNT_DELETION", Map.of("username", username, "userId", "uid-" + unique,
+                "eiasToken", "nY+sHZ2PrBmdj6wVnY+sEZ2PrA2dj6" + unique), UUID.randomUUID().toString());
+        push(push.getString("body"), push.getString("signature")).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> odoo("res.partner",
+                List.of(List.of("ref", "=", "ebay_buyer_" + username)), List.of("id")).isEmpty());
+        for (Map.Entry<String, String> field : Map.of("email", personal.get("email"), "name", personal.get("fullName"),
+                "phone", personal.get("phone"), "street", personal.get("street"), "zip", personal.get("postalCode")).entrySet()) {
+            assertEquals(List.of(), odoo("res.partner", List.of(List.of(field.getKey(), "=", field.getValue())), List.of("id")),
+                    "no partner keeps the buyer's " + field.getKey());
+        }
+        assertEquals(List.of(), odoo("ir.model.data", List.of(List.of("name", "=", "ebay_buyer_" + username)), List.of("id")));
+        List<Map<String, Object>> kept = odoo("sale.order", List.of(List.of("client_order_ref", "=", "ebay:" + orderId)),
+                List.of("partner_id"));
+        assertEquals(1, kept.size(), "the order stays");
+        long customer = ((Number) ((List<?>) kept.get(0).get("partner_id")).get(0)).longValue();
+        assertEquals("Erased eBay buyer", odoo("res.partner", List.of(List.of("id", "=", customer)), List.of("name")).get(0).get("name"));
+        for (String value : List.of(username, personal.get("email"), personal.get("fullName"), personal.get("phone"),
+                personal.get("street"), "uid-" + unique)) {
+            assertEquals(0, storedEventsMentioning(value), "our store no longer holds " + value);
+        }
+    }
+
+    /** Inbox events (the deletion request included) and dead letters whose stored text contains {@code value}. */
+    private long storedEventsMentioning(String value) throws Exception {
+        try (java.sql.Connection c = database.connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT (SELECT COUNT(*) FROM inbox_event WHERE payload LIKE ? OR subject LIKE ?)"
+                        + " + (SELECT COUNT(*) FROM dead_letter WHERE reason LIKE ?)")) {
+            for (int i = 1; i <= 3; i++) {
+                ps.setString(i, "%" + value + "%");
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void aRevokedAuthorizationPausesEbayAndReadinessSaysWhy() {
         JsonPath push = signed("AUTHORIZATION_REVOCATION", Map.of("username", "sandbox_seller", "userId", "u1"), UUID.randomUUID().toString());
         push(push.getString("body"), push.getString("signature")).then().statusCode(204);

@@ -258,7 +258,8 @@ public class SandboxEbayApi {
 
     /**
      * {@code {"count":10,"lines":[{"sku":"A","quantity":2,"price":"9.99"}],"deliveryCost":"4.50",
-     * "paid":true,"buyer":"alice","email":"a@example.com","countryCode":"US"}}: new orders, ids returned.
+     * "paid":true,"buyer":"alice","email":"a@example.com","fullName":"Alice Doe","phone":"4085550123","street":"1 Main St",
+     * "city":"Austin","postalCode":"78701","countryCode":"US"}}: new orders (every field optional), ids returned.
      */
     private void createOrders(RoutingContext ctx) {
         Map<String, Object> request = body(ctx);
@@ -279,10 +280,11 @@ public class SandboxEbayApi {
                         "lineItemCost", money(unit.multiply(BigDecimal.valueOf(quantity))),
                         "lineItemFulfillmentStatus", "NOT_STARTED"));
             }
-            Map<String, Object> address = new HashMap<>(Map.of("addressLine1", "1 Sandbox Way", "city", "San Jose",
-                    "stateOrProvince", "CA", "postalCode", "95125", "countryCode", request.getOrDefault("countryCode", "US")));
-            Map<String, Object> shipTo = new HashMap<>(Map.of("fullName", "Buyer " + buyer, "contactAddress", address,
-                    "primaryPhone", Map.of("phoneNumber", "4085550100")));
+            Map<String, Object> address = new HashMap<>(Map.of("addressLine1", request.getOrDefault("street", "1 Sandbox Way"),
+                    "city", request.getOrDefault("city", "San Jose"), "stateOrProvince", "CA",
+                    "postalCode", request.getOrDefault("postalCode", "95125"), "countryCode", request.getOrDefault("countryCode", "US")));
+            Map<String, Object> shipTo = new HashMap<>(Map.of("fullName", request.getOrDefault("fullName", "Buyer " + buyer),
+                    "contactAddress", address, "primaryPhone", Map.of("phoneNumber", request.getOrDefault("phone", "4085550100"))));
             if (request.containsKey("email")) {
                 shipTo.put("email", request.get("email"));
             }
