@@ -1,7 +1,9 @@
 package io.marketbridge.admin;
 
 import io.marketbridge.pipeline.Database;
+import io.marketbridge.pipeline.Alerts;
 import io.marketbridge.pipeline.DeadLetters;
+import io.marketbridge.pipeline.PollHealth;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
@@ -34,11 +36,15 @@ public class AdminStatus {
     private final CamelContext camel;
     private final Database db;
     private final DeadLetters deadLetters;
+    private final PollHealth polls;
+    private final Alerts alerts;
 
-    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters) {
+    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, PollHealth polls, Alerts alerts) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
+        this.polls = polls;
+        this.alerts = alerts;
     }
 
     public record Flow(String id, String description, String state, long exchanges, long failed, long inflight,
@@ -58,6 +64,8 @@ public class AdminStatus {
         report.put("events", eventTypes());
         report.put("deadLetters", Map.of("open", deadLetters.openCount()));
         report.put("cursors", cursors());
+        report.put("polls", polls.status());
+        report.put("alerts", alerts.current());
         return report;
     }
 

@@ -27,6 +27,8 @@ public interface MarketbridgeConfig {
 
     Pipeline pipeline();
 
+    Polling polling();
+
     Sandbox sandbox();
 
     Db db();
@@ -124,6 +126,9 @@ public interface MarketbridgeConfig {
         interface Orders {
             /** Milliseconds between two getOrders polls (also read by the ebay-orders-poll route). */
             long pollPeriod();
+
+            /** Milliseconds after start-up before the first poll (read by the route). */
+            long pollDelay();
 
             /** Orders per getOrders page (eBay allows 200 at most). */
             @WithDefault("200")
@@ -238,6 +243,25 @@ public interface MarketbridgeConfig {
         /** Transient failures past this many attempts become dead letters. */
         @WithDefault("50")
         int maxAttempts();
+    }
+
+    /** How pollers pace themselves and when their health raises an alert. */
+    interface Polling {
+        /** A poller that keeps finding nothing slows down, doubling its interval up to this many times the base. */
+        @WithDefault("4")
+        int idleBackoffCap();
+
+        /** Consecutive failures of one poll that raise an alert. */
+        @WithDefault("3")
+        int failuresBeforeAlert();
+
+        /** A peer answering slower than this raises an alert. */
+        @WithDefault("10s")
+        Duration slowPeer();
+
+        /** More changes than this in one poll is an unusual burst, worth an alert. */
+        @WithDefault("1000")
+        int burst();
     }
 
     interface Sandbox {

@@ -22,16 +22,15 @@ import java.time.Duration;
 @Singleton
 public class EbayApi {
 
-    /** eBay does not promise a Retry-After with 429: wait at least this long before trying again. */
-    private static final Duration QUOTA_BACKOFF = Duration.ofMinutes(1);
-
     private final EbayTokens tokens;
+    private final EbayBackoff backoff;
     private final PeerHttp http;
     private final ObjectMapper json;
     private final String baseUrl;
 
-    EbayApi(EbayTokens tokens, PeerHttp http, ObjectMapper json, MarketbridgeConfig config) {
+    EbayApi(EbayTokens tokens, EbayBackoff backoff, PeerHttp http, ObjectMapper json, MarketbridgeConfig config) {
         this.tokens = tokens;
+        this.backoff = backoff;
         this.http = http;
         this.json = json;
         this.baseUrl = config.ebay().apiUrl().orElse(config.ebay().environment().apiUrl).toString().replaceAll("/$", "");
@@ -68,7 +67,7 @@ public class EbayApi {
         String message = errorMessage(body);
         if (status == 429) {
             throw new TransientFailure(EbayTokens.PEER, "quota exhausted on " + what + ": " + message,
-                    PeerHttp.retryAfter(response).orElse(QUOTA_BACKOFF), null);
+                    backoff.hold(what, PeerHttp.retryAfter(response)), null);
         }
         if (status == 401) {
             throw new PermanentFailure(EbayTokens.PEER, "eBay refused a freshly refreshed token on " + what + ": " + message);

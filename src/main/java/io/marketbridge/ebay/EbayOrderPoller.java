@@ -5,7 +5,7 @@ import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Inbox;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.marketbridge.pipeline.PollHealth;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -30,33 +30,43 @@ public class EbayOrderPoller {
 
     private static final Logger LOG = Logger.getLogger(EbayOrderPoller.class);
     static final String FLOW = "ebay-orders";
+    private static final String ORDERS = "/sell/fulfillment/v1/order";
 
     private final EbayApi ebay;
     private final EbayTokens tokens;
     private final EbayQuotas quotas;
+    private final EbayBackoff backoff;
     private final Inbox inbox;
     private final Cursors cursors;
-    private final MeterRegistry metrics;
+    private final PollHealth pollHealth;
     private final MarketbridgeConfig.Ebay config;
 
-    EbayOrderPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, Inbox inbox, Cursors cursors, MeterRegistry metrics,
-            MarketbridgeConfig config) {
+    EbayOrderPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, EbayBackoff backoff, Inbox inbox, Cursors cursors,
+            PollHealth pollHealth, MarketbridgeConfig config) {
         this.ebay = ebay;
         this.tokens = tokens;
         this.quotas = quotas;
+        this.backoff = backoff;
         this.inbox = inbox;
         this.cursors = cursors;
-        this.metrics = metrics;
+        this.pollHealth = pollHealth;
         this.config = config.ebay();
     }
 
-    public void poll() throws SQLException {
+    public void poll() throws Exception {
         if (!config.enabled() || config.refreshToken().isEmpty() || tokens.pausedBecause().isPresent()) {
             return; // no connected seller, or eBay paused: nothing to poll
+        }
+        if (backoff.holding(ORDERS)) {
+            return; // quota exhausted: wait for its reset, then resume from the cursor
         }
         if (quotas.skipThisPoll()) {
             return; // near eBay's call budget: every other poll only
         }
+        pollHealth.run(FLOW, this::readChangedOrders);
+    }
+
+    private PollHealth.Result readChangedOrders() throws SQLException {
         var orders = config.orders();
         Instant cursor = cursors.get(FLOW).map(Instant::parse).orElse(Instant.now().minus(orders.initialLookback()));
         String filter = "lastmodifieddate:[" + DateTimeFormatter.ISO_INSTANT.format(
@@ -66,7 +76,7 @@ public class EbayOrderPoller {
         int seen = 0;
         int accepted = 0;
         for (int offset = 0; ; offset += orders.pageSize()) {
-            JsonNode page = ebay.get("/sell/fulfillment/v1/order?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)
+            JsonNode page = ebay.get(ORDERS + "?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)
                     + "&limit=" + orders.pageSize() + "&offset=" + offset);
             pages++;
             List<InboundEvent> events = new ArrayList<>();
@@ -84,10 +94,9 @@ public class EbayOrderPoller {
             }
         }
         cursors.set(FLOW, newest.toString());
-        metrics.counter("marketbridge.poll.changes", "flow", FLOW).increment(accepted);
-        metrics.counter("marketbridge.poll.duplicates", "flow", FLOW).increment(seen - accepted);
         if (seen > 0) {
             LOG.infof("eBay orders poll: %d page(s), %d order change(s), %d new, cursor %s", pages, seen, accepted, newest);
         }
+        return new PollHealth.Result(accepted, seen - accepted, pages);
     }
 }

@@ -34,14 +34,16 @@ public class EbayQuotas {
     }
 
     private final EbayApi ebay;
+    private final EbayBackoff backoff;
     private final MarketbridgeConfig.Ebay config;
     private final MeterRegistry metrics;
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final AtomicBoolean warned = new AtomicBoolean();
     private final AtomicBoolean skipNextPoll = new AtomicBoolean();
 
-    EbayQuotas(EbayApi ebay, MarketbridgeConfig config, MeterRegistry metrics) {
+    EbayQuotas(EbayApi ebay, EbayBackoff backoff, MarketbridgeConfig config, MeterRegistry metrics) {
         this.ebay = ebay;
+        this.backoff = backoff;
         this.config = config.ebay();
         this.metrics = metrics;
     }
@@ -70,6 +72,7 @@ public class EbayQuotas {
                     Budget budget = new Budget(kind, api.path("apiName").asText(), resource.path("name").asText(),
                             rate.path("count").asLong(), rate.path("limit").asLong(), rate.path("remaining").asLong(),
                             rate.path("reset").asText(null));
+                    backoff.budgetRead(budget.api(), budget.reset());
                     String key = kind + "/" + budget.api() + "/" + budget.resource();
                     if (budgets.put(key, budget) == null) {
                         List<io.micrometer.core.instrument.Tag> tags = List.of(io.micrometer.core.instrument.Tag.of("kind", kind),
@@ -85,14 +88,17 @@ public class EbayQuotas {
         }
     }
 
-    /** What is above 80 % used, for health detail and the log. */
+    /** What is above 80 % used or exhausted, for health detail and the log. */
     public Optional<String> warning() {
         List<String> near = budgets.values().stream().filter(b -> b.used() >= WARN_AT)
                 .map(b -> String.format("%s %s/%s %.0f%% used (%d of %d, resets %s)", b.kind(), b.api(), b.resource(),
                         100 * b.used(), b.count(), b.limit(), b.reset()))
                 .sorted().toList();
-        return near.isEmpty() ? Optional.empty()
+        Optional<String> near80 = near.isEmpty() ? Optional.empty()
                 : Optional.of("eBay call budget above 80 %: " + String.join("; ", near) + ". Pollers run at half their rate.");
+        Optional<String> exhausted = backoff.describe();
+        return near80.isEmpty() ? exhausted
+                : Optional.of(near80.get() + exhausted.map(held -> " " + held).orElse(""));
     }
 
     /** Near the limit, pollers run every other time. */

@@ -1,5 +1,6 @@
 package io.marketbridge.pipeline;
 
+import io.marketbridge.config.MarketbridgeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -26,9 +27,13 @@ public class PeerHttp {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final MeterRegistry metrics;
+    private final Alerts alerts;
+    private final Duration slow;
 
-    PeerHttp(MeterRegistry metrics) {
+    PeerHttp(MeterRegistry metrics, Alerts alerts, MarketbridgeConfig config) {
         this.metrics = metrics;
+        this.alerts = alerts;
+        this.slow = config.polling().slowPeer();
     }
 
     /** Sends and returns any HTTP answer; a peer that cannot be reached is a {@link TransientFailure}. */
@@ -49,7 +54,13 @@ public class PeerHttp {
             Thread.currentThread().interrupt();
             throw new TransientFailure(peer, "interrupted calling " + request.uri(), e);
         } finally {
-            sample.stop(metrics.timer("marketbridge.peer.requests", "peer", peer, "outcome", outcome));
+            long took = sample.stop(metrics.timer("marketbridge.peer.requests", "peer", peer, "outcome", outcome));
+            if (took > slow.toNanos()) {
+                alerts.raise("slow-peer:" + peer, peer + " took " + Duration.ofNanos(took).toMillis() + " ms to answer "
+                        + request.method() + " " + request.uri().getPath() + " (alert above " + slow.toSeconds() + " s)");
+            } else {
+                alerts.clear("slow-peer:" + peer);
+            }
         }
     }
 

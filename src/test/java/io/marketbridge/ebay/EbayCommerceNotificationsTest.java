@@ -47,7 +47,7 @@ class EbayCommerceNotificationsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
-                    "marketbridge.ebay.orders.poll-period", "3600000",
+                    "marketbridge.ebay.orders.poll-period", "3600000", "marketbridge.ebay.orders.poll-delay", "3600000",
                     "marketbridge.ebay.notification.endpoint-url", ENDPOINT,
                     "marketbridge.ebay.notification.verification-token", TOKEN);
         }

@@ -1,16 +1,21 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.pipeline.PollHealth;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import static io.marketbridge.testsupport.Sandbox.admin;
+import static io.marketbridge.testsupport.Sandbox.clearEbayFaults;
+import static io.marketbridge.testsupport.Sandbox.ebayFault;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
 import static io.marketbridge.testsupport.Sandbox.deliver;
 import static io.marketbridge.testsupport.Sandbox.newSku;
@@ -19,6 +24,9 @@ import static io.marketbridge.testsupport.Sandbox.odoo;
 import static io.marketbridge.testsupport.Sandbox.odooCreate;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +44,9 @@ class EbayOrdersTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
-                    "marketbridge.ebay.orders.poll-period", "3600000");
+                    "marketbridge.ebay.orders.poll-period", "3600000",
+                    "marketbridge.ebay.orders.poll-delay", "3600000",
+                    "marketbridge.polling.slow-peer", "1s"); // the 10 s default, scaled down for the test
         }
     }
 
@@ -44,6 +54,8 @@ class EbayOrdersTest {
     EbayOrderPoller poller;
     @Inject
     EbayQuotas quotas;
+    @Inject
+    PollHealth pollHealth;
 
     private static List<String> createOrders(Map<String, Object> request) {
         return given().contentType("application/json").body(request).post("/sandbox/ebay/_orders").then().statusCode(200)
@@ -176,6 +188,77 @@ class EbayOrdersTest {
         poller.poll();
         poller.poll();
         assertEquals(2 * pagesPerPoll(), getOrdersCalls() - before, "full rate again");
+    }
+
+    @Test
+    void a429InTheMiddleOfAPollBacksOffUntilTheResetAndResumesFromTheCursor() throws Exception {
+        String sku = product(newSku());
+        List<String> ids = createOrders(Map.of("count", 450, "lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "2.00"))));
+        Instant reset = Instant.now().plusSeconds(3);
+        given().contentType("application/json").body(Map.of("api", "sell.fulfillment", "used", 10, "limit", 100_000,
+                "reset", reset.toString())).post("/sandbox/ebay/_quota").then().statusCode(200);
+        quotas.refresh();
+        ebayFault(Map.of("path", "/sell/fulfillment/v1/order", "skip", 1, "times", 1, "status", 429));
+        try {
+            int before = getOrdersCalls();
+            poller.poll();
+            assertEquals(1, getOrdersCalls() - before, "the first page was read, the second met the exhausted quota");
+            given().get("/q/health/ready").then().log().ifValidationFails()
+                    .body("checks.find { it.name == 'ebay-authorization' }.data.warning", containsString("fulfillment until " + reset));
+            poller.poll();
+            assertEquals(1, getOrdersCalls() - before, "before the reset, no call at all");
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                poller.poll();
+                return getOrdersCalls() - before > 1;
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> saleOrders(ids).size() == 450);
+            Thread.sleep(1000);
+            assertEquals(450, saleOrders(ids).size(), "nothing lost, nothing doubled");
+        } finally {
+            clearEbayFaults();
+        }
+    }
+
+    @Test
+    void aPollThatKeepsFailingOrMeetsASlowPeerRaisesAnAlertAndAnIdlePollerBacksOff() throws Exception {
+        ebayFault(Map.of("path", "/sell/fulfillment/v1/order", "status", 503));
+        try {
+            for (int i = 0; i < 3; i++) {
+                poller.poll();
+            }
+            given().get("/q/health/ready").then()
+                    .body("checks.find { it.name == 'alerts' }.data.'poll-failing:ebay-orders'", containsString("failed 3 times in a row"));
+            assertTrue(given().get("/q/metrics").asString().contains("marketbridge_alert{alert=\"poll-failing:ebay-orders\"} 1.0"));
+            clearEbayFaults();
+            poller.poll(); // eBay answers again
+            JsonPath status = admin("/status");
+            assertTrue(status.getMap("alerts").keySet().stream().noneMatch("poll-failing:ebay-orders"::equals));
+            assertEquals(0, status.getInt("polls.'ebay-orders'.failuresInARow"));
+
+            ebayFault(Map.of("path", "/sell/fulfillment/v1/order", "delayMillis", 1500, "times", 1));
+            poller.poll();
+            given().get("/q/health/ready").then()
+                    .body("checks.find { it.name == 'alerts' }.data.'slow-peer:ebay'", containsString("ms to answer GET"));
+            poller.poll(); // a quick answer clears it
+            given().get("/q/health/ready").then().body("checks.find { it.name == 'alerts' }.data", not(hasKey("slow-peer:ebay")));
+        } finally {
+            clearEbayFaults();
+        }
+
+        poller.poll(); // nothing new since the last poll: idle
+        poller.poll();
+        assertEquals(List.of(false, false, false, true), List.of(pollHealth.due("ebay-orders"), pollHealth.due("ebay-orders"),
+                pollHealth.due("ebay-orders"), pollHealth.due("ebay-orders")), "idle twice: three firings skipped (4x, the cap)");
+        poller.poll();
+        assertEquals(List.of(false, false, false, true), List.of(pollHealth.due("ebay-orders"), pollHealth.due("ebay-orders"),
+                pollHealth.due("ebay-orders"), pollHealth.due("ebay-orders")), "never slower than the cap");
+        createOrders(Map.of("lines", List.of(Map.of("sku", product(newSku()), "quantity", 1, "price", "1.00"))));
+        poller.poll();
+        assertTrue(pollHealth.due("ebay-orders"), "back to the base rate at the first change");
+        String metrics = given().get("/q/metrics").asString();
+        assertTrue(metrics.contains("marketbridge_poll_runs_last_hour{poll=\"ebay-orders\"}"), metrics);
+        assertTrue(metrics.contains("marketbridge_poll_duplicates_total{poll=\"ebay-orders\"}"), metrics);
     }
 
     /** A poll reads every page of the window, and always at least one. */

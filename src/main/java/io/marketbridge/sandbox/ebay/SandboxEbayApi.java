@@ -68,6 +68,8 @@ public class SandboxEbayApi {
     /** Calls used per API today, as the Analytics API reports them: {used, limit}. */
     private final Map<String, long[]> budgets = new ConcurrentHashMap<>(Map.of(
             "sell.fulfillment", new long[] {0, 100_000}, "sell.inventory", new long[] {0, 2_000_000}));
+    /** A budget's window end when a test set one; otherwise the next midnight UTC. */
+    private final Map<String, String> resets = new ConcurrentHashMap<>();
     private volatile long ttlSeconds = 7200;
     private volatile boolean refreshTokenRevoked;
 
@@ -113,8 +115,11 @@ public class SandboxEbayApi {
         });
         router.post("/sandbox/ebay/_quota").handler(BodyHandler.create()).handler(ctx -> {
             Map<String, Object> body = body(ctx);
-            budgets.put(String.valueOf(body.get("api")), new long[] {((Number) body.get("used")).longValue(),
-                    ((Number) body.getOrDefault("limit", 100_000)).longValue()});
+            String api = String.valueOf(body.get("api"));
+            budgets.put(api, new long[] {((Number) body.get("used")).longValue(), ((Number) body.getOrDefault("limit", 100_000)).longValue()});
+            if (body.get("reset") != null) {
+                resets.put(api, String.valueOf(body.get("reset")));
+            }
             send(ctx.response(), 200, rateLimits());
         });
         router.post("/sandbox/ebay/_orders").handler(BodyHandler.create()).handler(this::createOrders);
@@ -205,7 +210,8 @@ public class SandboxEbayApi {
         List<Object> apis = new ArrayList<>();
         budgets.forEach((api, budget) -> apis.add(Map.of("apiContext", "sell", "apiName", api, "apiVersion", "v1",
                 "resources", List.of(Map.of("name", api, "rates", List.of(Map.of("count", budget[0], "limit", budget[1],
-                        "remaining", Math.max(0, budget[1] - budget[0]), "reset", reset, "timeWindow", 86400)))))));
+                        "remaining", Math.max(0, budget[1] - budget[0]), "reset", resets.getOrDefault(api, reset),
+                        "timeWindow", 86400)))))));
         return Map.of("rateLimits", apis);
     }
 
