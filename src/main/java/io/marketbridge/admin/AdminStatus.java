@@ -1,5 +1,7 @@
 package io.marketbridge.admin;
 
+import io.marketbridge.ebay.EbayInventoryPoller;
+import io.marketbridge.ebay.EbayListingsBackfill;
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.DeadLetters;
 import jakarta.inject.Named;
@@ -34,11 +36,16 @@ public class AdminStatus {
     private final CamelContext camel;
     private final Database db;
     private final DeadLetters deadLetters;
+    private final EbayInventoryPoller ebayInventory;
+    private final EbayListingsBackfill ebayBackfill;
 
-    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters) {
+    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, EbayInventoryPoller ebayInventory,
+            EbayListingsBackfill ebayBackfill) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
+        this.ebayInventory = ebayInventory;
+        this.ebayBackfill = ebayBackfill;
     }
 
     public record Flow(String id, String description, String state, long exchanges, long failed, long inflight,
@@ -58,6 +65,8 @@ public class AdminStatus {
         report.put("events", eventTypes());
         report.put("deadLetters", Map.of("open", deadLetters.openCount()));
         report.put("cursors", cursors());
+        report.put("ebayInventory", ebayInventory.status());
+        report.put("ebayListingsBackfill", ebayBackfill.status());
         return report;
     }
 
