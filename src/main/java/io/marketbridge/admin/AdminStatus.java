@@ -1,7 +1,9 @@
 package io.marketbridge.admin;
 
-import io.marketbridge.pipeline.Database;
+import io.marketbridge.ebay.EbayInventoryPoller;
+import io.marketbridge.ebay.EbayListingsBackfill;
 import io.marketbridge.pipeline.Alerts;
+import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.DeadLetters;
 import io.marketbridge.pipeline.PollHealth;
 import jakarta.inject.Named;
@@ -38,13 +40,18 @@ public class AdminStatus {
     private final DeadLetters deadLetters;
     private final PollHealth polls;
     private final Alerts alerts;
+    private final EbayInventoryPoller ebayInventory;
+    private final EbayListingsBackfill ebayBackfill;
 
-    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, PollHealth polls, Alerts alerts) {
+    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, PollHealth polls, Alerts alerts,
+            EbayInventoryPoller ebayInventory, EbayListingsBackfill ebayBackfill) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
         this.polls = polls;
         this.alerts = alerts;
+        this.ebayInventory = ebayInventory;
+        this.ebayBackfill = ebayBackfill;
     }
 
     public record Flow(String id, String description, String state, long exchanges, long failed, long inflight,
@@ -66,6 +73,8 @@ public class AdminStatus {
         report.put("cursors", cursors());
         report.put("polls", polls.status());
         report.put("alerts", alerts.current());
+        report.put("ebayInventory", ebayInventory.status());
+        report.put("ebayListingsBackfill", ebayBackfill.status());
         return report;
     }
 

@@ -118,6 +118,18 @@ public interface MarketbridgeConfig {
 
         Quota quota();
 
+        Inventory inventory();
+
+        interface Inventory {
+            /** Milliseconds between two inventory polls (also read by the ebay-inventory-poll route; the first one waits a period). */
+            @WithDefault("1800000")
+            long pollPeriod();
+
+            /** Inventory items per getInventoryItems page (eBay allows 200 at most). */
+            @WithDefault("200")
+            int pageSize();
+        }
+
         interface Quota {
             /** Milliseconds between two reads of eBay's call budgets (also read by the ebay-quota-watch route). */
             long checkPeriod();

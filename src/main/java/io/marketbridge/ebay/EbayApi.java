@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * eBay's REST APIs with the seller's or the application's token: a 401 costs one token refresh and one retry; 429
@@ -38,15 +39,21 @@ public class EbayApi {
 
     /** GET {@code pathAndQuery} (e.g. {@code /sell/fulfillment/v1/order?limit=200}) as the seller. */
     public JsonNode get(String pathAndQuery) {
-        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, true);
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, true, false);
+    }
+
+    /** GET as the seller; empty when eBay answers 404 (e.g. getOffers for a SKU without an offer). */
+    public Optional<JsonNode> find(String pathAndQuery) {
+        return Optional.ofNullable(call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, true, true));
     }
 
     /** GET as the application (Taxonomy, notification public keys). */
     public JsonNode getAsApplication(String pathAndQuery) {
-        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, false);
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, false, false);
     }
 
-    private JsonNode call(HttpRequest.Builder request, String what, boolean asSeller) {
+    /** The answer's body; null for a 404 when {@code notFoundIsEmpty}. */
+    private JsonNode call(HttpRequest.Builder request, String what, boolean asSeller, boolean notFoundIsEmpty) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         String token = asSeller ? tokens.userToken() : tokens.applicationToken();
         HttpResponse<byte[]> response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + token).build());
@@ -60,6 +67,9 @@ public class EbayApi {
             response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + fresh).build());
         }
         int status = response.statusCode();
+        if (status == 404 && notFoundIsEmpty) {
+            return null;
+        }
         JsonNode body = parse(response.body());
         if (status >= 200 && status < 300) {
             return body;

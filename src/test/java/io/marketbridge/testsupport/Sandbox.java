@@ -62,6 +62,20 @@ public final class Sandbox {
         given().delete("/sandbox/ebay/_faults").then().statusCode(200);
     }
 
+    /** A seller access token from the simulated eBay, for calling its REST APIs directly. */
+    public static String ebayUserToken() {
+        return given().auth().preemptive().basic("Marketbridge-Sandbox-APP", "SBX-marketbridge-cert")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("grant_type", "refresh_token").formParam("refresh_token", "sandbox-refresh-token")
+                .post("/sandbox/ebay/identity/v1/oauth2/token").then().statusCode(200).extract().path("access_token");
+    }
+
+    /** Seeds the simulated eBay Inventory API, e.g. {@code {"count":450,"skuPrefix":"MB-X","quantity":3}}; returns the SKUs. */
+    public static List<String> seedEbayInventory(Map<String, Object> request) {
+        return given().contentType(ContentType.JSON).body(request).post("/sandbox/ebay/_inventory")
+                .then().statusCode(200).extract().jsonPath().getList("skus", String.class);
+    }
+
     // --- the simulated Odoo --------------------------------------------------------------------
 
     /** {@code search_read} on the simulated Odoo, archived records included. */

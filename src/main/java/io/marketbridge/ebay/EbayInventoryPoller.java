@@ -1,0 +1,257 @@
+package io.marketbridge.ebay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.model.EbayListing;
+import io.marketbridge.model.InboundEvent;
+import io.marketbridge.odoo.OdooCatalog;
+import io.marketbridge.odoo.OdooCatalog.Product;
+import io.marketbridge.pipeline.Inbox;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The safety net under listing notifications (every 30 minutes): reads the seller's whole eBay
+ * inventory a page at a time, looks each page's SKUs up in Odoo in one call (which also reads their
+ * on-hand quantities), and puts every published listing missing in Odoo into the inbox, one event
+ * per listing, for the product upsert. Quantities that differ between eBay and Odoo are counted in
+ * {@code marketbridge.ebay.inventory.quantity.differences} and the first 100 listed in the admin status.
+ * The backfill ({@link EbayListingsBackfill}) reads through the same {@link #page(int)}.
+ */
+@Singleton
+@Named("ebayInventoryPoller")
+public class EbayInventoryPoller {
+
+    private static final Logger LOG = Logger.getLogger(EbayInventoryPoller.class);
+    static final String FLOW = "ebay-inventory";
+    /** Routed to the listing upsert like ItemListed (pipeline.yaml). */
+    static final String EVENT_TYPE = "ebay.InventoryListing";
+    static final int DIFFERENCES_SHOWN = 100;
+
+    /** eBay's available quantity and Odoo's on-hand quantity of one SKU, when they differ. */
+    public record QuantityDifference(String sku, int ebay, BigDecimal odoo) {
+    }
+
+    /**
+     * One page of the seller's inventory compared with Odoo.
+     *
+     * @param queued    listings missing in Odoo that this page put in the inbox (new events)
+     * @param missing   published listings missing in Odoo (queued now or by an earlier read)
+     * @param unlisted  inventory items missing in Odoo without a published offer: nothing to import
+     */
+    public record Page(int offset, int size, int total, boolean last, int alreadyInOdoo, int missing, int queued, int unlisted,
+            List<QuantityDifference> differences) {
+    }
+
+    /** What the last poll did; {@code error} when it stopped early. */
+    public record PollReport(Instant startedAt, Instant finishedAt, int pages, int items, int alreadyInOdoo, int missing,
+            int queued, int unlisted, Integer quantityDifferences, String error) {
+    }
+
+    /** The last complete poll's quantity differences: all counted, the first ones listed. */
+    private record Differences(int count, List<QuantityDifference> listed, Instant at) {
+    }
+
+    private final EbayApi ebay;
+    private final EbayTokens tokens;
+    private final OdooCatalog catalog;
+    private final Inbox inbox;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final MarketbridgeConfig.Ebay config;
+    private volatile Differences differences = new Differences(0, List.of(), null);
+    private volatile PollReport lastPoll;
+
+    EbayInventoryPoller(EbayApi ebay, EbayTokens tokens, OdooCatalog catalog, Inbox inbox, ObjectMapper json, MeterRegistry metrics,
+            MarketbridgeConfig config) {
+        this.ebay = ebay;
+        this.tokens = tokens;
+        this.catalog = catalog;
+        this.inbox = inbox;
+        this.json = json;
+        this.metrics = metrics;
+        this.config = config.ebay();
+        Gauge.builder("marketbridge.ebay.inventory.quantity.differences", this, p -> p.differences.count())
+                .description("SKUs whose eBay quantity differs from Odoo's on-hand quantity, as of the last complete inventory poll")
+                .register(metrics);
+    }
+
+    /** eBay enabled, a seller connected and not paused: only then are the seller's APIs called. */
+    boolean sellerConnected() {
+        return config.enabled() && config.refreshToken().isPresent() && tokens.pausedBecause().isEmpty();
+    }
+
+    public void poll() throws SQLException {
+        if (!sellerConnected()) {
+            return; // no connected seller, or eBay paused: nothing to poll
+        }
+        Instant started = Instant.now();
+        int pages = 0, items = 0, inOdoo = 0, missing = 0, queued = 0, unlisted = 0, differenceCount = 0;
+        List<QuantityDifference> listed = new ArrayList<>();
+        try {
+            for (int offset = 0; ; offset += config.inventory().pageSize()) {
+                Page page = page(offset);
+                pages++;
+                items += page.size();
+                inOdoo += page.alreadyInOdoo();
+                missing += page.missing();
+                queued += page.queued();
+                unlisted += page.unlisted();
+                differenceCount += page.differences().size();
+                page.differences().stream().limit(Math.max(0, DIFFERENCES_SHOWN - listed.size())).forEach(listed::add);
+                if (page.last()) {
+                    break;
+                }
+            }
+        } catch (RuntimeException | SQLException e) {
+            lastPoll = new PollReport(started, Instant.now(), pages, items, inOdoo, missing, queued, unlisted, null,
+                    "page " + (pages + 1) + ": " + e.getMessage());
+            throw e;
+        }
+        Instant finished = Instant.now();
+        differences = new Differences(differenceCount, List.copyOf(listed), finished);
+        lastPoll = new PollReport(started, finished, pages, items, inOdoo, missing, queued, unlisted, differenceCount, null);
+        metrics.counter("marketbridge.poll.changes", "flow", FLOW).increment(queued);
+        metrics.counter("marketbridge.poll.duplicates", "flow", FLOW).increment(missing - queued);
+        LOG.infof("eBay inventory poll: %d page(s), %d item(s), %d missing in Odoo (%d newly queued), %d unlisted, %d quantity difference(s)",
+                pages, items, missing, queued, unlisted, differenceCount);
+    }
+
+    /**
+     * Reads one page of the seller's inventory items from {@code offset}: one getInventoryItems call,
+     * one Odoo lookup of the page's SKUs, one getOffers call per SKU missing in Odoo, and the missing
+     * published listings stored in the inbox in one transaction.
+     */
+    public Page page(int offset) throws SQLException {
+        int limit = config.inventory().pageSize();
+        JsonNode answer = ebay.get("/sell/inventory/v1/inventory_item?limit=" + limit + "&offset=" + offset);
+        List<JsonNode> items = new ArrayList<>();
+        for (JsonNode item : answer.path("inventoryItems")) {
+            if (!item.path("sku").asText("").isBlank()) {
+                items.add(item);
+            }
+        }
+        Map<String, Product> inOdoo = catalog.productsBySku(items.stream().map(i -> i.path("sku").asText()).toList());
+        Instant seenAt = Instant.now();
+        List<InboundEvent> events = new ArrayList<>();
+        List<QuantityDifference> differences = new ArrayList<>();
+        int unlisted = 0;
+        for (JsonNode item : items) {
+            String sku = item.path("sku").asText();
+            Product product = inOdoo.get(sku);
+            if (product != null) {
+                int onEbay = item.path("availability").path("shipToLocationAvailability").path("quantity").asInt(0);
+                BigDecimal onHand = product.qtyAvailable() == null ? BigDecimal.ZERO : product.qtyAvailable();
+                if (onHand.compareTo(BigDecimal.valueOf(onEbay)) != 0) {
+                    differences.add(new QuantityDifference(sku, onEbay, onHand));
+                }
+                continue;
+            }
+            Optional<JsonNode> offer = publishedOffer(sku);
+            if (offer.isEmpty()) {
+                unlisted++;
+                continue;
+            }
+            EbayListing listing = listing(item, offer.get(), seenAt);
+            events.add(new InboundEvent("ebay", "ebay:inventory:" + listing.itemId() + ":" + sku, EVENT_TYPE, write(listing)));
+        }
+        int queued = inbox.offerAll(events);
+        JsonNode returned = answer.path("inventoryItems");
+        boolean last = !answer.hasNonNull("next") || returned.size() < limit;
+        return new Page(offset, returned.size(), answer.path("total").asInt(0), last, inOdoo.size(), events.size(), queued,
+                unlisted, differences);
+    }
+
+    /** The SKU's published offer with a live listing, if any (eBay answers 404 for a SKU without offers). */
+    private Optional<JsonNode> publishedOffer(String sku) {
+        Optional<JsonNode> answer = ebay.find("/sell/inventory/v1/offer?sku=" + URLEncoder.encode(sku, StandardCharsets.UTF_8));
+        if (answer.isEmpty()) {
+            return Optional.empty();
+        }
+        for (JsonNode offer : answer.get().path("offers")) {
+            if ("PUBLISHED".equals(offer.path("status").asText()) && !offer.path("listing").path("listingId").asText("").isBlank()) {
+                return Optional.of(offer);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Inventory item + its offer → the listing the product upsert takes (mapping.md): the listing id is
+     * the item id, the offer's available quantity is what is left to sell (nothing to subtract), and
+     * the Inventory API names no category path (only its id), so the product lands under the
+     * category root until a listing notification or the category sync names it.
+     */
+    static EbayListing listing(JsonNode item, JsonNode offer, Instant seenAt) {
+        JsonNode product = item.path("product");
+        JsonNode price = offer.path("pricingSummary").path("price");
+        int available = offer.hasNonNull("availableQuantity") ? offer.path("availableQuantity").asInt()
+                : item.path("availability").path("shipToLocationAvailability").path("quantity").asInt(0);
+        String description = text(product, "description");
+        List<String> codes = new ArrayList<>();
+        product.path("ean").forEach(c -> codes.add(c.asText()));
+        product.path("upc").forEach(c -> codes.add(c.asText()));
+        JsonNode listing = offer.path("listing");
+        return new EbayListing("InventoryListing", seenAt, listing.path("listingId").asText(), item.path("sku").asText(),
+                text(product, "title"), description != null ? description : text(offer, "listingDescription"),
+                amount(price.path("value").asText(null), item.path("sku").asText()), text(price, "currency"), available, 0,
+                text(offer, "categoryId"), null, text(listing, "listingStatus"),
+                EbayPlatformNotifications.firstValidBarcode(codes.toArray(String[]::new)),
+                product.path("imageUrls").path(0).asText(null), !item.path("groupIds").isEmpty());
+    }
+
+    /** eBay sends amounts as strings; one that is not a number leaves the Odoo price as it is. */
+    private static BigDecimal amount(String value, String sku) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            LOG.warnf("eBay offer of SKU %s has a price that is not a number ('%s'): imported without a price", sku, value);
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
+    }
+
+    private String write(EbayListing listing) {
+        try {
+            return json.writeValueAsString(listing);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise listing " + listing.itemId(), e);
+        }
+    }
+
+    /** For the admin status: the last poll and its quantity differences. */
+    public Map<String, Object> status() {
+        Differences current = differences;
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("lastPoll", lastPoll);
+        Map<String, Object> quantities = new LinkedHashMap<>();
+        quantities.put("count", current.count());
+        quantities.put("asOf", current.at());
+        quantities.put("listed", current.listed());
+        status.put("quantityDifferences", quantities);
+        return status;
+    }
+}
