@@ -1,5 +1,6 @@
 package io.marketbridge.admin;
 
+import io.marketbridge.ebay.EbayCategoryImport;
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.DeadLetters;
 import jakarta.inject.Named;
@@ -34,11 +35,13 @@ public class AdminStatus {
     private final CamelContext camel;
     private final Database db;
     private final DeadLetters deadLetters;
+    private final EbayCategoryImport ebayCategories;
 
-    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters) {
+    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, EbayCategoryImport ebayCategories) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
+        this.ebayCategories = ebayCategories;
     }
 
     public record Flow(String id, String description, String state, long exchanges, long failed, long inflight,
@@ -58,6 +61,7 @@ public class AdminStatus {
         report.put("events", eventTypes());
         report.put("deadLetters", Map.of("open", deadLetters.openCount()));
         report.put("cursors", cursors());
+        report.put("ebayCategories", ebayCategories.status());
         return report;
     }
 

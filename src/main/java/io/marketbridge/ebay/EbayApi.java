@@ -1,5 +1,7 @@
 package io.marketbridge.ebay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
@@ -9,11 +11,13 @@ import io.marketbridge.pipeline.TransientFailure;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.zip.GZIPInputStream;
 
 /**
  * eBay's REST APIs with the seller's or the application's token: a 401 costs one token refresh and one retry; 429
@@ -24,6 +28,8 @@ public class EbayApi {
 
     /** eBay does not promise a Retry-After with 429: wait at least this long before trying again. */
     private static final Duration QUOTA_BACKOFF = Duration.ofMinutes(1);
+    /** Enough of an error answer to read eBay's error envelope. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final EbayTokens tokens;
     private final PeerHttp http;
@@ -47,33 +53,88 @@ public class EbayApi {
         return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, false);
     }
 
+    /**
+     * GET as the application, the answer handed to {@code reader} as a stream (gzip accepted and
+     * decoded): for answers too large to hold in memory, such as a whole category tree.
+     */
+    public <T> T streamAsApplication(String pathAndQuery, StreamReader<T> reader) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET()
+                .header("Accept-Encoding", "gzip");
+        HttpResponse<InputStream> response = send(request, false, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = decoded(response)) {
+            if (response.statusCode() >= 200 && response.statusCode() < 300) {
+                return reader.read(body);
+            }
+            throw failure(response, parse(body.readNBytes(MAX_ERROR_BODY)), pathAndQuery);
+        } catch (JsonEOFException e) {
+            throw new TransientFailure(EbayTokens.PEER, "the answer to " + pathAndQuery + " ended early: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new PermanentFailure(EbayTokens.PEER, "unreadable answer to " + pathAndQuery + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new TransientFailure(EbayTokens.PEER, "reading the answer to " + pathAndQuery + " failed: " + e, e);
+        }
+    }
+
+    /** Reads a streamed answer; its structure errors are {@link PermanentFailure}s. */
+    @FunctionalInterface
+    public interface StreamReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
     private JsonNode call(HttpRequest.Builder request, String what, boolean asSeller) {
+        HttpResponse<byte[]> response = send(request, asSeller, HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode body = parse(response.body());
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return body;
+        }
+        throw failure(response, body, what);
+    }
+
+    /** Sends with the seller's or the application's token; a 401 costs one refresh and one retry. */
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, boolean asSeller, HttpResponse.BodyHandler<T> bodyHandler) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         String token = asSeller ? tokens.userToken() : tokens.applicationToken();
-        HttpResponse<byte[]> response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + token).build());
+        HttpResponse<T> response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + token).build(), bodyHandler);
         if (response.statusCode() == 401) {
+            discard(response);
             if (asSeller) {
                 tokens.userTokenRejected(token);
             } else {
                 tokens.applicationTokenRejected(token);
             }
             String fresh = asSeller ? tokens.userToken() : tokens.applicationToken();
-            response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + fresh).build());
+            response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + fresh).build(), bodyHandler);
         }
+        return response;
+    }
+
+    private RuntimeException failure(HttpResponse<?> response, JsonNode body, String what) {
         int status = response.statusCode();
-        JsonNode body = parse(response.body());
-        if (status >= 200 && status < 300) {
-            return body;
-        }
         String message = errorMessage(body);
         if (status == 429) {
-            throw new TransientFailure(EbayTokens.PEER, "quota exhausted on " + what + ": " + message,
+            return new TransientFailure(EbayTokens.PEER, "quota exhausted on " + what + ": " + message,
                     PeerHttp.retryAfter(response).orElse(QUOTA_BACKOFF), null);
         }
         if (status == 401) {
-            throw new PermanentFailure(EbayTokens.PEER, "eBay refused a freshly refreshed token on " + what + ": " + message);
+            return new PermanentFailure(EbayTokens.PEER, "eBay refused a freshly refreshed token on " + what + ": " + message);
         }
-        throw PeerHttp.failure(EbayTokens.PEER, status, PeerHttp.retryAfter(response).orElse(null), what + ": " + message);
+        return PeerHttp.failure(EbayTokens.PEER, status, PeerHttp.retryAfter(response).orElse(null), what + ": " + message);
+    }
+
+    private static InputStream decoded(HttpResponse<InputStream> response) throws IOException {
+        boolean gzip = response.headers().firstValue("Content-Encoding").map(e -> e.trim().equalsIgnoreCase("gzip")).orElse(false);
+        return gzip ? new GZIPInputStream(response.body()) : response.body();
+    }
+
+    /** A streamed answer not read must still be closed, or its connection is never freed. */
+    private static void discard(HttpResponse<?> response) {
+        if (response.body() instanceof InputStream stream) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // the connection is dropped either way
+            }
+        }
     }
 
     /** eBay's error envelope: {@code {"errors":[{"errorId","message",...}]}}. */
