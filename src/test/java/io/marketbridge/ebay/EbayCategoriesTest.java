@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
 
 import static io.marketbridge.testsupport.Sandbox.admin;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
+import static io.marketbridge.testsupport.Sandbox.clearEbayFaults;
 import static io.marketbridge.testsupport.Sandbox.deliver;
+import static io.marketbridge.testsupport.Sandbox.ebayFault;
 import static io.marketbridge.testsupport.Sandbox.list;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.odoo;
@@ -29,6 +31,7 @@ import static io.marketbridge.testsupport.Sandbox.productsBySku;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -79,13 +82,17 @@ class EbayCategoriesTest {
         return taxonomyCalls("category_tree") + taxonomyCalls("category_tree_gzip");
     }
 
+    /** A token from the simulated eBay: the application's, or the seller's from its refresh token. */
+    private static String token(boolean application) {
+        var request = given().auth().preemptive().basic("Marketbridge-Sandbox-APP", "SBX-marketbridge-cert").contentType(ContentType.URLENC);
+        request = application ? request.formParam("grant_type", "client_credentials").formParam("scope", "https://api.ebay.com/oauth/api_scope")
+                : request.formParam("grant_type", "refresh_token").formParam("refresh_token", "sandbox-refresh-token");
+        return request.post("/sandbox/ebay/identity/v1/oauth2/token").then().statusCode(200).extract().path("access_token");
+    }
+
     /** The simulated tree as eBay serves it, read with an application token as any client would. */
     private static Map<String, Node> simulatedTree() {
-        String token = given().auth().preemptive().basic("Marketbridge-Sandbox-APP", "SBX-marketbridge-cert")
-                .contentType(ContentType.URLENC).formParam("grant_type", "client_credentials")
-                .formParam("scope", "https://api.ebay.com/oauth/api_scope")
-                .post("/sandbox/ebay/identity/v1/oauth2/token").then().statusCode(200).extract().path("access_token");
-        Map<String, Object> root = given().header("Authorization", "Bearer " + token)
+        Map<String, Object> root = given().header("Authorization", "Bearer " + token(true))
                 .get("/sandbox/ebay/commerce/taxonomy/v1/category_tree/0").then().statusCode(200).extract().path("rootCategoryNode");
         Map<String, Node> nodes = new HashMap<>();
         flatten(root, null, nodes);
@@ -326,5 +333,37 @@ class EbayCategoriesTest {
         List<?> category = (List<?>) product.get("categ_id");
         assertEquals(productCategory, ((Number) category.get(0)).longValue());
         assertTrue(String.valueOf(category.get(1)).contains(" / " + newName + " / "), String.valueOf(category.get(1)));
+    }
+
+    @Test
+    @Order(6)
+    void anEbayFailureIsAnsweredWithItsReason() {
+        ebayFault(Map.of("path", "/commerce/taxonomy", "status", 503, "times", 1));
+        try {
+            adminPost("/sync/ebay-categories?wholeTree=true").then().statusCode(503)
+                    .body("error", containsString("eBay category import failed"))
+                    .body("error", containsString("get_default_category_tree_id"));
+        } finally {
+            clearEbayFaults();
+        }
+        assertEquals("skipped", sync("?wholeTree=true").getString("outcome"), "the next run finds the version imported");
+    }
+
+    @Test
+    @Order(7)
+    void theSimulatedTaxonomyServesOneBranchAndOnlyToTheApplication() {
+        Map<String, Node> tree = simulatedTree();
+        Node top = path(tree, listed.get(0)).get(0);
+        Map<String, Object> subtree = given().header("Authorization", "Bearer " + token(true)).header("Accept-Encoding", "gzip")
+                .get("/sandbox/ebay/commerce/taxonomy/v1/category_tree/0/get_category_subtree?category_id=" + top.id())
+                .then().statusCode(200).header("Content-Encoding", "gzip").extract().path("categorySubtreeNode");
+        Map<String, Node> branch = new HashMap<>();
+        flatten(Map.of("category", Map.of("categoryId", "0", "categoryName", "Root"), "categoryTreeNodeLevel", 0,
+                "childCategoryTreeNodes", List.of(subtree)), null, branch);
+        assertEquals(tree.values().stream().filter(n -> path(tree, n).get(0).equals(top)).count(), branch.size());
+        assertTrue(branch.containsKey(listed.get(0).id()));
+
+        given().header("Authorization", "Bearer " + token(false)).get("/sandbox/ebay/commerce/taxonomy/v1/category_tree/0")
+                .then().statusCode(403).body("errors[0].errorId", equalTo(1100));
     }
 }
