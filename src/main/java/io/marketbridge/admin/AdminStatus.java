@@ -1,5 +1,6 @@
 package io.marketbridge.admin;
 
+import io.marketbridge.ebay.EbayCategoryImport;
 import io.marketbridge.ebay.EbayInventoryPoller;
 import io.marketbridge.ebay.EbayListingsBackfill;
 import io.marketbridge.pipeline.Alerts;
@@ -42,9 +43,10 @@ public class AdminStatus {
     private final Alerts alerts;
     private final EbayInventoryPoller ebayInventory;
     private final EbayListingsBackfill ebayBackfill;
+    private final EbayCategoryImport ebayCategories;
 
     AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, PollHealth polls, Alerts alerts,
-            EbayInventoryPoller ebayInventory, EbayListingsBackfill ebayBackfill) {
+            EbayInventoryPoller ebayInventory, EbayListingsBackfill ebayBackfill, EbayCategoryImport ebayCategories) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
@@ -52,6 +54,7 @@ public class AdminStatus {
         this.alerts = alerts;
         this.ebayInventory = ebayInventory;
         this.ebayBackfill = ebayBackfill;
+        this.ebayCategories = ebayCategories;
     }
 
     public record Flow(String id, String description, String state, long exchanges, long failed, long inflight,
@@ -75,6 +78,7 @@ public class AdminStatus {
         report.put("alerts", alerts.current());
         report.put("ebayInventory", ebayInventory.status());
         report.put("ebayListingsBackfill", ebayBackfill.status());
+        report.put("ebayCategories", ebayCategories.status());
         return report;
     }
 

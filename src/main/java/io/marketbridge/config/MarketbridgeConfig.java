@@ -130,6 +130,28 @@ public interface MarketbridgeConfig {
             int pageSize();
         }
 
+        Categories categories();
+
+        /** The eBay category tree (Taxonomy API) as Odoo's product.category hierarchy. */
+        interface Categories {
+            /** Quartz cron of the daily import (also read by the ebay-categories-import route). */
+            String schedule();
+
+            /** The Odoo category path the tree goes under; listings use the same one. */
+            @WithDefault("${marketbridge.ebay.category-root}")
+            String root();
+
+            /** {@code listings}: only the branches that hold the seller's listings; {@code all}: the whole tree. */
+            @WithDefault("listings")
+            CategoryScope scope();
+
+            /** Whose default category tree is imported. */
+            @WithDefault("EBAY_US")
+            String marketplace();
+
+            enum CategoryScope { LISTINGS, ALL }
+        }
+
         interface Quota {
             /** Milliseconds between two reads of eBay's call budgets (also read by the ebay-quota-watch route). */
             long checkPeriod();

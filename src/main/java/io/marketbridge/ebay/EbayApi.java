@@ -1,5 +1,7 @@
 package io.marketbridge.ebay;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
@@ -9,12 +11,15 @@ import io.marketbridge.pipeline.TransientFailure;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
 
 /**
  * eBay's REST APIs with the seller's or the application's token: a 401 costs one token refresh and one retry; 429
@@ -22,6 +27,9 @@ import java.util.Optional;
  */
 @Singleton
 public class EbayApi {
+
+    /** Enough of an error answer to read eBay's error envelope. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final EbayTokens tokens;
     private final EbayBackoff backoff;
@@ -39,50 +47,144 @@ public class EbayApi {
 
     /** GET {@code pathAndQuery} (e.g. {@code /sell/fulfillment/v1/order?limit=200}) as the seller. */
     public JsonNode get(String pathAndQuery) {
-        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, true, false);
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, true);
     }
 
     /** GET as the seller; empty when eBay answers 404 (e.g. getOffers for a SKU without an offer). */
     public Optional<JsonNode> find(String pathAndQuery) {
-        return Optional.ofNullable(call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, true, true));
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), true,
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        JsonNode body = parse(response.body());
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return Optional.of(body);
+        }
+        throw failure(response, body, pathAndQuery);
+    }
+
+    /** An eBay answer whose status the caller interprets (e.g. 409 "already fulfilled"). */
+    public record Answer(int status, JsonNode body, Optional<String> location) {
+        /** Whether eBay's error envelope carries this errorId. */
+        public boolean hasError(int errorId) {
+            for (JsonNode error : body.path("errors")) {
+                if (error.path("errorId").asInt() == errorId) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * POST a JSON body as the seller. 2xx and the {@code meaningful} statuses come back as an
+     * {@link Answer}; any other failure is classified as {@link #get} does.
+     */
+    public Answer post(String path, Object body, Set<Integer> meaningful) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unserialisable eBay request body for " + path, e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        HttpResponse<byte[]> response = send(request, true, HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode answer = parse(response.body());
+        if (response.statusCode() / 100 == 2 || meaningful.contains(response.statusCode())) {
+            return new Answer(response.statusCode(), answer, response.headers().firstValue("Location"));
+        }
+        throw failure(response, answer, path);
     }
 
     /** GET as the application (Taxonomy, notification public keys). */
     public JsonNode getAsApplication(String pathAndQuery) {
-        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, false, false);
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, false);
     }
 
-    /** The answer's body; null for a 404 when {@code notFoundIsEmpty}. */
-    private JsonNode call(HttpRequest.Builder request, String what, boolean asSeller, boolean notFoundIsEmpty) {
+    /**
+     * GET as the application, the answer handed to {@code reader} as a stream (gzip accepted and
+     * decoded): for answers too large to hold in memory, such as a whole category tree.
+     */
+    public <T> T streamAsApplication(String pathAndQuery, StreamReader<T> reader) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET()
+                .header("Accept-Encoding", "gzip");
+        HttpResponse<InputStream> response = send(request, false, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = decoded(response)) {
+            if (response.statusCode() >= 200 && response.statusCode() < 300) {
+                return reader.read(body);
+            }
+            throw failure(response, parse(body.readNBytes(MAX_ERROR_BODY)), pathAndQuery);
+        } catch (JsonEOFException e) {
+            throw new TransientFailure(EbayTokens.PEER, "the answer to " + pathAndQuery + " ended early: " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new PermanentFailure(EbayTokens.PEER, "unreadable answer to " + pathAndQuery + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new TransientFailure(EbayTokens.PEER, "reading the answer to " + pathAndQuery + " failed: " + e, e);
+        }
+    }
+
+    /** Reads a streamed answer; its structure errors are {@link PermanentFailure}s. */
+    @FunctionalInterface
+    public interface StreamReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+
+    private JsonNode call(HttpRequest.Builder request, String what, boolean asSeller) {
+        HttpResponse<byte[]> response = send(request, asSeller, HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode body = parse(response.body());
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return body;
+        }
+        throw failure(response, body, what);
+    }
+
+    /** Sends with the seller's or the application's token; a 401 costs one refresh and one retry. */
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, boolean asSeller, HttpResponse.BodyHandler<T> bodyHandler) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         String token = asSeller ? tokens.userToken() : tokens.applicationToken();
-        HttpResponse<byte[]> response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + token).build());
+        HttpResponse<T> response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + token).build(), bodyHandler);
         if (response.statusCode() == 401) {
+            discard(response);
             if (asSeller) {
                 tokens.userTokenRejected(token);
             } else {
                 tokens.applicationTokenRejected(token);
             }
             String fresh = asSeller ? tokens.userToken() : tokens.applicationToken();
-            response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + fresh).build());
+            response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + fresh).build(), bodyHandler);
         }
+        return response;
+    }
+
+    private RuntimeException failure(HttpResponse<?> response, JsonNode body, String what) {
         int status = response.statusCode();
-        if (status == 404 && notFoundIsEmpty) {
-            return null;
-        }
-        JsonNode body = parse(response.body());
-        if (status >= 200 && status < 300) {
-            return body;
-        }
         String message = errorMessage(body);
         if (status == 429) {
-            throw new TransientFailure(EbayTokens.PEER, "quota exhausted on " + what + ": " + message,
+            return new TransientFailure(EbayTokens.PEER, "quota exhausted on " + what + ": " + message,
                     backoff.hold(what, PeerHttp.retryAfter(response)), null);
         }
         if (status == 401) {
-            throw new PermanentFailure(EbayTokens.PEER, "eBay refused a freshly refreshed token on " + what + ": " + message);
+            return new PermanentFailure(EbayTokens.PEER, "eBay refused a freshly refreshed token on " + what + ": " + message);
         }
-        throw PeerHttp.failure(EbayTokens.PEER, status, PeerHttp.retryAfter(response).orElse(null), what + ": " + message);
+        return PeerHttp.failure(EbayTokens.PEER, status, PeerHttp.retryAfter(response).orElse(null), what + ": " + message);
+    }
+
+    private static InputStream decoded(HttpResponse<InputStream> response) throws IOException {
+        boolean gzip = response.headers().firstValue("Content-Encoding").map(e -> e.trim().equalsIgnoreCase("gzip")).orElse(false);
+        return gzip ? new GZIPInputStream(response.body()) : response.body();
+    }
+
+    /** A streamed answer not read must still be closed, or its connection is never freed. */
+    private static void discard(HttpResponse<?> response) {
+        if (response.body() instanceof InputStream stream) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // the connection is dropped either way
+            }
+        }
     }
 
     /** eBay's error envelope: {@code {"errors":[{"errorId","message",...}]}}. */

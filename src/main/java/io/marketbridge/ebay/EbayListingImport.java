@@ -51,8 +51,7 @@ public class EbayListingImport {
         this.listings = listings;
         this.json = json;
         this.metrics = metrics;
-        this.categoryRoot = Arrays.stream(config.ebay().categoryRoot().split("/")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList();
+        this.categoryRoot = rootPath(config.ebay().categories().root());
         this.companyCurrency = config.odoo().currency();
         Arrays.setAll(locks, i -> new Object());
     }
@@ -89,7 +88,7 @@ public class EbayListingImport {
             if (link.map(l -> l.productId() == null).orElse(true)) {
                 firstImport(listing, product, created);
             }
-            listings.saveImported(listing.itemId(), sku, product.templateId(), product.id(), listing.eventTime());
+            listings.saveImported(listing.itemId(), sku, listing.categoryId(), product.templateId(), product.id(), listing.eventTime());
             metrics.counter("marketbridge.ebay.listings.imported", "action", created ? "created" : "updated").increment();
             LOG.infof("eBay listing %s (%s) -> Odoo product %s, SKU %s: %s", listing.itemId(), listing.eventName(),
                     product.templateId(), sku, created ? "created" : "updated");
@@ -104,7 +103,8 @@ public class EbayListingImport {
             if (isStale(listing, link)) {
                 return;
             }
-            listings.saveEnded(listing.itemId(), link.map(EbayListings.Link::sku).orElse(listing.productKey()), listing.eventTime());
+            listings.saveEnded(listing.itemId(), link.map(EbayListings.Link::sku).orElse(listing.productKey()), listing.categoryId(),
+                    listing.eventTime());
             Long template = link.map(EbayListings.Link::productTemplateId).orElse(null);
             if (template != null) {
                 catalog.postNote("product.template", template, "eBay listing " + listing.itemId() + " ended.");
@@ -172,6 +172,11 @@ public class EbayListingImport {
         }
         values.put("sale_ok", true);
         return values;
+    }
+
+    /** {@code "All / eBay"} → {@code [All, eBay]}: the configured root shared with the category tree import. */
+    static List<String> rootPath(String configured) {
+        return Arrays.stream(configured.split("/")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     List<String> categoryPath(String ebayPath) {

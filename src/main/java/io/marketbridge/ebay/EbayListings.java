@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Our own record of eBay listing ↔ Odoo product, and of the newest event applied to each listing. */
 @Singleton
@@ -39,24 +41,41 @@ public class EbayListings {
         }
     }
 
-    /** Records the listing's product and the event applied; keeps the first import time. */
-    public void saveImported(String itemId, String sku, long templateId, long productId, Instant eventAt) throws SQLException {
+    /** Records the listing's product, its eBay category and the event applied; keeps the first import time. */
+    public void saveImported(String itemId, String sku, String categoryId, long templateId, long productId, Instant eventAt)
+            throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        upsert("UPDATE ebay_listing SET sku = ?, product_template_id = ?, product_id = ?, status = 'ACTIVE',"
-                        + " last_event_at = ?, imported_at = COALESCE(imported_at, ?), ended_at = NULL WHERE item_id = ?",
-                new Object[] {sku, templateId, productId, utc(eventAt), now, itemId},
-                "INSERT INTO ebay_listing (sku, product_template_id, product_id, status, last_event_at, imported_at, item_id)"
-                        + " VALUES (?, ?, ?, 'ACTIVE', ?, ?, ?)",
-                new Object[] {sku, templateId, productId, utc(eventAt), now, itemId});
+        upsert("UPDATE ebay_listing SET sku = ?, category_id = COALESCE(?, category_id), product_template_id = ?, product_id = ?,"
+                        + " status = 'ACTIVE', last_event_at = ?, imported_at = COALESCE(imported_at, ?), ended_at = NULL WHERE item_id = ?",
+                new Object[] {sku, categoryId, templateId, productId, utc(eventAt), now, itemId},
+                "INSERT INTO ebay_listing (sku, category_id, product_template_id, product_id, status, last_event_at, imported_at, item_id)"
+                        + " VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, ?)",
+                new Object[] {sku, categoryId, templateId, productId, utc(eventAt), now, itemId});
     }
 
     /** The listing ended on eBay; the Odoo product stays. */
-    public void saveEnded(String itemId, String sku, Instant eventAt) throws SQLException {
+    public void saveEnded(String itemId, String sku, String categoryId, Instant eventAt) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        upsert("UPDATE ebay_listing SET status = 'ENDED', last_event_at = ?, ended_at = ? WHERE item_id = ?",
-                new Object[] {utc(eventAt), now, itemId},
-                "INSERT INTO ebay_listing (sku, status, last_event_at, ended_at, item_id) VALUES (?, 'ENDED', ?, ?, ?)",
-                new Object[] {sku, utc(eventAt), now, itemId});
+        upsert("UPDATE ebay_listing SET status = 'ENDED', category_id = COALESCE(?, category_id), last_event_at = ?, ended_at = ?"
+                        + " WHERE item_id = ?",
+                new Object[] {categoryId, utc(eventAt), now, itemId},
+                "INSERT INTO ebay_listing (sku, category_id, status, last_event_at, ended_at, item_id) VALUES (?, ?, 'ENDED', ?, ?, ?)",
+                new Object[] {sku, categoryId, utc(eventAt), now, itemId});
+    }
+
+    /**
+     * The eBay categories the seller's listings are in, ended ones included (their products keep
+     * the category in Odoo). Listings imported before categories were recorded have none.
+     */
+    public Set<String> categoryIds() throws SQLException {
+        Set<String> ids = new TreeSet<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT category_id FROM ebay_listing WHERE category_id IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
     }
 
     private void upsert(String update, Object[] updateArgs, String insert, Object[] insertArgs) throws SQLException {

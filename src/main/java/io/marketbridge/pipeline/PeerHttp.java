@@ -38,10 +38,15 @@ public class PeerHttp {
 
     /** Sends and returns any HTTP answer; a peer that cannot be reached is a {@link TransientFailure}. */
     public HttpResponse<byte[]> send(String peer, HttpRequest request) {
+        return send(peer, request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The same with a body handler of the caller's choice, e.g. a stream for answers too large to hold. */
+    public <T> HttpResponse<T> send(String peer, HttpRequest request, HttpResponse.BodyHandler<T> bodyHandler) {
         Timer.Sample sample = Timer.start(metrics);
         String outcome = "io-error";
         try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<T> response = client.send(request, bodyHandler);
             outcome = statusClass(response.statusCode());
             return response;
         } catch (HttpTimeoutException e) {

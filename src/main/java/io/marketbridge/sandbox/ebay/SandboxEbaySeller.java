@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @Named("sandboxEbaySeller")
 public class SandboxEbaySeller {
 
-    private static final List<String[]> DEMO_CATEGORIES = List.of(
+    /** Where the seller lists (id, colon-separated path); the simulated category tree holds these too. */
+    static final List<String[]> DEMO_CATEGORIES = List.of(
             new String[] {"31388", "Cameras & Photo:Digital Cameras"},
             new String[] {"15032", "Cell Phones & Accessories:Cell Phones & Smartphones"},
             new String[] {"80053", "Computers/Tablets & Networking:Monitors, Projectors & Accs:Monitors"},
