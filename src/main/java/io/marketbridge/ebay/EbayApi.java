@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * eBay's REST APIs with the seller's or the application's token: a 401 costs one token refresh and one retry; 429
@@ -47,7 +49,50 @@ public class EbayApi {
         return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, false);
     }
 
+    /** An eBay answer whose status the caller interprets (e.g. 409 "already fulfilled"). */
+    public record Answer(int status, JsonNode body, Optional<String> location) {
+        /** Whether eBay's error envelope carries this errorId. */
+        public boolean hasError(int errorId) {
+            for (JsonNode error : body.path("errors")) {
+                if (error.path("errorId").asInt() == errorId) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * POST a JSON body as the seller. 2xx and the {@code meaningful} statuses come back as an
+     * {@link Answer}; any other failure is classified as {@link #get} does.
+     */
+    public Answer post(String path, Object body, Set<Integer> meaningful) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unserialisable eBay request body for " + path, e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        HttpResponse<byte[]> response = send(request, true);
+        JsonNode answer = parse(response.body());
+        if (response.statusCode() / 100 == 2 || meaningful.contains(response.statusCode())) {
+            return new Answer(response.statusCode(), answer, response.headers().firstValue("Location"));
+        }
+        throw failure(response, answer, path);
+    }
+
     private JsonNode call(HttpRequest.Builder request, String what, boolean asSeller) {
+        HttpResponse<byte[]> response = send(request, asSeller);
+        JsonNode body = parse(response.body());
+        if (response.statusCode() >= 200 && response.statusCode() < 300) {
+            return body;
+        }
+        throw failure(response, body, what);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder request, boolean asSeller) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         String token = asSeller ? tokens.userToken() : tokens.applicationToken();
         HttpResponse<byte[]> response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + token).build());
@@ -60,20 +105,20 @@ public class EbayApi {
             String fresh = asSeller ? tokens.userToken() : tokens.applicationToken();
             response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + fresh).build());
         }
+        return response;
+    }
+
+    private static RuntimeException failure(HttpResponse<byte[]> response, JsonNode body, String what) {
         int status = response.statusCode();
-        JsonNode body = parse(response.body());
-        if (status >= 200 && status < 300) {
-            return body;
-        }
         String message = errorMessage(body);
         if (status == 429) {
-            throw new TransientFailure(EbayTokens.PEER, "quota exhausted on " + what + ": " + message,
+            return new TransientFailure(EbayTokens.PEER, "quota exhausted on " + what + ": " + message,
                     PeerHttp.retryAfter(response).orElse(QUOTA_BACKOFF), null);
         }
         if (status == 401) {
-            throw new PermanentFailure(EbayTokens.PEER, "eBay refused a freshly refreshed token on " + what + ": " + message);
+            return new PermanentFailure(EbayTokens.PEER, "eBay refused a freshly refreshed token on " + what + ": " + message);
         }
-        throw PeerHttp.failure(EbayTokens.PEER, status, PeerHttp.retryAfter(response).orElse(null), what + ": " + message);
+        return PeerHttp.failure(EbayTokens.PEER, status, PeerHttp.retryAfter(response).orElse(null), what + ": " + message);
     }
 
     /** eBay's error envelope: {@code {"errors":[{"errorId","message",...}]}}. */

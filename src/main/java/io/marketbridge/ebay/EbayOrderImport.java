@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -119,6 +120,10 @@ public class EbayOrderImport {
         buyer.put("zip", text(address, "postalCode"));
         buyer.put("country_code", text(address, "countryCode"));
         long partner = partners.ensure("ebay_buyer_" + username, OdooCatalog.externalIdName("ebay_buyer_", username), buyer);
+        // the ship-to as the buyer's delivery contact; the invoice address stays the buyer
+        Map<String, Object> shipToContact = new LinkedHashMap<>(buyer);
+        shipToContact.remove("email");
+        Optional<Long> delivery = partners.ensureDeliveryContact(partner, shipToContact);
 
         BigDecimal shipping = amount(order.path("pricingSummary").path("deliveryCost"));
         Set<String> skus = new LinkedHashSet<>();
@@ -144,6 +149,7 @@ public class EbayOrderImport {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("partner_id", partner);
+        delivery.ifPresent(contact -> values.put("partner_shipping_id", contact));
         values.put("client_order_ref", ref);
         values.put("origin", "eBay " + orderId);
         values.put("order_line", lines);
