@@ -40,23 +40,41 @@ public class OdooPartners {
      * names; {@code country_code} as ISO code). Returns its id.
      */
     public long ensure(String ref, String externalId, Map<String, Object> values) {
-        Map<String, Object> wanted = present(values);
-        synchronized (locks[Math.floorMod(ref.hashCode(), locks.length)]) {
-            return ensure(ref, externalId, wanted, odoo.searchRead("res.partner", List.of(List.of("ref", "=", ref)), FIELDS, 1,
-                    "id asc", Map.of("active_test", false)));
-        }
+        return partner(ref, externalId, values).id();
     }
 
-    private long ensure(String ref, String externalId, Map<String, Object> wanted, List<JsonNode> existing) {
-        if (existing.isEmpty()) {
+    /** A customer, and the delivery contact its order ships to (empty when the order carried no ship-to address). */
+    public record Customer(long partner, Optional<Long> deliveryContact) {
+    }
+
+    /**
+     * The customer with this {@code ref} as {@link #ensure} makes it, and the delivery contact for
+     * {@code shipTo} as {@link #ensureDeliveryContact} makes it. A customer created just now has no
+     * contacts yet, so none are looked for: one Odoo call less per new buyer.
+     */
+    public Customer ensureWithDeliveryContact(String ref, String externalId, Map<String, Object> values, Map<String, Object> shipTo) {
+        Ensured partner = partner(ref, externalId, values);
+        return new Customer(partner.id(), deliveryContact(partner.id(), present(shipTo), !partner.created()));
+    }
+
+    private record Ensured(long id, boolean created) {
+    }
+
+    private Ensured partner(String ref, String externalId, Map<String, Object> values) {
+        Map<String, Object> wanted = present(values);
+        synchronized (locks[Math.floorMod(ref.hashCode(), locks.length)]) {
+            List<JsonNode> existing = odoo.searchRead("res.partner", List.of(List.of("ref", "=", ref)), FIELDS, 1,
+                    "id asc", Map.of("active_test", false));
+            if (!existing.isEmpty()) {
+                return new Ensured(ensure(existing.get(0), wanted), false);
+            }
             Map<String, Object> create = new LinkedHashMap<>(wanted);
             create.put("ref", ref);
             create.putIfAbsent("name", ref);
             long id = odoo.createOne("res.partner", create, null);
             catalog.ensureExternalId(externalId, "res.partner", id, true);
-            return id;
+            return new Ensured(id, true);
         }
-        return ensure(existing.get(0), wanted);
     }
 
     /** Fills the partner's empty fields from {@code wanted}; never overwrites a stored value. */
@@ -83,14 +101,17 @@ public class OdooPartners {
      * ship-to carries no address (eBay drops it after 90 days): then nothing is created or erased.
      */
     public Optional<Long> ensureDeliveryContact(long buyer, Map<String, Object> values) {
-        Map<String, Object> wanted = present(values);
+        return deliveryContact(buyer, present(values), true);
+    }
+
+    private Optional<Long> deliveryContact(long buyer, Map<String, Object> wanted, boolean mayExist) {
         if (ADDRESS.stream().noneMatch(field -> !field.equals("name") && wanted.containsKey(field))) {
             return Optional.empty();
         }
         List<String> fields = new ArrayList<>(ADDRESS);
         fields.add("phone");
         synchronized (locks[Math.floorMod(Long.hashCode(buyer), locks.length)]) {
-            List<JsonNode> contacts = odoo.searchRead("res.partner", List.of(List.of("parent_id", "=", buyer),
+            List<JsonNode> contacts = !mayExist ? List.of() : odoo.searchRead("res.partner", List.of(List.of("parent_id", "=", buyer),
                     List.of("type", "=", "delivery")), fields, null, "id asc", Map.of("active_test", false));
             for (JsonNode contact : contacts) {
                 if (ADDRESS.stream().allMatch(field -> sameValue(contact.get(field), wanted.get(field)))) {

@@ -5,7 +5,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(EbayFulfilmentTest.ConnectedSeller.class)
 class EbayFulfilmentTest {
 
-    /** A connected seller; the test runs each poll itself. */
+    /** A connected seller; the test runs each poll itself (the fulfilment timers first fire after an hour). */
     public static class ConnectedSeller implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -52,20 +51,6 @@ class EbayFulfilmentTest {
     EbayOrderPoller orders;
     @Inject
     EbayFulfilmentPoller fulfilments;
-
-    /**
-     * The fulfilment timers run once shortly after start (then hourly in this profile): let that
-     * run end first, so what a test sees is caused by what it does.
-     */
-    @BeforeEach
-    void timersHaveRunOnce() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            List<Map<String, Object>> flows = admin("/status").getList("flows");
-            return flows.stream().filter(f -> List.of("ebay-fulfilment-poll", "odoo-ebay-deliveries-poll").contains(f.get("id")))
-                    .filter(f -> ((Number) f.get("exchanges")).longValue() >= 1 && ((Number) f.get("inflight")).longValue() == 0)
-                    .count() == 2;
-        });
-    }
 
     // --- helpers ---------------------------------------------------------------------------------
 
