@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -150,6 +151,29 @@ public interface MarketbridgeConfig {
             String marketplace();
 
             enum CategoryScope { LISTINGS, ALL }
+        }
+
+        Fulfilment fulfilment();
+
+        /** Shipping fulfilments both ways: eBay → Odoo delivery and chatter, done Odoo delivery → eBay. */
+        interface Fulfilment {
+            /** Milliseconds between two fulfilment polls, each way (also read by the routes in ebay-fulfilment.yaml). */
+            long pollPeriod();
+
+            /** Each poll re-reads this much before its cursor; duplicates are absorbed by the inbox. */
+            @WithDefault("2m")
+            Duration overlap();
+
+            /** How far back the very first polls look. */
+            @WithDefault("P7D")
+            Duration initialLookback();
+
+            /** Odoo carrier name (delivery.carrier) → eBay shippingCarrierCode, e.g. {@code carrier-codes."FedEx Ground"=FEDEX}. */
+            Map<String, String> carrierCodes();
+
+            /** The eBay carrier code sent when a delivery's carrier is absent or not in {@link #carrierCodes()}. */
+            @WithDefault("Other")
+            String defaultCarrierCode();
         }
 
         interface Quota {

@@ -118,7 +118,12 @@ public class EbayOrderImport {
         buyer.put("city", text(address, "city"));
         buyer.put("zip", text(address, "postalCode"));
         buyer.put("country_code", text(address, "countryCode"));
-        long partner = partners.ensure("ebay_buyer_" + username, OdooCatalog.externalIdName("ebay_buyer_", username), buyer);
+        // the ship-to also becomes the buyer's delivery contact; the invoice address stays the buyer
+        Map<String, Object> shipToContact = new LinkedHashMap<>(buyer);
+        shipToContact.remove("email");
+        OdooPartners.Customer customer = partners.ensureWithDeliveryContact("ebay_buyer_" + username,
+                OdooCatalog.externalIdName("ebay_buyer_", username), buyer, shipToContact);
+        long partner = customer.partner();
 
         BigDecimal shipping = amount(order.path("pricingSummary").path("deliveryCost"));
         Set<String> skus = new LinkedHashSet<>();
@@ -144,6 +149,7 @@ public class EbayOrderImport {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("partner_id", partner);
+        customer.deliveryContact().ifPresent(contact -> values.put("partner_shipping_id", contact));
         values.put("client_order_ref", ref);
         values.put("origin", "eBay " + orderId);
         values.put("order_line", lines);

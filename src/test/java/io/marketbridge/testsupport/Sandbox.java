@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
 
 /** Drives the running service and its simulated peers over HTTP, as an operator or a peer would. */
 public final class Sandbox {
@@ -94,6 +95,15 @@ public final class Sandbox {
                         "create", List.of(values), Map.of())));
         return given().contentType(ContentType.JSON).body(call).post("/sandbox/odoo/jsonrpc")
                 .then().statusCode(200).extract().jsonPath().getLong("result");
+    }
+
+    /** Writes to records in the simulated Odoo, as a person would in Odoo's UI. */
+    public static void odooWrite(String model, List<Long> ids, Map<String, Object> values) {
+        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of(
+                "service", "object", "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model,
+                        "write", List.of(ids, values), Map.of())));
+        given().contentType(ContentType.JSON).body(call).post("/sandbox/odoo/jsonrpc")
+                .then().statusCode(200).body("result", is(true));
     }
 
     /** A random EAN-13 with a correct check digit. */

@@ -241,7 +241,10 @@ public class SandboxEbayApi {
             }
             Instant since = from;
             Instant until = to;
+            Matcher status = Pattern.compile("orderfulfillmentstatus:\\{(.*?)\\}").matcher(filter == null ? "" : filter);
+            List<String> statuses = status.find() ? List.of(status.group(1).split("\\|")) : null;
             matching = orders.values().stream()
+                    .filter(o -> statuses == null || statuses.contains(String.valueOf(o.get("orderFulfillmentStatus"))))
                     .filter(o -> { Instant t = Instant.parse((String) o.get("lastModifiedDate")); return !t.isBefore(since) && !t.isAfter(until); })
                     .sorted(Comparator.comparing((Map<String, Object> o) -> (String) o.get("lastModifiedDate"))
                             .thenComparing(o -> (String) o.get("orderId")))
@@ -331,8 +334,13 @@ public class SandboxEbayApi {
         send(ctx.response(), 200, order);
     }
 
+    /** A simulated order, changed in place under its own lock (see {@link SandboxEbayFulfillment}); null when unknown. */
+    Map<String, Object> order(String orderId) {
+        return orders.get(orderId);
+    }
+
     /** Strictly increasing eBay-style timestamps (milliseconds, Z). */
-    private String tick() {
+    String tick() {
         long now = clock.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
         return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(now));
     }

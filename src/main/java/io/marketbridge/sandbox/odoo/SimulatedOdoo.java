@@ -46,16 +46,18 @@ public final class SimulatedOdoo {
     }
 
     /** Fields looked up by equality on hot paths get a hash index, so lookups stay fast at 100k records. */
-    private static final Map<String, Set<String>> INDEXED = Map.of(
-            "product.product", Set.of("default_code", "product_tmpl_id"),
-            "product.category", Set.of("name"),
-            "ir.model.data", Set.of("name"),
-            "stock.quant", Set.of("product_id"),
-            "mail.message", Set.of("res_id"),
-            "res.partner", Set.of("ref"),
-            "res.country", Set.of("code"),
-            "sale.order", Set.of("client_order_ref"),
-            "sale.order.line", Set.of("order_id"));
+    private static final Map<String, Set<String>> INDEXED = Map.ofEntries(
+            Map.entry("product.product", Set.of("default_code", "product_tmpl_id")),
+            Map.entry("product.category", Set.of("name")),
+            Map.entry("ir.model.data", Set.of("name")),
+            Map.entry("stock.quant", Set.of("product_id")),
+            Map.entry("mail.message", Set.of("res_id")),
+            Map.entry("res.partner", Set.of("ref", "parent_id")),
+            Map.entry("res.country", Set.of("code")),
+            Map.entry("sale.order", Set.of("client_order_ref")),
+            Map.entry("sale.order.line", Set.of("order_id")),
+            Map.entry("stock.picking", Set.of("sale_id")),
+            Map.entry("stock.move", Set.of("picking_id")));
 
     private final Map<String, Map<String, Field>> schema = new HashMap<>();
     private final Map<String, TreeMap<Long, Map<String, Object>>> tables = new HashMap<>();
@@ -116,6 +118,16 @@ public final class SimulatedOdoo {
                 "client_order_ref", f("char"), "origin", f("char"), "note", f("text"), "state", new Field("char", null, "draft")));
         define("sale.order.line", Map.of("order_id", m2o("sale.order"), "product_id", m2o("product.product"), "name", f("char"),
                 "product_uom_qty", new Field("float", null, 1.0), "price_unit", new Field("float", null, 0.0)));
+
+        // outgoing deliveries of confirmed sale orders; carrier_id and carrier_tracking_ref come with
+        // Odoo's delivery module (stock_delivery in 17/18), which this simulated Odoo has installed
+        define("delivery.carrier", Map.of("name", f("char")));
+        define("stock.picking", Map.of("name", f("char"), "origin", f("char"), "sale_id", m2o("sale.order"),
+                "partner_id", m2o("res.partner"), "picking_type_code", new Field("char", null, "outgoing"),
+                "state", new Field("char", null, "draft"), "date_done", f("char"), "carrier_id", m2o("delivery.carrier"),
+                "carrier_tracking_ref", f("char")));
+        define("stock.move", Map.of("picking_id", m2o("stock.picking"), "product_id", m2o("product.product"), "name", f("char"),
+                "product_uom_qty", new Field("float", null, 0.0), "state", new Field("char", null, "draft")));
 
         insert("res.users", Map.of("login", "__system__", "name", "OdooBot"));
         for (String[] country : new String[][] {{"US", "United States"}, {"GB", "United Kingdom"}, {"DE", "Germany"},
@@ -304,7 +316,7 @@ public final class SimulatedOdoo {
             case "product.product" -> Set.of("lst_price", "qty_available", "display_name", "write_date", "create_date");
             case "product.template" -> Set.of("qty_available", "display_name", "write_date", "create_date", "product_variant_ids");
             case "product.category" -> Set.of("complete_name", "display_name", "write_date", "create_date");
-            case "sale.order" -> Set.of("order_line", "amount_total", "display_name", "write_date", "create_date");
+            case "sale.order" -> Set.of("order_line", "amount_total", "picking_ids", "display_name", "write_date", "create_date");
             default -> Set.of("display_name", "write_date", "create_date");
         };
     }
@@ -324,6 +336,9 @@ public final class SimulatedOdoo {
                 return variantsOf(id(row));
             case "order_line":
                 return model.equals("sale.order") ? linesOf(id(row)) : row.get(field);
+            case "picking_ids":
+                return model.equals("sale.order") ? List.copyOf(new java.util.TreeSet<>(indexes.get("stock.picking").get("sale_id")
+                        .getOrDefault(key(id(row)), Set.of()))) : row.get(field);
             case "amount_total":
                 return model.equals("sale.order") ? linesOf(id(row)).stream().map(l -> tables.get("sale.order.line").get(l))
                         .mapToDouble(l -> ((Number) l.get("product_uom_qty")).doubleValue() * ((Number) l.get("price_unit")).doubleValue()).sum()
@@ -513,6 +528,9 @@ public final class SimulatedOdoo {
                 if (model.equals("product.template")) {
                     propagateToSingleVariant(id(row), vals);
                 }
+                if (model.equals("stock.picking") && "done".equals(vals.get("state"))) {
+                    deliveryDone(row);
+                }
             }
             touch(row);
         }
@@ -590,8 +608,50 @@ public final class SimulatedOdoo {
             }
             set(model, order, "state", "sale");
             touch(order);
+            createDelivery(order);
         }
         return true;
+    }
+
+    /** Confirming a sale order creates its outgoing delivery, ready to ship, with a move per storable line. */
+    private void createDelivery(Map<String, Object> order) {
+        List<Map<String, Object>> moves = new ArrayList<>();
+        for (Long lineId : linesOf(id(order))) {
+            Map<String, Object> line = tables.get("sale.order.line").get(lineId);
+            Map<String, Object> product = tables.get("product.product").get((Long) line.get("product_id"));
+            if (!"service".equals(value("product.product", product, "type"))) {
+                moves.add(new LinkedHashMap<>(Map.of("product_id", line.get("product_id"), "name", String.valueOf(line.get("name")),
+                        "product_uom_qty", line.get("product_uom_qty"), "state", "assigned")));
+            }
+        }
+        if (moves.isEmpty()) {
+            return;
+        }
+        Object partner = order.get("partner_shipping_id") != null ? order.get("partner_shipping_id") : order.get("partner_id");
+        Map<String, Object> picking = new LinkedHashMap<>();
+        picking.put("origin", order.get("name"));
+        picking.put("sale_id", id(order));
+        picking.put("partner_id", partner);
+        picking.put("picking_type_code", "outgoing");
+        picking.put("state", "assigned");
+        long pickingId = insert("stock.picking", picking);
+        set("stock.picking", tables.get("stock.picking").get(pickingId), "name", String.format("WH/OUT/%05d", pickingId));
+        for (Map<String, Object> move : moves) {
+            move.put("picking_id", pickingId);
+            insert("stock.move", move);
+        }
+    }
+
+    /** A delivery set to done (as validating it does) gets its done date and its moves done. */
+    private void deliveryDone(Map<String, Object> picking) {
+        if (picking.get("date_done") == null) {
+            set("stock.picking", picking, "date_done", now());
+        }
+        for (Long move : indexes.get("stock.move").get("picking_id").getOrDefault(key(id(picking)), Set.of())) {
+            Map<String, Object> row = tables.get("stock.move").get(move);
+            set("stock.move", row, "state", "done");
+            touch(row);
+        }
     }
 
     private Object cancelOrders(String model, List<Long> ids) {
@@ -601,6 +661,13 @@ public final class SimulatedOdoo {
             }
             set(model, order, "state", "cancel");
             touch(order);
+            for (Long picking : indexes.get("stock.picking").get("sale_id").getOrDefault(key(id(order)), Set.of())) {
+                Map<String, Object> delivery = tables.get("stock.picking").get(picking);
+                if (!"done".equals(delivery.get("state"))) {
+                    set("stock.picking", delivery, "state", "cancel");
+                    touch(delivery);
+                }
+            }
         }
         return true;
     }
