@@ -1,5 +1,6 @@
 package io.marketbridge.admin;
 
+import io.marketbridge.ebay.EbaySellerConnect;
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.DeadLetters;
 import jakarta.inject.Named;
@@ -34,11 +35,13 @@ public class AdminStatus {
     private final CamelContext camel;
     private final Database db;
     private final DeadLetters deadLetters;
+    private final EbaySellerConnect ebaySeller;
 
-    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters) {
+    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, EbaySellerConnect ebaySeller) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
+        this.ebaySeller = ebaySeller;
     }
 
     public record Flow(String id, String description, String state, long exchanges, long failed, long inflight,
@@ -58,6 +61,7 @@ public class AdminStatus {
         report.put("events", eventTypes());
         report.put("deadLetters", Map.of("open", deadLetters.openCount()));
         report.put("cursors", cursors());
+        report.put("ebayConnection", ebaySeller.status());
         return report;
     }
 

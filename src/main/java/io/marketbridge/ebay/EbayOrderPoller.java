@@ -51,7 +51,7 @@ public class EbayOrderPoller {
     }
 
     public void poll() throws SQLException {
-        if (!config.enabled() || config.refreshToken().isEmpty() || tokens.pausedBecause().isPresent()) {
+        if (!config.enabled() || !tokens.sellerConnected() || tokens.pausedBecause().isPresent()) {
             return; // no connected seller, or eBay paused: nothing to poll
         }
         if (quotas.skipThisPoll()) {
