@@ -99,6 +99,7 @@ public class EbayTokens {
         }
         return token.value();
     }
+
     /** eBay answered 401 to this token: forget it, so the next call refreshes (once). */
     public void userTokenRejected(String token) {
         synchronized (this) {
@@ -207,9 +208,10 @@ public class EbayTokens {
                     // paused below
                 }
             }
-            pause("eBay rejected the seller's refresh token (invalid_grant: revoked, expired or issued to another"
-                    + " application). eBay calls are paused. " + RECONNECT);
-            throw new PermanentFailure(PEER, pausedBecause);
+            String reason = "eBay rejected the seller's refresh token (invalid_grant: revoked, expired or issued to another"
+                    + " application). eBay calls are paused. " + RECONNECT;
+            pause(reason);
+            throw new PermanentFailure(PEER, reason);
         }
     }
 

@@ -57,7 +57,8 @@ public class SandboxEbayNotificationApi {
 
     private final SandboxEbayApi api;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1 as PeerHttp: the JDK's default h2c upgrade attempt on plain http can stall against the local server. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     // Trading: the application's delivery preferences and the seller's event preferences
     private final Map<String, String> applicationPreferences = new ConcurrentHashMap<>();
@@ -90,12 +91,13 @@ public class SandboxEbayNotificationApi {
         }));
         router.get(BASE + "/destination").handler(ctx -> withToken(ctx, () -> reply(ctx, 200,
                 page(ctx, "destinations", new ArrayList<>(destinations.values())))));
-        router.post(BASE + "/destination").handler(BodyHandler.create()).blockingHandler(ctx -> withToken(ctx, () -> createDestination(ctx)));
+        // unordered: waiting for the endpoint's challenge answer holds up no other simulator call
+        router.post(BASE + "/destination").handler(BodyHandler.create()).blockingHandler(ctx -> withToken(ctx, () -> createDestination(ctx)), false);
         router.get(BASE + "/destination/:id").handler(ctx -> withToken(ctx, () -> {
             Map<String, Object> destination = destinations.get(ctx.pathParam("id"));
             reply(ctx, destination == null ? 404 : 200, destination == null ? error(195022, "Invalid or missing destination id.") : destination);
         }));
-        router.put(BASE + "/destination/:id").handler(BodyHandler.create()).blockingHandler(ctx -> withToken(ctx, () -> updateDestination(ctx)));
+        router.put(BASE + "/destination/:id").handler(BodyHandler.create()).blockingHandler(ctx -> withToken(ctx, () -> updateDestination(ctx)), false);
         router.get(BASE + "/topic/:topicId").handler(ctx -> {
             if (api.authorized(ctx)) {
                 topic(ctx);
