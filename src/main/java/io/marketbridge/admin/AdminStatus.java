@@ -3,6 +3,7 @@ package io.marketbridge.admin;
 import io.marketbridge.ebay.EbayCategoryImport;
 import io.marketbridge.ebay.EbayInventoryPoller;
 import io.marketbridge.ebay.EbayListingsBackfill;
+import io.marketbridge.ebay.EbaySellerConnect;
 import io.marketbridge.pipeline.Alerts;
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.DeadLetters;
@@ -41,17 +42,20 @@ public class AdminStatus {
     private final DeadLetters deadLetters;
     private final PollHealth polls;
     private final Alerts alerts;
+    private final EbaySellerConnect ebaySeller;
     private final EbayInventoryPoller ebayInventory;
     private final EbayListingsBackfill ebayBackfill;
     private final EbayCategoryImport ebayCategories;
 
     AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, PollHealth polls, Alerts alerts,
-            EbayInventoryPoller ebayInventory, EbayListingsBackfill ebayBackfill, EbayCategoryImport ebayCategories) {
+            EbaySellerConnect ebaySeller, EbayInventoryPoller ebayInventory, EbayListingsBackfill ebayBackfill,
+            EbayCategoryImport ebayCategories) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
         this.polls = polls;
         this.alerts = alerts;
+        this.ebaySeller = ebaySeller;
         this.ebayInventory = ebayInventory;
         this.ebayBackfill = ebayBackfill;
         this.ebayCategories = ebayCategories;
@@ -76,6 +80,7 @@ public class AdminStatus {
         report.put("cursors", cursors());
         report.put("polls", polls.status());
         report.put("alerts", alerts.current());
+        report.put("ebayConnection", ebaySeller.status());
         report.put("ebayInventory", ebayInventory.status());
         report.put("ebayListingsBackfill", ebayBackfill.status());
         report.put("ebayCategories", ebayCategories.status());

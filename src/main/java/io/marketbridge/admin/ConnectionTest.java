@@ -2,6 +2,7 @@ package io.marketbridge.admin;
 
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.ebay.EbayApi;
+import io.marketbridge.ebay.EbayTokens;
 import io.marketbridge.odoo.OdooClient;
 import io.marketbridge.odoo.OdooVersion;
 import io.marketbridge.pipeline.PeerHttp;
@@ -26,12 +27,15 @@ public class ConnectionTest {
     private final MarketbridgeConfig config;
     private final Instance<OdooClient> odoo;
     private final Instance<EbayApi> ebay;
+    private final Instance<EbayTokens> ebayTokens;
     private final PeerHttp http;
 
-    ConnectionTest(MarketbridgeConfig config, Instance<OdooClient> odoo, Instance<EbayApi> ebay, PeerHttp http) {
+    ConnectionTest(MarketbridgeConfig config, Instance<OdooClient> odoo, Instance<EbayApi> ebay, Instance<EbayTokens> ebayTokens,
+            PeerHttp http) {
         this.config = config;
         this.odoo = odoo;
         this.ebay = ebay;
+        this.ebayTokens = ebayTokens;
         this.http = http;
     }
 
@@ -44,7 +48,7 @@ public class ConnectionTest {
             results.add(odoo());
         }
         if (config.ebay().enabled()) {
-            results.add(config.ebay().refreshToken().isPresent() ? ebaySeller()
+            results.add(ebayTokens.get().sellerConnected() ? ebaySeller()
                     : reachable("ebay", config.ebay().apiUrl().orElse(config.ebay().environment().apiUrl)));
         }
         if (config.cartona().enabled()) {

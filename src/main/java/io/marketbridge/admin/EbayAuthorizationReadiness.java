@@ -32,7 +32,7 @@ public class EbayAuthorizationReadiness implements HealthCheck {
         if (!config.ebay().enabled()) {
             return builder.up().withData("enabled", false).build();
         }
-        if (config.ebay().refreshToken().isEmpty()) {
+        if (!tokens.sellerConnected()) {
             return builder.up().withData("seller", "not connected: notifications only").build();
         }
         quotas.warning().ifPresent(warning -> builder.withData("warning", warning)); // a warning, not a reason to stop

@@ -97,6 +97,7 @@ public interface MarketbridgeConfig {
         /** Defaults to the environment's host; override to point at a simulator. */
         Optional<URI> apiUrl();
 
+        /** eBay's consent page host (auth.ebay.com, auth.sandbox.ebay.com); override to point at a simulator. */
         Optional<URI> authUrl();
 
         Optional<String> appId();
@@ -206,12 +207,23 @@ public interface MarketbridgeConfig {
         }
 
         interface Oauth {
-            /** Space-separated scopes asked for on refresh; absent: everything the seller granted. */
+            /**
+             * Space-separated scopes asked for on refresh and at /admin/ebay/connect; absent: refresh asks for
+             * everything the seller granted, and the consent page for {@code EbaySellerConnect.DEFAULT_SCOPES}.
+             */
             Optional<String> scopes();
 
             /** The user token is refreshed this long before it expires. */
             @WithDefault("5m")
             Duration refreshBuffer();
+
+            // --- connecting a seller through /admin/ebay/connect ---
+
+            /** The RuName (eBay redirect URL name) whose accept/decline URLs point at /admin/ebay/callback. */
+            Optional<String> ruName();
+
+            /** Base64 of 32 random bytes: the AES-256-GCM key the stored refresh token is encrypted with. */
+            Optional<String> tokenKey();
         }
 
         interface Notification {
@@ -231,6 +243,12 @@ public interface MarketbridgeConfig {
             /** How long a fetched notification public key is trusted. */
             @WithDefault("1h")
             Duration publicKeyCache();
+
+            /** The public URL of /webhooks/ebay/platform, registered with SetNotificationPreferences on connect. */
+            Optional<String> platformUrl();
+
+            /** The email eBay alerts when the Commerce notification endpoint fails (eBay wants one before a destination). */
+            Optional<String> alertEmail();
         }
 
         enum EbayEnvironment {
@@ -351,6 +369,9 @@ public interface MarketbridgeConfig {
             /** Milliseconds between two simulated seller actions. */
             @WithDefault("5000")
             long activityPeriod();
+
+            /** Where the simulated consent page sends the seller back (the sandbox RuName's accept and decline URL). */
+            Optional<String> acceptUrl();
         }
     }
 }

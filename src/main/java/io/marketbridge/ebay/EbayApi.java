@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -52,7 +51,7 @@ public class EbayApi {
 
     /** GET as the seller; empty when eBay answers 404 (e.g. getOffers for a SKU without an offer). */
     public Optional<JsonNode> find(String pathAndQuery) {
-        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), true,
+        HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), true,
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() == 404) {
             return Optional.empty();
@@ -64,43 +63,48 @@ public class EbayApi {
         throw failure(response, body, pathAndQuery);
     }
 
-    /** An eBay answer whose status the caller interprets (e.g. 409 "already fulfilled"). */
-    public record Answer(int status, JsonNode body, Optional<String> location) {
-        /** Whether eBay's error envelope carries this errorId. */
-        public boolean hasError(int errorId) {
-            for (JsonNode error : body.path("errors")) {
-                if (error.path("errorId").asInt() == errorId) {
-                    return true;
-                }
-            }
-            return false;
+    /** GET as the application (Taxonomy, notification public keys). */
+    public JsonNode getAsApplication(String pathAndQuery) {
+        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, false);
+    }
+
+    /** eBay's answer to a call whose errors the caller reads itself (a 409 "already exists" is an answer, not a failure). */
+    public record Reply(int status, JsonNode body, Optional<String> location) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** The first error's {@code errorId}, or 0. */
+        public int errorId() {
+            return body.path("errors").path(0).path("errorId").asInt(0);
+        }
+
+        public String message() {
+            return errorMessage(body);
         }
     }
 
     /**
-     * POST a JSON body as the seller. 2xx and the {@code meaningful} statuses come back as an
-     * {@link Answer}; any other failure is classified as {@link #get} does.
+     * {@code method} with a JSON body (or none) as the seller or the application. A 401 costs one token refresh and one
+     * retry; 429 and 5xx throw as transient; other answers, 4xx included, are returned for the caller to read.
      */
-    public Answer post(String path, Object body, Set<Integer> meaningful) {
-        byte[] bytes;
+    public Reply send(String method, String pathAndQuery, Object jsonBody, boolean asSeller) {
+        HttpRequest.BodyPublisher body;
         try {
-            bytes = json.writeValueAsBytes(body);
+            body = jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(jsonBody));
         } catch (IOException e) {
-            throw new IllegalArgumentException("unserialisable eBay request body for " + path, e);
+            throw new IllegalArgumentException("cannot write the request to " + pathAndQuery, e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        HttpResponse<byte[]> response = send(request, true, HttpResponse.BodyHandlers.ofByteArray());
-        JsonNode answer = parse(response.body());
-        if (response.statusCode() / 100 == 2 || meaningful.contains(response.statusCode())) {
-            return new Answer(response.statusCode(), answer, response.headers().firstValue("Location"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).method(method, body);
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
         }
-        throw failure(response, answer, path);
-    }
-
-    /** GET as the application (Taxonomy, notification public keys). */
-    public JsonNode getAsApplication(String pathAndQuery) {
-        return call(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET(), pathAndQuery, false);
+        HttpResponse<byte[]> response = exchange(request, asSeller, HttpResponse.BodyHandlers.ofByteArray());
+        Reply reply = new Reply(response.statusCode(), parse(response.body()), response.headers().firstValue("Location"));
+        if (reply.status() == 429 || reply.status() == 408 || reply.status() >= 500) {
+            throw failure(response, reply.body(), pathAndQuery);
+        }
+        return reply;
     }
 
     /**
@@ -110,7 +114,7 @@ public class EbayApi {
     public <T> T streamAsApplication(String pathAndQuery, StreamReader<T> reader) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET()
                 .header("Accept-Encoding", "gzip");
-        HttpResponse<InputStream> response = send(request, false, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = exchange(request, false, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = decoded(response)) {
             if (response.statusCode() >= 200 && response.statusCode() < 300) {
                 return reader.read(body);
@@ -132,7 +136,7 @@ public class EbayApi {
     }
 
     private JsonNode call(HttpRequest.Builder request, String what, boolean asSeller) {
-        HttpResponse<byte[]> response = send(request, asSeller, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = exchange(request, asSeller, HttpResponse.BodyHandlers.ofByteArray());
         JsonNode body = parse(response.body());
         if (response.statusCode() >= 200 && response.statusCode() < 300) {
             return body;
@@ -141,7 +145,7 @@ public class EbayApi {
     }
 
     /** Sends with the seller's or the application's token; a 401 costs one refresh and one retry. */
-    private <T> HttpResponse<T> send(HttpRequest.Builder request, boolean asSeller, HttpResponse.BodyHandler<T> bodyHandler) {
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, boolean asSeller, HttpResponse.BodyHandler<T> bodyHandler) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
         String token = asSeller ? tokens.userToken() : tokens.applicationToken();
         HttpResponse<T> response = http.send(EbayTokens.PEER, request.copy().header("Authorization", "Bearer " + token).build(), bodyHandler);

@@ -108,8 +108,7 @@ public class EbayCommerceNotifications {
     /** AUTHORIZATION_REVOCATION: the seller revoked this application. */
     public void authorizationRevoked(InboxEvent event) {
         tokens.pause("The seller revoked this application's eBay authorization (AUTHORIZATION_REVOCATION, " + event.key()
-                + "). eBay calls are paused. Reconnect the seller: obtain a new refresh token, set it as"
-                + " marketbridge.ebay.refresh-token (MARKETBRIDGE_EBAY_REFRESH_TOKEN) and restart the service.");
+                + "). eBay calls are paused. " + EbayTokens.RECONNECT);
     }
 
     private void verify(String header, byte[] body) {

@@ -69,9 +69,7 @@ public class EbayFulfilmentPoller {
     }
 
     private boolean sellerConnected() {
-        MarketbridgeConfig.Ebay ebayConfig = config.ebay();
-        return config.odoo().enabled() && ebayConfig.enabled() && ebayConfig.refreshToken().isPresent()
-                && tokens.pausedBecause().isEmpty();
+        return config.odoo().enabled() && tokens.sellerCallsAllowed();
     }
 
     /**

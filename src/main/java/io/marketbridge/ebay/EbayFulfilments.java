@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Shipping fulfilments both ways. eBay → Odoo: each eBay fulfilment of an order is one inbox event
@@ -261,14 +260,17 @@ public class EbayFulfilments {
         body.put("shippedDate", shippedDate(payload.path("dateDone").asText(null)));
         body.put("shippingCarrierCode", carrierCode(payload.path("carrier").asText(null)));
         body.put("trackingNumber", tracking);
-        EbayApi.Answer answer = ebay.post("/sell/fulfillment/v1/order/" + encode(orderId) + "/shipping_fulfillment", body, Set.of(409));
+        EbayApi.Reply answer = ebay.send("POST", "/sell/fulfillment/v1/order/" + encode(orderId) + "/shipping_fulfillment", body, true);
         String outcome;
         String fulfillmentId = null;
-        if (answer.status() == 409 || answer.hasError(ALREADY_FULFILLED)) {
+        if (answer.status() == 409 || answer.errorId() == ALREADY_FULFILLED) {
             outcome = "ALREADY_FULFILLED";
-        } else {
+        } else if (answer.ok()) {
             outcome = "SENT";
             fulfillmentId = answer.location().map(l -> l.substring(l.lastIndexOf('/') + 1)).orElse(null);
+        } else {
+            throw new PermanentFailure("ebay", "eBay refused the shipping fulfilment of order " + orderId + " (Odoo delivery "
+                    + pickingId + "): HTTP " + answer.status() + " " + answer.message());
         }
         records.record(key, Direction.TO_EBAY, orderId, fulfillmentId, pickingId, tracking, outcome);
         metrics.counter("marketbridge.ebay.fulfilments", "direction", "to-ebay", "outcome", outcome).increment();

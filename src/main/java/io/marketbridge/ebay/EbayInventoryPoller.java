@@ -94,7 +94,7 @@ public class EbayInventoryPoller {
 
     /** eBay enabled, a seller connected and not paused: only then are the seller's APIs called. */
     boolean sellerConnected() {
-        return config.enabled() && config.refreshToken().isPresent() && tokens.pausedBecause().isEmpty();
+        return tokens.sellerCallsAllowed();
     }
 
     public void poll() throws SQLException {

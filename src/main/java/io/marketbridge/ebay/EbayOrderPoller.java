@@ -54,7 +54,7 @@ public class EbayOrderPoller {
     }
 
     public void poll() throws Exception {
-        if (!config.enabled() || config.refreshToken().isEmpty() || tokens.pausedBecause().isPresent()) {
+        if (!tokens.sellerCallsAllowed()) {
             return; // no connected seller, or eBay paused: nothing to poll
         }
         if (backoff.holding(ORDERS)) {

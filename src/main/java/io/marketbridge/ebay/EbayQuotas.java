@@ -35,15 +35,17 @@ public class EbayQuotas {
 
     private final EbayApi ebay;
     private final EbayBackoff backoff;
+    private final EbayTokens tokens;
     private final MarketbridgeConfig.Ebay config;
     private final MeterRegistry metrics;
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final AtomicBoolean warned = new AtomicBoolean();
     private final AtomicBoolean skipNextPoll = new AtomicBoolean();
 
-    EbayQuotas(EbayApi ebay, EbayBackoff backoff, MarketbridgeConfig config, MeterRegistry metrics) {
+    EbayQuotas(EbayApi ebay, EbayBackoff backoff, EbayTokens tokens, MarketbridgeConfig config, MeterRegistry metrics) {
         this.ebay = ebay;
         this.backoff = backoff;
+        this.tokens = tokens;
         this.config = config.ebay();
         this.metrics = metrics;
     }
@@ -54,7 +56,7 @@ public class EbayQuotas {
             return;
         }
         read("application", ebay.getAsApplication("/developer/analytics/v1_beta/rate_limit/?api_context=sell"));
-        if (config.refreshToken().isPresent()) {
+        if (tokens.sellerConnected()) {
             read("user", ebay.get("/developer/analytics/v1_beta/user_rate_limit/?api_context=sell"));
         }
         Optional<String> warning = warning();

@@ -6,6 +6,7 @@ import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.SyncFailure;
+import io.marketbridge.pipeline.TransientFailure;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -23,11 +24,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * eBay OAuth: the seller's user access token (from the configured refresh token) and the
- * application token (client credentials), each cached and refreshed ahead of expiry. A rejected
- * refresh token ({@code invalid_grant}) pauses everything that needs the seller's token until an
- * operator reconnects the seller: no retry loop against eBay, readiness and a metric say why.
- * Tokens are never logged.
+ * eBay OAuth: the seller's user access token (from the refresh token stored by /admin/ebay/connect, else the
+ * configured one) and the application token (client credentials), each cached and refreshed ahead of expiry.
+ * A rejected refresh token ({@code invalid_grant}) pauses everything that needs the seller's token until the
+ * seller is reconnected: no retry loop against eBay, readiness and a metric say why. Tokens are never logged.
  */
 @Singleton
 public class EbayTokens {
@@ -35,32 +35,62 @@ public class EbayTokens {
     private static final Logger LOG = Logger.getLogger(EbayTokens.class);
     static final String PEER = "ebay";
     private static final String APPLICATION_SCOPE = "https://api.ebay.com/oauth/api_scope";
+    static final String RECONNECT = "Reconnect the seller at /admin/ebay/connect (or set a new"
+            + " marketbridge.ebay.refresh-token, MARKETBRIDGE_EBAY_REFRESH_TOKEN, and restart the service).";
 
     private record Token(String value, Instant expiresAt) {
+    }
+
+    /** What eBay grants for an authorization code: the user token and the long-lived refresh token. */
+    public record Grant(String accessToken, long expiresIn, String refreshToken, Instant refreshTokenExpiresAt) {
+        @Override
+        public String toString() {
+            return "Grant[expiresIn=" + expiresIn + ", refreshTokenExpiresAt=" + refreshTokenExpiresAt + "]"; // never the tokens
+        }
+    }
+
+    /** eBay said invalid_grant to a refresh token. */
+    private static final class InvalidGrant extends RuntimeException {
+        InvalidGrant() {
+            super("invalid_grant", null, false, false);
+        }
     }
 
     private final MarketbridgeConfig.Ebay config;
     private final PeerHttp http;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
+    private final EbaySellerConnection connection;
     private volatile Token user;
     private volatile Token application;
     private volatile String pausedBecause;
+    private volatile Instant pausedAt;
 
-    EbayTokens(MarketbridgeConfig config, PeerHttp http, ObjectMapper json, MeterRegistry metrics) {
+    EbayTokens(MarketbridgeConfig config, PeerHttp http, ObjectMapper json, MeterRegistry metrics, EbaySellerConnection connection) {
         this.config = config.ebay();
         this.http = http;
         this.json = json;
         this.metrics = metrics;
-        Gauge.builder("marketbridge.ebay.authorized", this, t -> t.pausedBecause == null ? 1 : 0)
+        this.connection = connection;
+        Gauge.builder("marketbridge.ebay.authorized", this, t -> t.pausedBecause().isEmpty() ? 1 : 0)
                 .description("1 while the seller's eBay authorization works, 0 once eBay rejected it").register(metrics);
+    }
+
+    /** Whether a seller is connected: through /admin/ebay/connect, or by a configured refresh token. */
+    public boolean sellerConnected() {
+        return config.refreshToken().isPresent() || connection.current().isPresent();
+    }
+
+    /** eBay enabled, a seller connected and not paused: only then do pollers call the seller's APIs. */
+    public boolean sellerCallsAllowed() {
+        return config.enabled() && sellerConnected() && pausedBecause().isEmpty();
     }
 
     /** A valid user access token, refreshed first if it expires within the configured buffer. */
     public String userToken() {
-        String paused = pausedBecause;
-        if (paused != null) {
-            throw new PermanentFailure(PEER, paused);
+        Optional<String> paused = pausedBecause();
+        if (paused.isPresent()) {
+            throw new PermanentFailure(PEER, paused.get());
         }
         Token token = user;
         if (token == null || expiresSoon(token)) {
@@ -109,13 +139,60 @@ public class EbayTokens {
 
     /** The seller revoked the application (AUTHORIZATION_REVOCATION): stop calling eBay until reconnected. */
     public void pause(String reason) {
+        pausedAt = Instant.now();
         pausedBecause = reason;
         LOG.error(reason);
     }
 
-    /** Why the eBay flows are paused, if they are. */
+    /** Why the eBay flows are paused, if they are; a reconnect since the pause (on any replica) lifts it. */
     public Optional<String> pausedBecause() {
-        return Optional.ofNullable(pausedBecause);
+        String paused = pausedBecause;
+        Instant since = pausedAt;
+        if (paused == null) {
+            return Optional.empty();
+        }
+        try {
+            if (since != null && connection.current().map(c -> c.connectedAt().isAfter(since)).orElse(false)) {
+                resume("the seller was reconnected");
+                return Optional.empty();
+            }
+        } catch (TransientFailure e) {
+            // the store cannot say: stay paused
+        }
+        return Optional.of(paused);
+    }
+
+    /**
+     * Exchanges the code from eBay's consent page (authorization_code grant, {@code redirect_uri} = the RuName).
+     * An expired or reused code is a {@link PermanentFailure} naming invalid_grant.
+     */
+    public Grant exchangeAuthorizationCode(String code, String ruName) {
+        JsonNode body = tokenRequest("authorization_code", "grant_type=authorization_code&code=" + encode(code)
+                + "&redirect_uri=" + encode(ruName), "authorization_code");
+        String refreshToken = body.path("refresh_token").asText("");
+        if (refreshToken.isEmpty()) {
+            throw new PermanentFailure(PEER, "eBay granted no refresh token for the authorization code");
+        }
+        long refreshSeconds = body.path("refresh_token_expires_in").asLong(0);
+        return new Grant(body.get("access_token").asText(), body.path("expires_in").asLong(7200), refreshToken,
+                refreshSeconds > 0 ? Instant.now().plusSeconds(refreshSeconds) : null);
+    }
+
+    /** The seller has just been connected (the grant's refresh token is stored): use its token, lift any pause. */
+    public synchronized void connected(Grant grant) {
+        user = new Token(grant.accessToken(), Instant.now().plusSeconds(grant.expiresIn()));
+        if (pausedBecause != null) {
+            resume("the seller was reconnected through /admin/ebay/connect");
+        }
+    }
+
+    private synchronized void resume(String why) {
+        if (pausedBecause != null) {
+            pausedBecause = null;
+            pausedAt = null;
+            user = user != null && !expiresSoon(user) ? user : null;
+            LOG.infof("eBay calls resumed: %s", why);
+        }
     }
 
     private boolean expiresSoon(Token token) {
@@ -123,14 +200,46 @@ public class EbayTokens {
     }
 
     private Token refreshUserToken() {
-        String refreshToken = config.refreshToken().orElseThrow(() -> new PermanentFailure(PEER,
-                "no seller authorization: set marketbridge.ebay.refresh-token (MARKETBRIDGE_EBAY_REFRESH_TOKEN)"));
+        String refreshToken = refreshToken(false);
+        try {
+            return refresh(refreshToken);
+        } catch (InvalidGrant rejected) {
+            // another replica may have reconnected the seller since this one read the stored token
+            String latest = refreshToken(true);
+            if (!latest.equals(refreshToken)) {
+                try {
+                    return refresh(latest);
+                } catch (InvalidGrant alsoRejected) {
+                    // paused below
+                }
+            }
+            String reason = "eBay rejected the seller's refresh token (invalid_grant: revoked, expired or issued to another"
+                    + " application). eBay calls are paused. " + RECONNECT;
+            pause(reason);
+            throw new PermanentFailure(PEER, reason);
+        }
+    }
+
+    /** The stored connection's refresh token wins over the configured one: connecting is how a seller re-authorises. */
+    private String refreshToken(boolean fresh) {
+        return connection.refreshToken(fresh).or(config::refreshToken).orElseThrow(() -> new PermanentFailure(PEER,
+                "no seller authorization: connect the seller at /admin/ebay/connect, or set marketbridge.ebay.refresh-token"
+                        + " (MARKETBRIDGE_EBAY_REFRESH_TOKEN)"));
+    }
+
+    private Token refresh(String refreshToken) {
         StringBuilder form = new StringBuilder("grant_type=refresh_token&refresh_token=").append(encode(refreshToken));
         config.oauth().scopes().filter(s -> !s.isBlank()).ifPresent(s -> form.append("&scope=").append(encode(s.trim())));
         return request("refresh_token", form.toString(), "user");
     }
 
     private Token request(String grant, String form, String kind) {
+        JsonNode body = tokenRequest(grant, form, kind);
+        return new Token(body.get("access_token").asText(), Instant.now().plusSeconds(body.path("expires_in").asLong(7200)));
+    }
+
+    /** POSTs one grant to eBay's token endpoint; the answer when it carries an access token, else a classified failure. */
+    private JsonNode tokenRequest(String grant, String form, String kind) {
         URI endpoint = URI.create(config.apiUrl().orElse(config.environment().apiUrl).toString().replaceAll("/$", "")
                 + "/identity/v1/oauth2/token");
         String basic = Base64.getEncoder().encodeToString((config.appId().orElseThrow() + ":" + config.certId().orElseThrow())
@@ -144,22 +253,21 @@ public class EbayTokens {
         String error = body.path("error").asText("");
         if (response.statusCode() == 200 && body.hasNonNull("access_token")) {
             metrics.counter("marketbridge.ebay.token.refreshes", "kind", kind).increment();
-            long seconds = body.path("expires_in").asLong(7200);
-            return new Token(body.get("access_token").asText(), Instant.now().plusSeconds(seconds));
+            return body;
         }
         if ("invalid_grant".equals(error) && grant.equals("refresh_token")) {
-            pausedBecause = "eBay rejected the seller's refresh token (invalid_grant: revoked, expired or issued to another"
-                    + " application). eBay calls are paused. Reconnect the seller: obtain a new refresh token, set it as"
-                    + " marketbridge.ebay.refresh-token (MARKETBRIDGE_EBAY_REFRESH_TOKEN) and restart the service.";
-            LOG.error(pausedBecause);
-            throw new PermanentFailure(PEER, pausedBecause);
+            throw new InvalidGrant();
+        }
+        if ("invalid_grant".equals(error)) {
+            throw new PermanentFailure(PEER, "eBay refused the authorization code (invalid_grant: expired, already used, or"
+                    + " issued for another RuName)");
         }
         if ("invalid_client".equals(error)) {
             throw new PermanentFailure(PEER, "eBay rejected the application keys (invalid_client): check marketbridge.ebay.app-id"
                     + " and marketbridge.ebay.cert-id for the " + config.environment().name().toLowerCase() + " environment");
         }
         SyncFailure failure = PeerHttp.failure(PEER, response.statusCode(), PeerHttp.retryAfter(response).orElse(null),
-                "token request failed" + (error.isEmpty() ? "" : " (" + error + ")"));
+                grant + " token request failed" + (error.isEmpty() ? "" : " (" + error + ")"));
         throw failure;
     }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -32,8 +33,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,15 +45,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The simulated eBay REST side: the OAuth token endpoint (refresh and client-credentials grants,
- * with the sandbox keyset and refresh token), and APIs that demand a valid, unexpired token.
- * Tests shorten token lifetimes, revoke the refresh token or expire a token early through
+ * The simulated eBay REST side: the seller's consent page and the OAuth token endpoint
+ * (authorization-code, refresh and client-credentials grants, with the sandbox keyset; the sandbox
+ * refresh token and every one issued for a code work), and APIs that demand a valid, unexpired token.
+ * Tests shorten token lifetimes, revoke the refresh tokens or expire a token early through
  * {@code /sandbox/ebay/_auth}, and count grants in {@code /sandbox/ebay/_auth/stats}.
  */
 @Singleton
 public class SandboxEbayApi {
 
     public static final String REFRESH_TOKEN = "sandbox-refresh-token";
+    /** The simulated seller's eBay user id: the owner of every user token. */
+    public static final String SELLER_USER_ID = "sandbox_seller";
+    static final String APPLICATION = "application";
 
     private final ObjectMapper json;
     private final String appId;
@@ -71,7 +79,22 @@ public class SandboxEbayApi {
     /** A budget's window end when a test set one; otherwise the next midnight UTC. */
     private final Map<String, String> resets = new ConcurrentHashMap<>();
     private volatile long ttlSeconds = 7200;
-    private volatile boolean refreshTokenRevoked;
+
+    // --- consent and authorization codes (connecting the seller) ---
+    private record AuthorizationCode(String ruName, Instant expiresAt) {
+    }
+
+    private final Map<String, AuthorizationCode> codes = new ConcurrentHashMap<>();
+    /** Refresh tokens that work (unless revoked): the sandbox's own and every one issued for a code, in order. */
+    private final List<String> refreshTokens = new CopyOnWriteArrayList<>(List.of(REFRESH_TOKEN));
+    private final Set<String> revokedRefreshTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> refreshGrantsByToken = new ConcurrentHashMap<>();
+    /** Whose each access token is: the seller's user id, or the application. */
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+    private final AtomicInteger consents = new AtomicInteger();
+    private final AtomicInteger declines = new AtomicInteger();
+    private final String ruName;
+    private final String acceptUrl;
 
     SandboxEbayApi(ObjectMapper json, MarketbridgeConfig config) throws GeneralSecurityException {
         this.json = json;
@@ -80,6 +103,8 @@ public class SandboxEbayApi {
         this.notificationKeys = generator.generateKeyPair();
         this.appId = config.ebay().appId().orElse("");
         this.certId = config.ebay().certId().orElse("");
+        this.ruName = config.ebay().oauth().ruName().orElse("");
+        this.acceptUrl = config.sandbox().ebay().acceptUrl().orElse("");
     }
 
     void mount(@Observes Router router, MarketbridgeConfig config) {
@@ -88,9 +113,9 @@ public class SandboxEbayApi {
         }
         SandboxFaults.mount(router, json, "/sandbox/ebay", SandboxEbayApi::error);
         router.post("/sandbox/ebay/identity/v1/oauth2/token").handler(BodyHandler.create()).handler(this::token);
+        router.get("/sandbox/ebay/oauth2/authorize").handler(this::consent);
         router.post("/sandbox/ebay/_auth").handler(BodyHandler.create()).handler(this::control);
-        router.get("/sandbox/ebay/_auth/stats").handler(ctx -> send(ctx.response(), 200, Map.of("grants", counts(),
-                "ttlSeconds", ttlSeconds, "refreshTokenRevoked", refreshTokenRevoked)));
+        router.get("/sandbox/ebay/_auth/stats").handler(ctx -> send(ctx.response(), 200, authStats()));
         router.get("/sandbox/ebay/sell/fulfillment/v1/order").handler(ctx -> {
             if (authorized(ctx)) {
                 getOrders(ctx);
@@ -136,20 +161,93 @@ public class SandboxEbayApi {
         }
         Map<String, String> form = form(ctx.body().asString());
         String grant = form.getOrDefault("grant_type", "");
-        if (grant.equals("refresh_token") && (refreshTokenRevoked || !REFRESH_TOKEN.equals(form.get("refresh_token")))) {
-            send(ctx.response(), 400, Map.of("error", "invalid_grant",
-                    "error_description", "the provided authorization refresh token is invalid or was issued to another client"));
-            return;
-        }
-        if (!grant.equals("refresh_token") && !grant.equals("client_credentials")) {
-            send(ctx.response(), 400, Map.of("error", "unsupported_grant_type", "error_description", "grant type not supported"));
-            return;
+        String refreshToken = null;
+        switch (grant) {
+            case "refresh_token" -> {
+                String presented = form.getOrDefault("refresh_token", "");
+                if (!refreshTokens.contains(presented) || revokedRefreshTokens.contains(presented)) {
+                    send(ctx.response(), 400, Map.of("error", "invalid_grant",
+                            "error_description", "the provided authorization refresh token is invalid or was issued to another client"));
+                    return;
+                }
+                refreshGrantsByToken.computeIfAbsent(presented, t -> new AtomicInteger()).incrementAndGet();
+            }
+            case "authorization_code" -> {
+                AuthorizationCode code = codes.remove(form.getOrDefault("code", "")); // single use
+                if (code == null || Instant.now().isAfter(code.expiresAt()) || !code.ruName().equals(form.get("redirect_uri"))) {
+                    send(ctx.response(), 400, Map.of("error", "invalid_grant",
+                            "error_description", "the provided authorization grant code is invalid or was issued to another client"));
+                    return;
+                }
+                refreshToken = "v^1.1#i^1#r^1#sandbox-refresh-" + UUID.randomUUID();
+                refreshTokens.add(refreshToken);
+            }
+            case "client_credentials" -> {
+                // the application's own token
+            }
+            default -> {
+                send(ctx.response(), 400, Map.of("error", "unsupported_grant_type", "error_description", "grant type not supported"));
+                return;
+            }
         }
         grants.computeIfAbsent(grant, g -> new AtomicInteger()).incrementAndGet();
         String token = "v^1.1#i^1#sandbox-" + grant + "-" + UUID.randomUUID();
         tokens.put(token, Instant.now().plusSeconds(ttlSeconds));
-        send(ctx.response(), 200, Map.of("access_token", token, "expires_in", ttlSeconds,
-                "token_type", grant.equals("refresh_token") ? "User Access Token" : "Application Access Token"));
+        owners.put(token, grant.equals("client_credentials") ? APPLICATION : SELLER_USER_ID);
+        Map<String, Object> answer = new HashMap<>(Map.of("access_token", token, "expires_in", ttlSeconds,
+                "token_type", grant.equals("client_credentials") ? "Application Access Token" : "User Access Token"));
+        if (refreshToken != null) {
+            answer.put("refresh_token", refreshToken);
+            answer.put("refresh_token_expires_in", 47_304_000);
+        }
+        send(ctx.response(), 200, answer);
+    }
+
+    /**
+     * eBay's consent page, as if the seller signed in and agreed at once ({@code decline=true}: clicked "No thanks"):
+     * back to the RuName's accept URL with a code valid 5 minutes, or with {@code error=access_denied}.
+     */
+    private void consent(RoutingContext ctx) {
+        String problem = !appId.equals(ctx.request().getParam("client_id")) ? "unknown client_id"
+                : !"code".equals(ctx.request().getParam("response_type")) ? "response_type must be code"
+                : ruName.isEmpty() || !ruName.equals(ctx.request().getParam("redirect_uri")) ? "redirect_uri is not a RuName of this application"
+                : ctx.request().getParam("scope") == null || ctx.request().getParam("scope").isBlank() ? "scope is required"
+                : acceptUrl.isEmpty() ? "the sandbox RuName has no accept URL (marketbridge.sandbox.ebay.accept-url)" : null;
+        if (problem != null) {
+            send(ctx.response(), 400, Map.of("error", "invalid_request", "error_description", problem));
+            return;
+        }
+        String state = ctx.request().getParam("state");
+        String back = acceptUrl + (acceptUrl.contains("?") ? "&" : "?") + (state == null ? "" : "state=" + encode(state) + "&");
+        if ("true".equals(ctx.request().getParam("decline"))) {
+            declines.incrementAndGet();
+            back += "error=access_denied&error_description=" + encode("The user declined to grant access");
+        } else {
+            consents.incrementAndGet();
+            String code = "v^1.1#i^1#f^0#p^3#I^3#r^1#t^" + UUID.randomUUID();
+            codes.put(code, new AuthorizationCode(ruName, Instant.now().plusSeconds(299)));
+            back += "code=" + encode(code) + "&expires_in=299";
+        }
+        ctx.response().setStatusCode(302).putHeader("Location", back).end();
+    }
+
+    /** Whose token this is (seller user id or {@link #APPLICATION}), if it is known and unexpired. */
+    Optional<String> owner(String token) {
+        Instant expiry = token == null ? null : tokens.get(token);
+        return expiry != null && Instant.now().isBefore(expiry) ? Optional.ofNullable(owners.get(token)) : Optional.empty();
+    }
+
+    /** The owner of the request's bearer token; call after {@link #authorized}. */
+    String owner(RoutingContext ctx) {
+        return owner(ctx.request().getHeader("Authorization").substring(7)).orElse(APPLICATION);
+    }
+
+    private Map<String, Object> authStats() {
+        Map<String, Integer> byToken = new HashMap<>();
+        refreshGrantsByToken.forEach((token, count) -> byToken.put(token, count.get()));
+        return Map.of("grants", counts(), "ttlSeconds", ttlSeconds, "refreshTokenRevoked", !revokedRefreshTokens.isEmpty(),
+                "issuedRefreshTokens", refreshTokens.subList(1, refreshTokens.size()), "refreshGrantsByToken", byToken,
+                "consents", consents.get(), "declines", declines.get());
     }
 
     /** True for a known, unexpired bearer token; otherwise answers eBay's 401. */
@@ -387,13 +485,15 @@ public class SandboxEbayApi {
         if (body.get("ttlSeconds") instanceof Number n) {
             ttlSeconds = n.longValue();
         }
-        if (body.containsKey("revokeRefreshToken")) {
-            refreshTokenRevoked = Boolean.TRUE.equals(body.get("revokeRefreshToken"));
+        if (Boolean.TRUE.equals(body.get("revokeRefreshToken"))) {
+            revokedRefreshTokens.addAll(refreshTokens); // the seller revoked the application: every token so far stops working
+        } else if (body.containsKey("revokeRefreshToken")) {
+            revokedRefreshTokens.clear();
         }
         if (Boolean.TRUE.equals(body.get("expireIssuedTokens"))) {
             tokens.replaceAll((token, expiry) -> Instant.EPOCH);
         }
-        send(ctx.response(), 200, Map.of("grants", counts(), "ttlSeconds", ttlSeconds, "refreshTokenRevoked", refreshTokenRevoked));
+        send(ctx.response(), 200, authStats());
     }
 
     private Map<String, Integer> counts() {
@@ -411,6 +511,10 @@ public class SandboxEbayApi {
             }
         }
         return form;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private void send(HttpServerResponse response, int status, Object body) {
