@@ -161,6 +161,9 @@ public interface MarketbridgeConfig {
             /** Milliseconds between two fulfilment polls, each way (also read by the routes in ebay-fulfilment.yaml). */
             long pollPeriod();
 
+            /** Milliseconds after start-up before the first fulfilment polls (read by the routes). */
+            long pollDelay();
+
             /** Each poll re-reads this much before its cursor; duplicates are absorbed by the inbox. */
             @WithDefault("2m")
             Duration overlap();

@@ -8,7 +8,7 @@ import io.marketbridge.odoo.OdooDeliveries;
 import io.marketbridge.odoo.OdooDeliveries.Picking;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Inbox;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.marketbridge.pipeline.PollHealth;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -43,28 +43,31 @@ public class EbayFulfilmentPoller {
     static final String EBAY_FLOW = "ebay-fulfilment";
     static final String ODOO_FLOW = "odoo-ebay-deliveries";
     private static final int PAGE = 200;
+    private static final String ORDERS = "/sell/fulfillment/v1/order";
     private static final DateTimeFormatter ODOO_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final EbayApi ebay;
     private final EbayTokens tokens;
+    private final EbayQuotas quotas;
+    private final PollHealth pollHealth;
     private final EbayFulfilments fulfilments;
     private final OdooClient odoo;
     private final OdooDeliveries deliveries;
     private final Inbox inbox;
     private final Cursors cursors;
-    private final MeterRegistry metrics;
     private final MarketbridgeConfig config;
 
-    EbayFulfilmentPoller(EbayApi ebay, EbayTokens tokens, EbayFulfilments fulfilments, OdooClient odoo, OdooDeliveries deliveries,
-            Inbox inbox, Cursors cursors, MeterRegistry metrics, MarketbridgeConfig config) {
+    EbayFulfilmentPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, PollHealth pollHealth, EbayFulfilments fulfilments,
+            OdooClient odoo, OdooDeliveries deliveries, Inbox inbox, Cursors cursors, MarketbridgeConfig config) {
         this.ebay = ebay;
         this.tokens = tokens;
+        this.quotas = quotas;
+        this.pollHealth = pollHealth;
         this.fulfilments = fulfilments;
         this.odoo = odoo;
         this.deliveries = deliveries;
         this.inbox = inbox;
         this.cursors = cursors;
-        this.metrics = metrics;
         this.config = config;
     }
 
@@ -76,18 +79,24 @@ public class EbayFulfilmentPoller {
      * eBay → Odoo: orders modified since the cursor whose fulfilment started on eBay (marked shipped,
      * tracking added); for each that Odoo does not hold as shipped, its fulfilments go to the inbox.
      */
-    public void pollEbay() throws SQLException {
-        if (!sellerConnected()) {
+    public void pollEbay() throws Exception {
+        if (!sellerConnected() || !quotas.allowsPoll(EBAY_FLOW, ORDERS)) {
             return;
         }
+        pollHealth.run(EBAY_FLOW, this::readShippedOnEbay);
+    }
+
+    private PollHealth.Result readShippedOnEbay() throws SQLException {
         var settings = config.ebay().fulfilment();
         Instant cursor = cursors.get(EBAY_FLOW).map(Instant::parse).orElse(Instant.now().minus(settings.initialLookback()));
         String filter = "lastmodifieddate:[" + DateTimeFormatter.ISO_INSTANT.format(
                 cursor.minus(settings.overlap()).truncatedTo(ChronoUnit.MILLIS)) + "..],orderfulfillmentstatus:{IN_PROGRESS|FULFILLED}";
         Instant newest = cursor;
         List<JsonNode> shipped = new ArrayList<>();
+        int pages = 0;
         for (int offset = 0; ; offset += PAGE) {
-            JsonNode page = ebay.get("/sell/fulfillment/v1/order?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)
+            pages++;
+            JsonNode page = ebay.get(ORDERS + "?filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8)
                     + "&limit=" + PAGE + "&offset=" + offset);
             int size = 0;
             for (JsonNode order : page.path("orders")) {
@@ -112,11 +121,11 @@ public class EbayFulfilmentPoller {
             }
         }
         cursors.set(EBAY_FLOW, newest.toString());
-        metrics.counter("marketbridge.poll.changes", "flow", EBAY_FLOW).increment(accepted);
         if (offered > 0) {
             LOG.infof("eBay fulfilment poll: %d order(s) shipped on eBay and not in Odoo, %d new fulfilment(s), cursor %s",
                     offered, accepted, newest);
         }
+        return new PollHealth.Result(accepted, 0, pages);
     }
 
     /** eBay order ids whose Odoo sale order has outgoing deliveries, all of them done. */
@@ -144,10 +153,14 @@ public class EbayFulfilmentPoller {
      * Odoo → eBay: done outgoing deliveries with a tracking reference, changed since the cursor,
      * whose sale order is an eBay order ({@code client_order_ref ebay:<orderId>}), go to the inbox.
      */
-    public void pollOdoo() throws SQLException {
+    public void pollOdoo() throws Exception {
         if (!sellerConnected() || !deliveries.tracksShipments()) {
             return; // without Odoo's delivery module there is no tracking to send
         }
+        pollHealth.run(ODOO_FLOW, this::readDoneDeliveries);
+    }
+
+    private PollHealth.Result readDoneDeliveries() throws SQLException {
         var settings = config.ebay().fulfilment();
         String cursor = cursors.get(ODOO_FLOW)
                 .orElse(ODOO_DATETIME.format(LocalDateTime.now(ZoneOffset.UTC).minus(settings.initialLookback())));
@@ -155,7 +168,9 @@ public class EbayFulfilmentPoller {
         String newest = cursor;
         int seen = 0;
         int accepted = 0;
+        int calls = 0;
         for (int offset = 0; ; offset += PAGE) {
+            calls++;
             List<Picking> page = deliveries.doneWithTrackingSince(since, offset, PAGE);
             Set<Long> saleOrders = new LinkedHashSet<>();
             page.forEach(picking -> saleOrders.add(picking.saleOrderId()));
@@ -186,10 +201,9 @@ public class EbayFulfilmentPoller {
             }
         }
         cursors.set(ODOO_FLOW, newest);
-        metrics.counter("marketbridge.poll.changes", "flow", ODOO_FLOW).increment(accepted);
-        metrics.counter("marketbridge.poll.duplicates", "flow", ODOO_FLOW).increment(seen - accepted);
         if (accepted > 0) {
             LOG.infof("Odoo deliveries poll: %d done eBay deliverie(s), %d new, cursor %s", seen, accepted, newest);
         }
+        return new PollHealth.Result(accepted, seen - accepted, calls);
     }
 }

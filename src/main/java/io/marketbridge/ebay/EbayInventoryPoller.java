@@ -9,6 +9,7 @@ import io.marketbridge.model.InboundEvent;
 import io.marketbridge.odoo.OdooCatalog;
 import io.marketbridge.odoo.OdooCatalog.Product;
 import io.marketbridge.pipeline.Inbox;
+import io.marketbridge.pipeline.PollHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Named;
@@ -40,6 +41,7 @@ public class EbayInventoryPoller {
 
     private static final Logger LOG = Logger.getLogger(EbayInventoryPoller.class);
     static final String FLOW = "ebay-inventory";
+    private static final String INVENTORY_ITEMS = "/sell/inventory/v1/inventory_item";
     /** Routed to the listing upsert like ItemListed (pipeline.yaml). */
     static final String EVENT_TYPE = "ebay.InventoryListing";
     static final int DIFFERENCES_SHOWN = 100;
@@ -70,6 +72,8 @@ public class EbayInventoryPoller {
 
     private final EbayApi ebay;
     private final EbayTokens tokens;
+    private final EbayQuotas quotas;
+    private final PollHealth pollHealth;
     private final OdooCatalog catalog;
     private final Inbox inbox;
     private final ObjectMapper json;
@@ -78,10 +82,12 @@ public class EbayInventoryPoller {
     private volatile Differences differences = new Differences(0, List.of(), null);
     private volatile PollReport lastPoll;
 
-    EbayInventoryPoller(EbayApi ebay, EbayTokens tokens, OdooCatalog catalog, Inbox inbox, ObjectMapper json, MeterRegistry metrics,
-            MarketbridgeConfig config) {
+    EbayInventoryPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, PollHealth pollHealth, OdooCatalog catalog, Inbox inbox,
+            ObjectMapper json, MeterRegistry metrics, MarketbridgeConfig config) {
         this.ebay = ebay;
         this.tokens = tokens;
+        this.quotas = quotas;
+        this.pollHealth = pollHealth;
         this.catalog = catalog;
         this.inbox = inbox;
         this.json = json;
@@ -97,10 +103,14 @@ public class EbayInventoryPoller {
         return tokens.sellerCallsAllowed();
     }
 
-    public void poll() throws SQLException {
-        if (!sellerConnected()) {
-            return; // no connected seller, or eBay paused: nothing to poll
+    public void poll() throws Exception {
+        if (!sellerConnected() || !quotas.allowsPoll(FLOW, INVENTORY_ITEMS)) {
+            return; // no connected seller, eBay paused, or its call budget says wait
         }
+        pollHealth.run(FLOW, this::readInventory);
+    }
+
+    private PollHealth.Result readInventory() throws SQLException {
         Instant started = Instant.now();
         int pages = 0, items = 0, inOdoo = 0, missing = 0, queued = 0, unlisted = 0, differenceCount = 0;
         List<QuantityDifference> listed = new ArrayList<>();
@@ -127,10 +137,9 @@ public class EbayInventoryPoller {
         Instant finished = Instant.now();
         differences = new Differences(differenceCount, List.copyOf(listed), finished);
         lastPoll = new PollReport(started, finished, pages, items, inOdoo, missing, queued, unlisted, differenceCount, null);
-        metrics.counter("marketbridge.poll.changes", "flow", FLOW).increment(queued);
-        metrics.counter("marketbridge.poll.duplicates", "flow", FLOW).increment(missing - queued);
         LOG.infof("eBay inventory poll: %d page(s), %d item(s), %d missing in Odoo (%d newly queued), %d unlisted, %d quantity difference(s)",
                 pages, items, missing, queued, unlisted, differenceCount);
+        return new PollHealth.Result(queued, missing - queued, pages);
     }
 
     /**
@@ -140,7 +149,7 @@ public class EbayInventoryPoller {
      */
     public Page page(int offset) throws SQLException {
         int limit = config.inventory().pageSize();
-        JsonNode answer = ebay.get("/sell/inventory/v1/inventory_item?limit=" + limit + "&offset=" + offset);
+        JsonNode answer = ebay.get(INVENTORY_ITEMS + "?limit=" + limit + "&offset=" + offset);
         List<JsonNode> items = new ArrayList<>();
         for (JsonNode item : answer.path("inventoryItems")) {
             if (!item.path("sku").asText("").isBlank()) {

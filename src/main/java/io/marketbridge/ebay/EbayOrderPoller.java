@@ -35,18 +35,16 @@ public class EbayOrderPoller {
     private final EbayApi ebay;
     private final EbayTokens tokens;
     private final EbayQuotas quotas;
-    private final EbayBackoff backoff;
     private final Inbox inbox;
     private final Cursors cursors;
     private final PollHealth pollHealth;
     private final MarketbridgeConfig.Ebay config;
 
-    EbayOrderPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, EbayBackoff backoff, Inbox inbox, Cursors cursors,
+    EbayOrderPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, Inbox inbox, Cursors cursors,
             PollHealth pollHealth, MarketbridgeConfig config) {
         this.ebay = ebay;
         this.tokens = tokens;
         this.quotas = quotas;
-        this.backoff = backoff;
         this.inbox = inbox;
         this.cursors = cursors;
         this.pollHealth = pollHealth;
@@ -54,14 +52,8 @@ public class EbayOrderPoller {
     }
 
     public void poll() throws Exception {
-        if (!tokens.sellerCallsAllowed()) {
-            return; // no connected seller, or eBay paused: nothing to poll
-        }
-        if (backoff.holding(ORDERS)) {
-            return; // quota exhausted: wait for its reset, then resume from the cursor
-        }
-        if (quotas.skipThisPoll()) {
-            return; // near eBay's call budget: every other poll only
+        if (!tokens.sellerCallsAllowed() || !quotas.allowsPoll(FLOW, ORDERS)) {
+            return; // no connected seller, eBay paused, or its call budget says wait
         }
         pollHealth.run(FLOW, this::readChangedOrders);
     }

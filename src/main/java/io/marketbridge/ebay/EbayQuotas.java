@@ -40,7 +40,8 @@ public class EbayQuotas {
     private final MeterRegistry metrics;
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final AtomicBoolean warned = new AtomicBoolean();
-    private final AtomicBoolean skipNextPoll = new AtomicBoolean();
+    /** Per poll: whether its next turn is skipped while near the budget. */
+    private final Map<String, AtomicBoolean> skipNextPoll = new ConcurrentHashMap<>();
 
     EbayQuotas(EbayApi ebay, EbayBackoff backoff, EbayTokens tokens, MarketbridgeConfig config, MeterRegistry metrics) {
         this.ebay = ebay;
@@ -103,12 +104,19 @@ public class EbayQuotas {
                 : Optional.of(near80.get() + exhausted.map(held -> " " + held).orElse(""));
     }
 
-    /** Near the limit, pollers run every other time. */
-    public boolean skipThisPoll() {
-        if (warning().isEmpty()) {
-            skipNextPoll.set(false);
+    /**
+     * Whether a poll of {@code apiPath} may run now: not while that API's quota is exhausted (it
+     * waits for the reset), and only every other time while a budget is above 80 % used.
+     */
+    public boolean allowsPoll(String poll, String apiPath) {
+        if (backoff.holding(apiPath)) {
             return false;
         }
-        return !skipNextPoll.getAndSet(!skipNextPoll.get());
+        AtomicBoolean skipNext = skipNextPoll.computeIfAbsent(poll, p -> new AtomicBoolean());
+        if (warning().isEmpty()) {
+            skipNext.set(false);
+            return true;
+        }
+        return !skipNext.getAndSet(!skipNext.get());
     }
 }

@@ -65,7 +65,9 @@ public class SandboxEbayApi {
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> grants = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
+    /** getOrders calls by filter (polls) and by orderIds (fetches after a notification), counted apart. */
     private final AtomicInteger getOrdersCalls = new AtomicInteger();
+    private final AtomicInteger getOrdersByIdCalls = new AtomicInteger();
     private final AtomicLong orderNumbers = new AtomicLong(
             100_000_000_000L + ThreadLocalRandom.current().nextLong(100_000_000_000L));
     private final AtomicLong clock = new AtomicLong();
@@ -150,7 +152,8 @@ public class SandboxEbayApi {
         router.post("/sandbox/ebay/_orders").handler(BodyHandler.create()).handler(this::createOrders);
         router.post("/sandbox/ebay/_orders/:orderId").handler(BodyHandler.create()).handler(this::updateOrder);
         router.get("/sandbox/ebay/_orders/stats").handler(ctx -> send(ctx.response(), 200,
-                Map.of("orders", orders.size(), "getOrdersCalls", getOrdersCalls.get())));
+                Map.of("orders", orders.size(), "getOrdersCalls", getOrdersCalls.get(),
+                "getOrdersByIdCalls", getOrdersByIdCalls.get())));
     }
 
     private void token(RoutingContext ctx) {
@@ -317,8 +320,8 @@ public class SandboxEbayApi {
 
     /** {@code GET /sell/fulfillment/v1/order?filter=lastmodifieddate:[from..]&limit=&offset=} or {@code ?orderIds=a,b}. */
     private void getOrders(RoutingContext ctx) {
-        getOrdersCalls.incrementAndGet();
         String orderIds = ctx.request().getParam("orderIds");
+        (orderIds == null ? getOrdersCalls : getOrdersByIdCalls).incrementAndGet();
         List<Map<String, Object>> matching;
         if (orderIds != null) {
             matching = Arrays.stream(orderIds.split(",")).map(String::trim).map(orders::get)
