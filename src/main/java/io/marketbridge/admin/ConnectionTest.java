@@ -1,5 +1,6 @@
 package io.marketbridge.admin;
 
+import io.marketbridge.cartona.CartonaConnector;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.ebay.EbayApi;
 import io.marketbridge.ebay.EbayTokens;
@@ -29,14 +30,16 @@ public class ConnectionTest {
     private final Instance<EbayApi> ebay;
     private final Instance<EbayTokens> ebayTokens;
     private final PeerHttp http;
+    private final Instance<CartonaConnector> cartona;
 
     ConnectionTest(MarketbridgeConfig config, Instance<OdooClient> odoo, Instance<EbayApi> ebay, Instance<EbayTokens> ebayTokens,
-            PeerHttp http) {
+            PeerHttp http, Instance<CartonaConnector> cartona) {
         this.config = config;
         this.odoo = odoo;
         this.ebay = ebay;
         this.ebayTokens = ebayTokens;
         this.http = http;
+        this.cartona = cartona;
     }
 
     public record Connection(String peer, boolean reachable, String version, String api, long latencyMs, String error) {
@@ -52,7 +55,7 @@ public class ConnectionTest {
                     : reachable("ebay", config.ebay().apiUrl().orElse(config.ebay().environment().apiUrl)));
         }
         if (config.cartona().enabled()) {
-            results.add(reachable("cartona", config.cartona().url().orElseThrow()));
+            results.add(cartona());
         }
         if (config.medusa().enabled()) {
             results.add(reachable("medusa", config.medusa().url().orElseThrow()));
@@ -80,6 +83,17 @@ public class ConnectionTest {
             return new Connection("ebay", true, "sell/fulfillment/v1", "rest", millisSince(start), null);
         } catch (SyncFailure e) {
             return new Connection("ebay", answered(e), null, "rest", millisSince(start), e.getMessage());
+        }
+    }
+
+    /** The supplier account: one page of one product with the configured token (a 401 names the token setting). */
+    public Connection cartona() {
+        long start = System.nanoTime();
+        try {
+            cartona.get().checkConnection();
+            return new Connection(CartonaConnector.PEER, true, null, "supplier-integrations", millisSince(start), null);
+        } catch (SyncFailure e) {
+            return new Connection(CartonaConnector.PEER, answered(e), null, "supplier-integrations", millisSince(start), e.getMessage());
         }
     }
 

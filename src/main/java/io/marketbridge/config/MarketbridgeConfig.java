@@ -278,6 +278,28 @@ public interface MarketbridgeConfig {
 
         @WithDefault("AuthorizationToken")
         String authHeader();
+
+        /** Price and stock of many products in one call, relative to {@link #url()}. */
+        @WithDefault("supplier-product/bulk-update")
+        String bulkUpdatePath();
+
+        /** The supplier's product list (the connection test reads one), relative to {@link #url()}. */
+        @WithDefault("supplier-product")
+        String productsPath();
+
+        /** Products per bulk-update call: 1 to 100 (Cartona's limit), checked at start-up by {@link RequiredSettings}. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** What Cartona knows a product by ({@code internal_product_id}). */
+        @WithDefault("sku")
+        ProductKey productKey();
+
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** {@code sku}: Odoo's internal reference; {@code product-id}: the product.product id. */
+        enum ProductKey { SKU, PRODUCT_ID }
     }
 
     interface Medusa {

@@ -1,5 +1,6 @@
 package io.marketbridge.config;
 
+import io.marketbridge.cartona.CartonaConnector;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -26,6 +27,21 @@ public class RequiredSettings {
         if (!missing.isEmpty()) {
             throw new MissingSettingsException(missing);
         }
+        List<String> invalid = invalid(config);
+        if (!invalid.isEmpty()) {
+            throw new IllegalStateException("Marketbridge cannot start: invalid setting(s) " + String.join("; ", invalid) + ".");
+        }
+    }
+
+    /** Settings that are present but outside what the peer accepts. */
+    static List<String> invalid(MarketbridgeConfig config) {
+        List<String> invalid = new ArrayList<>();
+        int cartonaBatch = config.cartona().batchSize();
+        if (cartonaBatch < 1 || cartonaBatch > CartonaConnector.MAX_BATCH) {
+            invalid.add("marketbridge.cartona.batch-size is " + cartonaBatch + ", but Cartona takes 1 to " + CartonaConnector.MAX_BATCH
+                    + " products per bulk-update (MARKETBRIDGE_CARTONA_BATCH_SIZE)");
+        }
+        return invalid;
     }
 
     static List<String> missing(MarketbridgeConfig config, LaunchMode mode) {
