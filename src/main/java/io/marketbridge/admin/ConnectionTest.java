@@ -3,6 +3,7 @@ package io.marketbridge.admin;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.ebay.EbayApi;
 import io.marketbridge.ebay.EbayTokens;
+import io.marketbridge.medusa.MedusaConnector;
 import io.marketbridge.odoo.OdooClient;
 import io.marketbridge.odoo.OdooVersion;
 import io.marketbridge.pipeline.PeerHttp;
@@ -29,14 +30,16 @@ public class ConnectionTest {
     private final Instance<EbayApi> ebay;
     private final Instance<EbayTokens> ebayTokens;
     private final PeerHttp http;
+    private final Instance<MedusaConnector> medusa;
 
     ConnectionTest(MarketbridgeConfig config, Instance<OdooClient> odoo, Instance<EbayApi> ebay, Instance<EbayTokens> ebayTokens,
-            PeerHttp http) {
+            PeerHttp http, Instance<MedusaConnector> medusa) {
         this.config = config;
         this.odoo = odoo;
         this.ebay = ebay;
         this.ebayTokens = ebayTokens;
         this.http = http;
+        this.medusa = medusa;
     }
 
     public record Connection(String peer, boolean reachable, String version, String api, long latencyMs, String error) {
@@ -55,7 +58,7 @@ public class ConnectionTest {
             results.add(reachable("cartona", config.cartona().url().orElseThrow()));
         }
         if (config.medusa().enabled()) {
-            results.add(reachable("medusa", config.medusa().url().orElseThrow()));
+            results.add(medusa());
         }
         return results;
     }
@@ -80,6 +83,17 @@ public class ConnectionTest {
             return new Connection("ebay", true, "sell/fulfillment/v1", "rest", millisSince(start), null);
         } catch (SyncFailure e) {
             return new Connection("ebay", answered(e), null, "rest", millisSince(start), e.getMessage());
+        }
+    }
+
+    /** Medusa: the secret key and the stock location, with one read of the location. */
+    public Connection medusa() {
+        long start = System.nanoTime();
+        try {
+            String problem = medusa.get().connectionProblem().orElse(null);
+            return new Connection("medusa", true, null, "admin", millisSince(start), problem);
+        } catch (SyncFailure e) {
+            return new Connection("medusa", answered(e), null, "admin", millisSince(start), e.getMessage());
         }
     }
 
