@@ -107,7 +107,11 @@ final class SimulatedMedusa {
         }
     }
 
-    record Price(String id, String currencyCode, BigDecimal amount) {
+    /** Ids of prices and levels are formatted when shown, not kept as strings: 100,000 of each stay small. */
+    record Price(long seq, String currencyCode, BigDecimal amount) {
+        String id() {
+            return formatId("price", seq);
+        }
     }
 
     static final class InventoryItem {
@@ -135,17 +139,21 @@ final class SimulatedMedusa {
     }
 
     static final class Level {
-        final String id;
+        final long seq;
         final String locationId;
         int stocked;
         int reserved;
         long updatedAt;
 
-        Level(String id, String locationId, int stocked, long now) {
-            this.id = id;
+        Level(long seq, String locationId, int stocked, long now) {
+            this.seq = seq;
             this.locationId = locationId;
             this.stocked = stocked;
             this.updatedAt = now;
+        }
+
+        String id() {
+            return formatId("ilev", seq);
         }
     }
 
@@ -156,7 +164,7 @@ final class SimulatedMedusa {
     record Rejection(String message, int times) {
     }
 
-    private final String idTag = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36).toUpperCase(Locale.ROOT);
+    private static final String ID_TAG = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36).toUpperCase(Locale.ROOT);
     private final AtomicLong ids = new AtomicLong();
     final Map<String, Product> products = new LinkedHashMap<>();
     private final Map<String, Object> byExternalId = new HashMap<>();
@@ -187,7 +195,11 @@ final class SimulatedMedusa {
 
     /** Medusa's ids: a prefix and a ULID-like, unique suffix. */
     private String newId(String prefix) {
-        return prefix + "_01" + idTag + Long.toString(ids.incrementAndGet(), 36).toUpperCase(Locale.ROOT);
+        return formatId(prefix, ids.incrementAndGet());
+    }
+
+    private static String formatId(String prefix, long seq) {
+        return prefix + "_01" + ID_TAG + Long.toString(seq, 36).toUpperCase(Locale.ROOT);
     }
 
     // --- reads ---------------------------------------------------------------------------------
@@ -616,9 +628,9 @@ final class SimulatedMedusa {
                     known = p;
                 }
             }
-            String currency = price.get("currency_code") instanceof String c ? c.toLowerCase(Locale.ROOT) : known == null ? null : known.currencyCode();
+            String currency = price.get("currency_code") instanceof String c ? c.toLowerCase(Locale.ROOT).intern() : known == null ? null : known.currencyCode();
             BigDecimal amount = price.get("amount") instanceof Number n ? new BigDecimal(n.toString()) : known == null ? null : known.amount();
-            prices[i] = new Price(known == null ? newId("price") : known.id(), currency, amount);
+            prices[i] = new Price(known == null ? ids.incrementAndGet() : known.seq(), currency, amount);
         }
         return prices;
     }
@@ -724,7 +736,7 @@ final class SimulatedMedusa {
         for (int i = 0; i < create.size(); i++) {
             InventoryItem item = createItems.get(i);
             int quantity = quantityApplied(item, ((Number) create.get(i).get("stocked_quantity")).intValue(), 0);
-            Level level = new Level(newId("ilev"), (String) create.get(i).get("location_id"), quantity, now);
+            Level level = new Level(ids.incrementAndGet(), (String) create.get(i).get("location_id"), quantity, now);
             Level[] levels = Arrays.copyOf(item.levels, item.levels.length + 1);
             levels[levels.length - 1] = level;
             item.levels = levels;
@@ -744,7 +756,7 @@ final class SimulatedMedusa {
         for (String id : delete) {
             for (InventoryItem item : inventoryById.values()) {
                 List<Level> kept = new ArrayList<>(List.of(item.levels));
-                if (kept.removeIf(l -> l.id.equals(id))) {
+                if (kept.removeIf(l -> l.id().equals(id))) {
                     item.levels = kept.toArray(Level[]::new);
                     deleted.add(id);
                 }
@@ -842,7 +854,7 @@ final class SimulatedMedusa {
 
     private static Map<String, Object> level(InventoryItem item, Level level) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", level.id);
+        answer.put("id", level.id());
         answer.put("inventory_item_id", item.id);
         answer.put("location_id", level.locationId);
         answer.put("stocked_quantity", level.stocked);
@@ -920,24 +932,24 @@ final class SimulatedMedusa {
             return Map.of();
         }
         Map<String, String> options = new LinkedHashMap<>();
-        map.forEach((k, v) -> options.put(String.valueOf(k), String.valueOf(v)));
+        map.forEach((k, v) -> options.put(String.valueOf(k).intern(), String.valueOf(v).intern())); // a store's few option values, shared
         return Map.copyOf(options);
     }
 
-    /** Medusa merges metadata: given keys are set, a key given as "" is removed. */
+    /** Medusa merges metadata: given keys are set, a key given as "" is removed. Kept as a compact immutable map. */
     private static Map<String, Object> metadata(Object value, Map<String, Object> existing) {
         if (!(value instanceof Map<?, ?> given)) {
             return existing;
         }
         Map<String, Object> metadata = new LinkedHashMap<>(existing == null ? Map.of() : existing);
         given.forEach((k, v) -> {
-            if ("".equals(v)) {
+            if ("".equals(v) || v == null) {
                 metadata.remove(String.valueOf(k));
             } else {
                 metadata.put(String.valueOf(k), v);
             }
         });
-        return metadata.isEmpty() ? null : metadata;
+        return metadata.isEmpty() ? null : Map.copyOf(metadata);
     }
 
     static String slug(String title) {
