@@ -4,6 +4,7 @@ import io.marketbridge.cartona.CartonaConnector;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.ebay.EbayApi;
 import io.marketbridge.ebay.EbayTokens;
+import io.marketbridge.medusa.MedusaConnector;
 import io.marketbridge.odoo.OdooClient;
 import io.marketbridge.odoo.OdooVersion;
 import io.marketbridge.pipeline.PeerHttp;
@@ -31,15 +32,17 @@ public class ConnectionTest {
     private final Instance<EbayTokens> ebayTokens;
     private final PeerHttp http;
     private final Instance<CartonaConnector> cartona;
+    private final Instance<MedusaConnector> medusa;
 
     ConnectionTest(MarketbridgeConfig config, Instance<OdooClient> odoo, Instance<EbayApi> ebay, Instance<EbayTokens> ebayTokens,
-            PeerHttp http, Instance<CartonaConnector> cartona) {
+            PeerHttp http, Instance<CartonaConnector> cartona, Instance<MedusaConnector> medusa) {
         this.config = config;
         this.odoo = odoo;
         this.ebay = ebay;
         this.ebayTokens = ebayTokens;
         this.http = http;
         this.cartona = cartona;
+        this.medusa = medusa;
     }
 
     public record Connection(String peer, boolean reachable, String version, String api, long latencyMs, String error) {
@@ -58,7 +61,7 @@ public class ConnectionTest {
             results.add(cartona());
         }
         if (config.medusa().enabled()) {
-            results.add(reachable("medusa", config.medusa().url().orElseThrow()));
+            results.add(medusa());
         }
         return results;
     }
@@ -94,6 +97,17 @@ public class ConnectionTest {
             return new Connection(CartonaConnector.PEER, true, null, "supplier-integrations", millisSince(start), null);
         } catch (SyncFailure e) {
             return new Connection(CartonaConnector.PEER, answered(e), null, "supplier-integrations", millisSince(start), e.getMessage());
+        }
+    }
+
+    /** Medusa: the secret key and the stock location, with one read of the location. */
+    public Connection medusa() {
+        long start = System.nanoTime();
+        try {
+            String problem = medusa.get().connectionProblem().orElse(null);
+            return new Connection("medusa", true, null, "admin", millisSince(start), problem);
+        } catch (SyncFailure e) {
+            return new Connection("medusa", answered(e), null, "admin", millisSince(start), e.getMessage());
         }
     }
 

@@ -302,13 +302,34 @@ public interface MarketbridgeConfig {
         enum ProductKey { SKU, PRODUCT_ID }
     }
 
+    /** A Medusa v2 storefront, reached through its Admin API. */
     interface Medusa {
         @WithDefault("false")
         boolean enabled();
 
+        /** The Medusa server's base URL, e.g. https://shop.example.com (its Admin API is under /admin). */
         Optional<URI> url();
 
+        /** A secret API key ({@code sk_...}), sent as HTTP Basic user name with an empty password. */
         Optional<String> apiKey();
+
+        /** The stock location ({@code sloc_...}) whose stocked quantities Odoo sets. */
+        Optional<String> stockLocationId();
+
+        /** Medusa's {@code currency_code} of the prices Odoo sets (lower case); by default Odoo's company currency. */
+        @WithDefault("${marketbridge.odoo.currency}")
+        String currency();
+
+        /** The sales channel ({@code sc_...}) new products are published in; absent: Medusa's default. */
+        Optional<String> salesChannelId();
+
+        /** Products per batch call (and catalog items per push). */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Per call: a batch of products is one transaction on Medusa's side. */
+        @WithDefault("30s")
+        Duration timeout();
     }
 
     interface Admin {

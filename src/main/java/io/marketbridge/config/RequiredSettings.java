@@ -70,6 +70,7 @@ public class RequiredSettings {
         if (medusa.enabled()) {
             require(missing, "marketbridge.medusa.url", medusa.url());
             require(missing, "marketbridge.medusa.api-key", medusa.apiKey());
+            require(missing, "marketbridge.medusa.stock-location-id", medusa.stockLocationId());
         }
         if (mode != LaunchMode.DEVELOPMENT) {
             require(missing, "marketbridge.admin.password", config.admin().password());
