@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,8 +105,7 @@ public final class OrdersBenchmark {
 
     private static Map<String, Integer> odooCalls(ServiceProcess service) throws Exception {
         Map<String, Integer> calls = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = json(service, "/sandbox/odoo/_stats").path("calls").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> call = it.next();
+        for (Map.Entry<String, JsonNode> call : json(service, "/sandbox/odoo/_stats").path("calls").properties()) {
             calls.put(call.getKey(), call.getValue().asInt());
         }
         return calls;
