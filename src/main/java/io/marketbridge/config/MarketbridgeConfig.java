@@ -132,6 +132,19 @@ public interface MarketbridgeConfig {
             int pageSize();
         }
 
+        Push push();
+
+        /** Odoo's price and quantity pushed to the seller's eBay offers (EbayChannelConnector). */
+        interface Push {
+            /** Whose offer of a SKU is updated (a SKU may have one offer per marketplace). */
+            @WithDefault("EBAY_US")
+            String marketplace();
+
+            /** How long "this SKU has no published offer" is believed before getOffers is asked again. */
+            @WithDefault("1h")
+            Duration noOfferRecheck();
+        }
+
         Categories categories();
 
         /** The eBay category tree (Taxonomy API) as Odoo's product.category hierarchy. */

@@ -56,6 +56,13 @@ public class EbayBackoff {
         return until != null && until.isAfter(Instant.now());
     }
 
+    /** How long calls to the API of {@code path} still wait for its quota to reset; empty when they need not. */
+    Optional<Duration> heldFor(String path) {
+        Instant until = holds.get(api(path));
+        Duration left = until == null ? Duration.ZERO : Duration.between(Instant.now(), until);
+        return left.isNegative() || left.isZero() ? Optional.empty() : Optional.of(left);
+    }
+
     /** What is on hold, for health detail. */
     Optional<String> describe() {
         Instant now = Instant.now();

@@ -1,0 +1,427 @@
+package io.marketbridge.ebay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketbridge.channels.CatalogItem;
+import io.marketbridge.channels.ChannelConnector;
+import io.marketbridge.channels.PushResult;
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.pipeline.Database;
+import io.marketbridge.pipeline.PermanentFailure;
+import io.marketbridge.pipeline.TransientFailure;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.math.RoundingMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Odoo's price and quantity on the seller's eBay listings: one {@code bulk_update_price_quantity} per batch of at
+ * most 25 SKUs, each SKU's published offer on the configured marketplace resolved once with getOffers and kept (in
+ * memory and in {@code ebay_offer}, so a restart does not look up the catalog again). Every per-entry answer is read:
+ * 200 is accepted, eBay's system error (25001) or a 5xx entry is retried, an offer eBay no longer knows is forgotten
+ * and retried (looked up again next time), any other error is refused with eBay's error id and message. 429 and 5xx
+ * of the whole call are transient (a 429 holds the Inventory API until its quota resets), other refusals permanent.
+ */
+@Singleton
+public class EbayChannelConnector implements ChannelConnector {
+
+    public static final String CHANNEL = "ebay";
+    /** eBay's limit of entries per bulk_update_price_quantity. */
+    public static final int MAX_BATCH = 25;
+    static final String BULK_UPDATE = "/sell/inventory/v1/bulk_update_price_quantity";
+    private static final String OFFERS_OF_SKU = "/sell/inventory/v1/offer?sku=";
+    /** eBay's system error: the entry is worth sending again. */
+    private static final int SYSTEM_ERROR = 25001;
+    /** The inventory item (25710) or the offer (25713) no longer exists on eBay: the resolved offer is stale. */
+    private static final Set<Integer> GONE = Set.of(25710, 25713);
+    private static final String NO_OFFER = "no published eBay offer for SKU";
+    /** SKUs per {@code IN (...)} when reading stored offers. */
+    private static final int LOAD_CHUNK = 500;
+    private static final int MAX_ERROR_TEXT = 500;
+    private static final Logger LOG = Logger.getLogger(EbayChannelConnector.class);
+
+    /**
+     * What getOffers said about a SKU on a marketplace: its published offer, or none ({@code offerId} null).
+     * {@code currency} is the offer's price currency (null when eBay did not say).
+     */
+    record Offer(String offerId, String marketplaceId, String currency, Instant resolvedAt) {
+        boolean published() {
+            return offerId != null;
+        }
+    }
+
+    /** Offers of the SKUs asked about, and the SKUs eBay refused to look up (with its reason). */
+    private record Resolution(Map<String, Offer> offers, Map<String, String> refused) {
+    }
+
+    private final EbayApi ebay;
+    private final EbayTokens tokens;
+    private final EbayBackoff backoff;
+    private final Database db;
+    private final ObjectMapper json;
+    private final String marketplace;
+    private final Duration noOfferRecheck;
+    /** SKU → what is known about its offer; the {@code ebay_offer} table is the durable copy. */
+    private final Map<String, Offer> offers = new ConcurrentHashMap<>();
+
+    EbayChannelConnector(EbayApi ebay, EbayTokens tokens, EbayBackoff backoff, Database db, ObjectMapper json, MarketbridgeConfig config) {
+        this.ebay = ebay;
+        this.tokens = tokens;
+        this.backoff = backoff;
+        this.db = db;
+        this.json = json;
+        this.marketplace = config.ebay().push().marketplace();
+        this.noOfferRecheck = config.ebay().push().noOfferRecheck();
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    /** eBay enabled and a seller connected, and not paused by a revoked authorization. */
+    @Override
+    public boolean enabled() {
+        return tokens.sellerCallsAllowed();
+    }
+
+    @Override
+    public int maxBatch() {
+        return MAX_BATCH;
+    }
+
+    /**
+     * Whether the SKU has a published offer as far as already known (memory, then {@code ebay_offer}): never calls
+     * eBay. False for a SKU never resolved: {@link #resolveOffers} finds out.
+     */
+    public boolean hasOffer(String sku) {
+        Offer offer = offers.get(sku);
+        if (offer == null) {
+            offer = load(List.of(sku)).get(sku);
+            if (offer != null) {
+                offers.putIfAbsent(sku, offer);
+            }
+        }
+        return offer != null && offer.published() && marketplace.equals(offer.marketplaceId());
+    }
+
+    /**
+     * SKU → offerId of each SKU with a published offer on the marketplace. Known ones come from memory or
+     * {@code ebay_offer}; the others cost one getOffers call each and are stored, "no offer" included (asked again
+     * after {@code marketbridge.ebay.push.no-offer-recheck}).
+     */
+    public Map<String, String> resolveOffers(Collection<String> skus) {
+        requireAllowed();
+        Map<String, String> offerIds = new LinkedHashMap<>();
+        resolve(skus).offers().forEach((sku, offer) -> {
+            if (offer.published()) {
+                offerIds.put(sku, offer.offerId());
+            }
+        });
+        return offerIds;
+    }
+
+    @Override
+    public List<PushResult> push(List<CatalogItem> batch) {
+        if (batch.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("an eBay push carries at most " + MAX_BATCH + " SKUs (bulk_update_price_quantity's limit), not "
+                    + batch.size());
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (CatalogItem item : batch) {
+            if (item.sku() != null && !distinct.add(item.sku())) {
+                throw new IllegalArgumentException("SKU " + item.sku() + " appears twice in one eBay push: one entry per SKU");
+            }
+        }
+        requireAllowed();
+        Optional<Duration> held = backoff.heldFor(BULK_UPDATE);
+        if (held.isPresent()) {
+            throw new TransientFailure(EbayTokens.PEER, "eBay's Inventory API quota is exhausted: price and quantity wait " + held.get(),
+                    held.get(), null);
+        }
+
+        PushResult[] results = new PushResult[batch.size()];
+        List<String> skus = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            CatalogItem item = batch.get(i);
+            if (item.sku() == null || item.sku().isBlank()) {
+                results[i] = PushResult.rejected(item.sku(), "no internal reference in Odoo: eBay offers are found by SKU");
+            } else if (item.price() == null || item.price().signum() <= 0) {
+                results[i] = PushResult.rejected(item.sku(), "no sales price in Odoo (" + item.price() + "): eBay needs a positive price");
+            } else {
+                skus.add(item.sku());
+            }
+        }
+        Resolution resolution = skus.isEmpty() ? new Resolution(Map.of(), Map.of()) : resolve(skus);
+
+        ObjectNode body = json.createObjectNode();
+        ArrayNode requests = body.putArray("requests");
+        Map<String, Integer> sent = new LinkedHashMap<>();
+        Map<String, String> skuByOfferId = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            CatalogItem item = batch.get(i);
+            if (results[i] != null) {
+                continue;
+            }
+            Offer offer = resolution.offers().get(item.sku());
+            String currency = offer == null || offer.currency() == null ? item.currency() : offer.currency();
+            if (resolution.refused().containsKey(item.sku())) {
+                results[i] = PushResult.rejected(item.sku(), resolution.refused().get(item.sku()));
+            } else if (offer == null || !offer.published()) {
+                results[i] = PushResult.rejected(item.sku(), NO_OFFER + " on " + marketplace);
+            } else if (item.currency() != null && !item.currency().equalsIgnoreCase(currency)) {
+                results[i] = PushResult.rejected(item.sku(), "the eBay offer " + offer.offerId() + " is priced in " + currency + ", Odoo's price is in "
+                        + item.currency());
+            } else {
+                int quantity = Math.max(0, item.quantity());
+                ObjectNode request = requests.addObject().put("sku", item.sku());
+                request.putObject("shipToLocationAvailability").put("quantity", quantity);
+                ObjectNode entry = request.putArray("offers").addObject().put("offerId", offer.offerId()).put("availableQuantity", quantity);
+                entry.putObject("price").put("value", item.price().setScale(2, RoundingMode.HALF_UP).toPlainString()).put("currency", currency);
+                sent.put(item.sku(), i);
+                skuByOfferId.put(offer.offerId(), item.sku());
+            }
+        }
+        if (sent.isEmpty()) {
+            return Arrays.asList(results);
+        }
+
+        String what = "bulk_update_price_quantity of " + sent.size() + " offers";
+        EbayApi.Reply reply = ebay.send("POST", BULK_UPDATE, body, true);
+        if (!reply.ok()) {
+            // 429 and 5xx were thrown as transient by EbayApi; what is left is a refusal of the whole request
+            throw new PermanentFailure(EbayTokens.PEER, "HTTP " + reply.status() + " on " + what + ": eBay " + reply.message());
+        }
+        Map<String, List<JsonNode>> answers = new HashMap<>();
+        for (JsonNode response : reply.body().path("responses")) {
+            String sku = response.path("sku").asText("");
+            if (!sent.containsKey(sku)) {
+                sku = skuByOfferId.get(response.path("offerId").asText(""));
+            }
+            if (sku == null) {
+                LOG.warnf("eBay's answer to a %s names an entry that was not sent: %s", what, response);
+                continue;
+            }
+            answers.computeIfAbsent(sku, s -> new ArrayList<>()).add(response);
+        }
+        sent.forEach((sku, index) -> results[index] = outcome(sku, answers.get(sku)));
+        return Arrays.asList(results);
+    }
+
+    /**
+     * One SKU's entries in eBay's answer: all 200 → accepted; a refusal (user error, invalid value...) wins over a
+     * retry; eBay's system error or a 5xx entry → retry; a vanished offer → forgotten and retried; no entry → retry.
+     */
+    private PushResult outcome(String sku, List<JsonNode> responses) {
+        if (responses == null) {
+            return PushResult.retry(sku, "eBay's answer to bulk_update_price_quantity did not mention the SKU");
+        }
+        String refusal = null;
+        String retry = null;
+        for (JsonNode response : responses) {
+            int status = response.path("statusCode").asInt(0);
+            if (status == 200) {
+                continue;
+            }
+            JsonNode errors = response.path("errors");
+            if (errors.isEmpty()) {
+                String reason = "eBay answered statusCode " + status + " without error details";
+                if (status >= 400 && status < 500) {
+                    refusal = refusal == null ? reason : refusal;
+                } else {
+                    retry = retry == null ? reason : retry;
+                }
+                continue;
+            }
+            for (JsonNode error : errors) {
+                int errorId = error.path("errorId").asInt(0);
+                String reason = "eBay " + errorId + ": " + errorText(error);
+                if (GONE.contains(errorId)) {
+                    forget(sku);
+                    retry = reason + " (the SKU's offer is looked up again)";
+                } else if (errorId == SYSTEM_ERROR || status >= 500) {
+                    retry = retry == null ? reason : retry;
+                } else {
+                    refusal = refusal == null ? reason : refusal;
+                }
+            }
+        }
+        if (refusal != null) {
+            return PushResult.rejected(sku, refusal);
+        }
+        return retry != null ? PushResult.retry(sku, retry) : PushResult.accepted(sku);
+    }
+
+    /** Forgets what is held in memory (the {@code ebay_offer} table stays, and is read again on demand). */
+    void clearMemory() {
+        offers.clear();
+    }
+
+    // --- offers ----------------------------------------------------------------------------------
+
+    private Resolution resolve(Collection<String> skus) {
+        Set<String> distinct = new LinkedHashSet<>(skus);
+        Instant now = Instant.now();
+        Map<String, Offer> known = new LinkedHashMap<>();
+        List<String> notInMemory = new ArrayList<>();
+        for (String sku : distinct) {
+            Offer offer = offers.get(sku);
+            if (offer != null) {
+                known.put(sku, offer);
+            } else {
+                notInMemory.add(sku);
+            }
+        }
+        if (!notInMemory.isEmpty()) {
+            load(notInMemory).forEach((sku, offer) -> {
+                offers.putIfAbsent(sku, offer);
+                known.put(sku, offer);
+            });
+        }
+        Map<String, String> refused = new HashMap<>();
+        for (String sku : distinct) {
+            Offer offer = known.get(sku);
+            if (offer != null && current(offer, now)) {
+                continue;
+            }
+            Optional<Offer> looked = lookUp(sku, refused);
+            if (looked.isPresent()) {
+                store(sku, looked.get());
+                offers.put(sku, looked.get());
+                known.put(sku, looked.get());
+            } else {
+                known.remove(sku);
+            }
+        }
+        return new Resolution(known, refused);
+    }
+
+    /** A published offer holds until eBay says it is gone; "no offer" only for a while; another marketplace's never. */
+    private boolean current(Offer offer, Instant now) {
+        return marketplace.equals(offer.marketplaceId()) && (offer.published() || offer.resolvedAt().plus(noOfferRecheck).isAfter(now));
+    }
+
+    /**
+     * getOffers for one SKU (404: it has none): its PUBLISHED offer on the marketplace, or a "no offer" answer.
+     * Empty, with the reason in {@code refused}, when eBay refuses the lookup itself (e.g. 25707, a SKU it cannot take).
+     */
+    private Optional<Offer> lookUp(String sku, Map<String, String> refused) {
+        Instant now = Instant.now();
+        EbayApi.Reply reply = ebay.send("GET", OFFERS_OF_SKU + URLEncoder.encode(sku, StandardCharsets.UTF_8), null, true);
+        if (reply.status() == 404) {
+            return Optional.of(new Offer(null, marketplace, null, now));
+        }
+        if (reply.status() == 400) {
+            refused.put(sku, "eBay refused to look up the SKU's offers: " + reply.message());
+            return Optional.empty();
+        }
+        if (!reply.ok()) {
+            throw new PermanentFailure(EbayTokens.PEER, "HTTP " + reply.status() + " on getOffers: eBay " + reply.message());
+        }
+        for (JsonNode offer : reply.body().path("offers")) {
+            if (marketplace.equals(offer.path("marketplaceId").asText()) && "PUBLISHED".equals(offer.path("status").asText())
+                    && !offer.path("offerId").asText("").isBlank()) {
+                String currency = offer.path("pricingSummary").path("price").path("currency").asText("");
+                return Optional.of(new Offer(offer.path("offerId").asText(), marketplace, currency.isBlank() ? null : currency, now));
+            }
+        }
+        return Optional.of(new Offer(null, marketplace, null, now));
+    }
+
+    private void forget(String sku) {
+        offers.remove(sku);
+        try (Connection c = db.connection()) {
+            Database.execute(c, "DELETE FROM ebay_offer WHERE sku = ?", sku);
+        } catch (SQLException e) {
+            throw new TransientFailure(EbayTokens.PEER, "cannot forget the stale eBay offer of " + sku + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void store(String sku, Offer offer) {
+        OffsetDateTime at = offer.resolvedAt().atOffset(ZoneOffset.UTC);
+        try (Connection c = db.connection()) {
+            String update = "UPDATE ebay_offer SET offer_id = ?, marketplace_id = ?, currency = ?, resolved_at = ? WHERE sku = ?";
+            if (Database.execute(c, update, offer.offerId(), offer.marketplaceId(), offer.currency(), at, sku) == 0) {
+                try {
+                    Database.execute(c, "INSERT INTO ebay_offer (sku, offer_id, marketplace_id, currency, resolved_at) VALUES (?, ?, ?, ?, ?)",
+                            sku, offer.offerId(), offer.marketplaceId(), offer.currency(), at);
+                } catch (SQLException e) {
+                    if (!Database.isDuplicateKey(e)) {
+                        throw e;
+                    }
+                    // resolved at the same moment by another push: the later answer wins
+                    Database.execute(c, update, offer.offerId(), offer.marketplaceId(), offer.currency(), at, sku);
+                }
+            }
+        } catch (SQLException e) {
+            throw new TransientFailure(EbayTokens.PEER, "cannot store the eBay offer of " + sku + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored offers of these SKUs (those never resolved are absent). */
+    private Map<String, Offer> load(List<String> skus) {
+        Map<String, Offer> stored = new HashMap<>();
+        for (int from = 0; from < skus.size(); from += LOAD_CHUNK) {
+            List<String> chunk = skus.subList(from, Math.min(skus.size(), from + LOAD_CHUNK));
+            String sql = "SELECT sku, offer_id, marketplace_id, currency, resolved_at FROM ebay_offer WHERE sku IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stored.put(rs.getString(1), new Offer(rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getObject(5, OffsetDateTime.class).toInstant()));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new TransientFailure(EbayTokens.PEER, "cannot read the stored eBay offers: " + e.getMessage(), e);
+            }
+        }
+        return stored;
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    private void requireAllowed() {
+        if (!tokens.sellerCallsAllowed()) {
+            throw new PermanentFailure(EbayTokens.PEER, tokens.pausedBecause()
+                    .orElse("eBay is not enabled (marketbridge.ebay.enabled) or no seller is connected (/admin/ebay/connect)"));
+        }
+    }
+
+    /** eBay's message (or long message), shortened. */
+    private static String errorText(JsonNode error) {
+        String text = error.path("message").asText("");
+        if (text.isBlank()) {
+            text = error.path("longMessage").asText("no message");
+        }
+        text = text.strip();
+        return text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "..." : text;
+    }
+}
