@@ -81,8 +81,12 @@ public interface MarketbridgeConfig {
         @WithDefault("USD")
         String currency();
 
-        /** Where imported on-hand quantities go; default: the first warehouse's stock location. */
+        /** Where imported on-hand quantities go, and whose stock (child locations included) channels are offered; default: the first warehouse's stock location. */
         Optional<Long> stockLocationId();
+
+        /** The product.template field that says a product is published (website_sale's); {@code sale_ok} when this Odoo has no such field. */
+        @WithDefault("is_published")
+        String publishedField();
 
         enum OdooApi { AUTO, JSONRPC, JSON2 }
     }

@@ -130,7 +130,8 @@ public class OdooCatalog {
         }
     }
 
-    private long stockLocation() {
+    /** The configured stock location, or the first warehouse's, resolved once. */
+    long stockLocation() {
         Long known = stockLocation;
         if (known == null) {
             known = configuredLocation.orElseGet(() -> {

@@ -71,6 +71,7 @@ final class OdooSimulator {
         router.post(base + "/json/2/:model/:method").handler(ctx -> answer(ctx, () -> json2(ctx)));
         router.get(base + "/_stats").handler(ctx -> send(ctx.response(), 200, stats()));
         router.post(base + "/_faults").handler(this::arm);
+        router.post(base + "/_catalog").handler(this::seedCatalog);
         router.delete(base + "/_faults").handler(ctx -> {
             clearFaults();
             send(ctx.response(), 200, Map.of("cleared", true));
@@ -278,6 +279,41 @@ final class OdooSimulator {
         } catch (IOException | RuntimeException e) {
             send(ctx.response(), 400, Map.of("error", "bad fault request: " + e.getMessage()));
         }
+    }
+
+    /** {@code {"templates":N,"variantsPerTemplate":k,"skuPrefix":"..","price":9.5,"quantity":3}}: a big catalog at once. */
+    private void seedCatalog(RoutingContext ctx) {
+        Map<String, Object> body;
+        try {
+            body = json.readValue(ctx.body().buffer().getBytes(), JSON_OBJECT);
+        } catch (IOException | RuntimeException e) {
+            send(ctx.response(), 400, Map.of("error", "the body must be a JSON object: " + e.getMessage()));
+            return;
+        }
+        Object templates = body.get("templates");
+        Object perTemplate = body.getOrDefault("variantsPerTemplate", 1);
+        Object prefix = body.get("skuPrefix");
+        Object price = body.getOrDefault("price", 10);
+        Object quantity = body.getOrDefault("quantity", 5);
+        String reason = !(templates instanceof Integer n) || n < 1 || n > 1_000_000 ? "templates must be an integer from 1 to 1000000"
+                : !(perTemplate instanceof Integer k) || k < 1 || k > 100 ? "variantsPerTemplate must be an integer from 1 to 100"
+                : !(prefix instanceof String p) || !p.matches("[A-Za-z0-9_-]{1,40}") ? "skuPrefix must be 1 to 40 of [A-Za-z0-9_-]"
+                : !(price instanceof Number pr) || pr.doubleValue() < 0 ? "price must be a number >= 0"
+                : !(quantity instanceof Number q) || q.doubleValue() < 0 ? "quantity must be a number >= 0" : null;
+        if (reason != null) {
+            send(ctx.response(), 400, Map.of("error", reason));
+            return;
+        }
+        // seconds for 100k variants: off the event loop
+        ctx.vertx().<Map<String, Object>>executeBlocking(() -> odoo.seedCatalog((Integer) templates, (Integer) perTemplate,
+                (String) prefix, ((Number) price).doubleValue(), ((Number) quantity).doubleValue()), false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        send(ctx.response(), 200, done.result());
+                    } else {
+                        send(ctx.response(), 500, Map.of("error", String.valueOf(done.cause())));
+                    }
+                });
     }
 
     private void clearFaults() {

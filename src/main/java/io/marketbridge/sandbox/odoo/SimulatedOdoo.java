@@ -51,6 +51,7 @@ public final class SimulatedOdoo {
             Map.entry("product.category", Set.of("name")),
             Map.entry("ir.model.data", Set.of("name")),
             Map.entry("stock.quant", Set.of("product_id")),
+            Map.entry("product.template.attribute.line", Set.of("product_tmpl_id")),
             Map.entry("mail.message", Set.of("res_id")),
             Map.entry("res.partner", Set.of("ref", "parent_id")),
             Map.entry("res.country", Set.of("code")),
@@ -92,11 +93,26 @@ public final class SimulatedOdoo {
         template.put("sale_ok", new Field("boolean", null, true));
         template.put("purchase_ok", new Field("boolean", null, true));
         template.put("active", new Field("boolean", null, true));
+        template.put("is_published", new Field("boolean", null, false)); // website_sale installed
         define("product.template", template);
         Map<String, Field> variant = new LinkedHashMap<>(template);
         variant.put("product_tmpl_id", m2o("product.template"));
+        variant.put("product_template_attribute_value_ids", m2m("product.template.attribute.value"));
         define("product.product", variant);
-        define("stock.location", Map.of("name", f("char"), "usage", new Field("char", null, "internal")));
+        // variants: attributes and their values, a template's attribute lines, and per template the
+        // values it uses (name and price_extra), one combination of them per variant
+        define("product.attribute", Map.of("name", f("char"), "sequence", new Field("integer", null, 10L)));
+        define("product.attribute.value", Map.of("name", f("char"), "attribute_id", m2o("product.attribute")));
+        define("product.template.attribute.line", Map.of("product_tmpl_id", m2o("product.template"),
+                "attribute_id", m2o("product.attribute"), "value_ids", m2m("product.attribute.value"),
+                "sequence", new Field("integer", null, 10L)));
+        define("product.template.attribute.value", Map.of("product_tmpl_id", m2o("product.template"),
+                "attribute_line_id", m2o("product.template.attribute.line"), "attribute_id", m2o("product.attribute"),
+                "product_attribute_value_id", m2o("product.attribute.value"), "price_extra", new Field("float", null, 0.0)));
+        define("res.currency", Map.of("name", f("char")));
+        define("res.company", Map.of("name", f("char"), "currency_id", m2o("res.currency")));
+        define("stock.location", Map.of("name", f("char"), "usage", new Field("char", null, "internal"),
+                "location_id", m2o("stock.location")));
         define("stock.warehouse", Map.of("name", f("char"), "lot_stock_id", m2o("stock.location")));
         define("stock.quant", Map.of("product_id", m2o("product.product"), "location_id", m2o("stock.location"),
                 "quantity", new Field("float", null, 0.0), "inventory_quantity", new Field("float", null, 0.0)));
@@ -137,7 +153,11 @@ public final class SimulatedOdoo {
         insert("res.users", Map.of("login", LOGIN, "name", "Marketbridge bot"));
         insert("product.category", Map.of("name", "All"));
         long stock = insert("stock.location", Map.of("name", "WH/Stock", "usage", "internal"));
+        insert("stock.location", Map.of("name", "Shelf 1", "usage", "internal", "location_id", stock));
         insert("stock.warehouse", Map.of("name", "San Francisco", "lot_stock_id", stock));
+        long usd = insert("res.currency", Map.of("name", "USD"));
+        insert("res.currency", Map.of("name", "EUR"));
+        insert("res.company", Map.of("name", "My Company (San Francisco)", "currency_id", usd));
     }
 
     private static Field f(String type) {
@@ -146,6 +166,10 @@ public final class SimulatedOdoo {
 
     private static Field m2o(String relation) {
         return new Field("many2one", relation, null);
+    }
+
+    private static Field m2m(String relation) {
+        return new Field("many2many", relation, null);
     }
 
     private void define(String model, Map<String, Field> fields) {
@@ -213,6 +237,62 @@ public final class SimulatedOdoo {
         };
     }
 
+    /**
+     * Seeds a big published catalog at once, for paging tests and benchmarks: {@code templates}
+     * templates of {@code variantsPerTemplate} variants each (one "Size" attribute when more than
+     * one), SKUs {@code <skuPrefix>-<template>-<variant>}, each variant with {@code quantity} on hand
+     * at the warehouse's stock location. Records are the same as JSON-RPC creates would make.
+     */
+    public synchronized Map<String, Object> seedCatalog(int templates, int variantsPerTemplate, String skuPrefix, double price,
+            double quantity) {
+        long started = System.nanoTime();
+        long location = (Long) tables.get("stock.warehouse").firstEntry().getValue().get("lot_stock_id");
+        long attribute = 0;
+        List<Long> values = new ArrayList<>();
+        if (variantsPerTemplate > 1) {
+            attribute = insert("product.attribute", Map.of("name", "Size"));
+            for (int v = 1; v <= variantsPerTemplate; v++) {
+                values.add(insert("product.attribute.value", Map.of("name", "S" + v, "attribute_id", attribute)));
+            }
+        }
+        long first = 0;
+        long last = 0;
+        for (int t = 1; t <= templates; t++) {
+            Map<String, Object> template = new LinkedHashMap<>();
+            template.put("name", skuPrefix + " product " + t);
+            template.put("list_price", price);
+            template.put("description_sale", "Seeded product " + t);
+            template.put("is_published", true);
+            template.put("type", version >= 18 ? "consu" : "product");
+            if (version >= 18) {
+                template.put("is_storable", true);
+            }
+            long templateId = insert("product.template", template);
+            List<Long> templateValues = new ArrayList<>();
+            if (attribute != 0) {
+                long line = insert("product.template.attribute.line", Map.of("product_tmpl_id", templateId, "attribute_id", attribute,
+                        "value_ids", values));
+                for (Long value : values) {
+                    templateValues.add(insert("product.template.attribute.value", Map.of("product_tmpl_id", templateId,
+                            "attribute_line_id", line, "attribute_id", attribute, "product_attribute_value_id", value)));
+                }
+            }
+            for (int v = 1; v <= variantsPerTemplate; v++) {
+                Map<String, Object> variant = new LinkedHashMap<>();
+                variant.put("product_tmpl_id", templateId);
+                variant.put("default_code", skuPrefix + "-" + t + "-" + v);
+                if (attribute != 0) {
+                    variant.put("product_template_attribute_value_ids", List.of(templateValues.get(v - 1)));
+                }
+                last = insert("product.product", variant);
+                first = first == 0 ? last : first;
+                insert("stock.quant", Map.of("product_id", last, "location_id", location, "quantity", quantity));
+            }
+        }
+        return Map.of("templates", templates, "variants", (long) templates * variantsPerTemplate, "firstProductId", first,
+                "lastProductId", last, "millis", (System.nanoTime() - started) / 1_000_000);
+    }
+
     public static boolean isNone(Object result) {
         return result == NONE;
     }
@@ -220,16 +300,23 @@ public final class SimulatedOdoo {
     // --- reads -----------------------------------------------------------------------------
 
     private List<Map<String, Object>> searchRead(String model, Map<String, Object> params, Map<String, Object> context) {
-        List<Map<String, Object>> rows = search(model, list(params.get("domain")), context);
         String order = params.get("order") instanceof String o ? o : "id asc";
-        rows.sort(ordering(order));
         int offset = params.get("offset") instanceof Number n ? n.intValue() : 0;
         int limit = params.get("limit") instanceof Number n && n.intValue() > 0 ? n.intValue() : Integer.MAX_VALUE;
+        // candidates come in id order: an id-ordered page can stop at its last row (paging 100k products)
+        boolean byId = order.trim().replaceAll("\\s+", " ").equalsIgnoreCase("id asc") || order.trim().equalsIgnoreCase("id");
+        List<Map<String, Object>> rows = search(model, list(params.get("domain")), context,
+                byId ? (int) Math.min(Integer.MAX_VALUE, (long) offset + limit) : Integer.MAX_VALUE);
+        rows.sort(ordering(order));
         List<Map<String, Object>> page = rows.subList(Math.min(offset, rows.size()), (int) Math.min(rows.size(), (long) offset + limit));
         return read(model, page, fieldNames(model, params.get("fields")));
     }
 
     private List<Map<String, Object>> search(String model, List<Object> domain, Map<String, Object> context) {
+        return search(model, domain, context, Integer.MAX_VALUE);
+    }
+
+    private List<Map<String, Object>> search(String model, List<Object> domain, Map<String, Object> context, int atMost) {
         Predicate<Map<String, Object>> filter = domain(model, domain == null ? List.of() : domain);
         boolean activeTest = !Boolean.FALSE.equals(context.get("active_test"))
                 && schema.get(model).containsKey("active") && !mentions(domain, "active");
@@ -237,6 +324,9 @@ public final class SimulatedOdoo {
         for (Map<String, Object> row : candidates(model, domain)) {
             if ((!activeTest || Boolean.TRUE.equals(value(model, row, "active"))) && filter.test(row)) {
                 rows.add(row);
+                if (rows.size() >= atMost) {
+                    break;
+                }
             }
         }
         return rows;
@@ -250,6 +340,10 @@ public final class SimulatedOdoo {
         }
         for (Object term : domain) {
             List<?> leaf = (List<?>) term;
+            if (leaf.size() == 3 && "id".equals(leaf.get(0)) && leaf.get(2) instanceof Number after
+                    && (">".equals(leaf.get(1)) || ">=".equals(leaf.get(1)))) {
+                return table.tailMap(after.longValue(), ">=".equals(leaf.get(1))).values();
+            }
             Map<Object, Set<Long>> index = leaf.size() == 3 ? indexes.get(model).get(String.valueOf(leaf.get(0))) : null;
             if (index == null) {
                 continue;
@@ -308,13 +402,18 @@ public final class SimulatedOdoo {
         if (spec != null && spec.type().equals("boolean")) {
             return Boolean.TRUE.equals(value);
         }
+        if (spec != null && spec.type().equals("many2many")) {
+            return value == null ? List.of() : value;
+        }
         return value == null ? false : value;
     }
 
     private Set<String> computed(String model) {
         return switch (model) {
             case "product.product" -> Set.of("lst_price", "qty_available", "display_name", "write_date", "create_date");
-            case "product.template" -> Set.of("qty_available", "display_name", "write_date", "create_date", "product_variant_ids");
+            case "product.template" -> Set.of("qty_available", "display_name", "write_date", "create_date", "product_variant_ids",
+                    "attribute_line_ids");
+            case "product.template.attribute.value" -> Set.of("name", "display_name", "write_date", "create_date");
             case "product.category" -> Set.of("complete_name", "display_name", "write_date", "create_date");
             case "sale.order" -> Set.of("order_line", "amount_total", "picking_ids", "display_name", "write_date", "create_date");
             default -> Set.of("display_name", "write_date", "create_date");
@@ -329,7 +428,14 @@ public final class SimulatedOdoo {
             case "complete_name":
                 return displayName(model, id(row));
             case "lst_price":
-                return value(model, row, "list_price");
+                return ((Number) value(model, row, "list_price")).doubleValue() + priceExtra(row);
+            case "attribute_line_ids":
+                return model.equals("product.template") ? attributeLinesOf(id(row)) : row.get(field);
+            case "name":
+                if (model.equals("product.template.attribute.value")) {
+                    return tables.get("product.attribute.value").get((Long) row.get("product_attribute_value_id")).get("name");
+                }
+                break;
             case "qty_available":
                 return onHand(model, id(row));
             case "product_variant_ids":
@@ -352,8 +458,32 @@ public final class SimulatedOdoo {
         return row.get(field);
     }
 
+    private static final Set<String> VARIANT_OWN_FIELDS = Set.of("id", "product_tmpl_id", "default_code", "barcode", "active",
+            "write_date", "create_date", "product_template_attribute_value_ids");
+
     private static boolean isTemplateField(String field) {
-        return !Set.of("id", "product_tmpl_id", "default_code", "barcode", "active", "write_date", "create_date").contains(field);
+        return !VARIANT_OWN_FIELDS.contains(field);
+    }
+
+    /** A variant's price adds the extras of its attribute values. */
+    private double priceExtra(Map<String, Object> variant) {
+        double extra = 0;
+        for (Object ptav : valueIds(variant.get("product_template_attribute_value_ids"))) {
+            extra += ((Number) tables.get("product.template.attribute.value").get((Long) ptav).get("price_extra")).doubleValue();
+        }
+        return extra;
+    }
+
+    /** A template's attribute lines in Odoo's order: sequence, then id. */
+    private List<Long> attributeLinesOf(long template) {
+        TreeMap<Long, Map<String, Object>> lines = tables.get("product.template.attribute.line");
+        return indexes.get("product.template.attribute.line").get("product_tmpl_id").getOrDefault(key(template), Set.of()).stream()
+                .map(lines::get).sorted(Comparator.comparingLong((Map<String, Object> l) -> (Long) l.get("sequence"))
+                        .thenComparingLong(SimulatedOdoo::id)).map(SimulatedOdoo::id).toList();
+    }
+
+    private static List<?> valueIds(Object stored) {
+        return stored instanceof List<?> ids ? ids : List.of();
     }
 
     private double onHand(String model, long id) {
@@ -380,7 +510,17 @@ public final class SimulatedOdoo {
         if (model.equals("product.category") && row.get("parent_id") != null) {
             return displayName(model, (Long) row.get("parent_id")) + " / " + row.get("name");
         }
-        Object name = model.equals("product.product") ? value(model, row, "name") : row.get("name");
+        if (model.equals("stock.location") && row.get("location_id") != null) {
+            return displayName(model, (Long) row.get("location_id")) + "/" + row.get("name");
+        }
+        Object name = model.equals("product.product") || model.equals("product.template.attribute.value")
+                ? value(model, row, "name") : row.get("name");
+        if (model.equals("product.product") && !valueIds(row.get("product_template_attribute_value_ids")).isEmpty()) {
+            // Odoo names a variant by its template and its attribute values: "Shirt (Red, M)"
+            List<String> values = new ArrayList<>();
+            valueIds(row.get("product_template_attribute_value_ids")).forEach(v -> values.add(displayName("product.template.attribute.value", (Long) v)));
+            name = name + " (" + String.join(", ", values) + ")";
+        }
         return name == null ? model + "," + id : String.valueOf(name);
     }
 
@@ -422,7 +562,10 @@ public final class SimulatedOdoo {
         return ids;
     }
 
-    private long createOne(String model, Map<String, Object> vals, Map<String, Object> context) {
+    private long createOne(String model, Map<String, Object> given, Map<String, Object> context) {
+        Object attributeLines = model.equals("product.template") ? given.get("attribute_line_ids") : null;
+        Map<String, Object> vals = new LinkedHashMap<>(given);
+        vals.remove("attribute_line_ids"); // not a stored field: the lines are created below
         if (!model.equals("sale.order")) { // its order_line commands are checked line by line
             validate(model, vals, true);
         }
@@ -430,6 +573,9 @@ public final class SimulatedOdoo {
             case "product.template" -> {
                 requireName(vals);
                 long template = insert(model, vals);
+                if (createAttributeLines(template, attributeLines)) {
+                    return template;
+                }
                 Map<String, Object> variant = new LinkedHashMap<>();
                 variant.put("product_tmpl_id", template);
                 variant.put("default_code", vals.get("default_code"));
@@ -491,6 +637,66 @@ public final class SimulatedOdoo {
                 return insert(model, vals);
             }
         }
+    }
+
+    /**
+     * {@code attribute_line_ids: [[0,0,{attribute_id, value_ids:[[6,0,ids]]}], ...]} on a new template:
+     * its lines, a template value per attribute value, and one variant per combination, as Odoo
+     * generates them. Returns false when there is no line (the template keeps its single variant).
+     */
+    private boolean createAttributeLines(long template, Object commands) {
+        List<List<Long>> valuesPerLine = new ArrayList<>();
+        for (Object command : commands instanceof List<?> l ? l : List.of()) {
+            List<Object> c = list(command);
+            if (c == null || c.size() != 3 || !(c.get(0) instanceof Number code) || code.intValue() != 0) {
+                throw new Fault("builtins.ValueError", "Only [0, 0, values] commands create attribute lines: " + command);
+            }
+            Map<String, Object> line = new LinkedHashMap<>(asMap(c.get(2)));
+            line.put("product_tmpl_id", template);
+            validate("product.template.attribute.line", line, true);
+            List<Long> values = many2many(line.getOrDefault("value_ids", List.of()));
+            if (line.get("attribute_id") == null || values.isEmpty()) {
+                throw new Fault("odoo.exceptions.ValidationError", "The attribute line needs an attribute and at least one value.");
+            }
+            long lineId = insert("product.template.attribute.line", line);
+            List<Long> templateValues = new ArrayList<>();
+            for (Long value : values) {
+                Map<String, Object> attributeValue = tables.get("product.attribute.value").get(value);
+                if (attributeValue == null || !Objects.equals(attributeValue.get("attribute_id"), longOrNull(line.get("attribute_id")))) {
+                    throw new Fault("odoo.exceptions.ValidationError", "Value " + value + " does not belong to attribute " + line.get("attribute_id"));
+                }
+                templateValues.add(insert("product.template.attribute.value", Map.of("product_tmpl_id", template,
+                        "attribute_line_id", lineId, "attribute_id", line.get("attribute_id"), "product_attribute_value_id", value)));
+            }
+            valuesPerLine.add(templateValues);
+        }
+        if (valuesPerLine.isEmpty()) {
+            return false;
+        }
+        List<List<Long>> combinations = List.of(List.of());
+        for (List<Long> lineValues : valuesPerLine) {
+            List<List<Long>> next = new ArrayList<>();
+            for (List<Long> combination : combinations) {
+                for (Long value : lineValues) {
+                    List<Long> longer = new ArrayList<>(combination);
+                    longer.add(value);
+                    next.add(longer);
+                }
+            }
+            combinations = next;
+        }
+        Map<String, Object> templateRow = tables.get("product.template").get(template);
+        for (List<Long> combination : combinations) {
+            Map<String, Object> variant = new LinkedHashMap<>();
+            variant.put("product_tmpl_id", template);
+            variant.put("product_template_attribute_value_ids", combination);
+            if (combinations.size() == 1) { // a single variant still takes the template's reference
+                variant.put("default_code", templateRow.get("default_code"));
+                variant.put("barcode", templateRow.get("barcode"));
+            }
+            insert("product.product", variant);
+        }
+        return true;
     }
 
     private static void requireName(Map<String, Object> vals) {
@@ -714,7 +920,8 @@ public final class SimulatedOdoo {
         long id = sequences.merge(model, 1L, Long::sum);
         Map<String, Object> row = new LinkedHashMap<>();
         schema.get(model).forEach((name, spec) -> {
-            if (spec.defaultValue() != null) {
+            // a variant reads its template's fields from the template: no dead copies per variant
+            if (spec.defaultValue() != null && !(model.equals("product.product") && isTemplateField(name))) {
                 row.put(name, spec.defaultValue());
             }
         });
@@ -746,15 +953,49 @@ public final class SimulatedOdoo {
         if (spec != null && spec.type().equals("integer")) {
             return ((Number) value).longValue();
         }
+        if (spec != null && spec.type().equals("many2many")) {
+            return many2many(value);
+        }
         return value;
+    }
+
+    /** Plain ids, or the commands {@code [6,0,ids]} (replace) and {@code [4,id]} (link). */
+    private static List<Long> many2many(Object value) {
+        List<Long> ids = new ArrayList<>();
+        for (Object item : value instanceof Collection<?> c ? c : List.of(value)) {
+            if (item instanceof Number n) {
+                ids.add(n.longValue());
+            } else if (item instanceof List<?> command && !command.isEmpty() && command.get(0) instanceof Number code) {
+                switch (code.intValue()) {
+                    case 6 -> {
+                        ids.clear();
+                        ((Collection<?>) command.get(2)).forEach(id -> ids.add(((Number) id).longValue()));
+                    }
+                    case 4 -> ids.add(((Number) command.get(1)).longValue());
+                    default -> throw new Fault("builtins.ValueError", "Unsupported many2many command " + command);
+                }
+            } else {
+                throw new Fault("builtins.ValueError", "Invalid many2many value " + value);
+            }
+        }
+        return ids;
     }
 
     private static void touch(Map<String, Object> row) {
         row.put("write_date", now());
     }
 
-    private static String now() {
-        return LocalDateTime.now(ZoneOffset.UTC).format(ODOO_DATETIME);
+    private static String lastNow = "";
+    private static long lastNowSecond;
+
+    /** Odoo's write_date: UTC, to the second (one shared string per second keeps 100k rows lean). */
+    private static synchronized String now() {
+        long second = System.currentTimeMillis() / 1000;
+        if (second != lastNowSecond) {
+            lastNow = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC).format(ODOO_DATETIME);
+            lastNowSecond = second;
+        }
+        return lastNow;
     }
 
     // --- domains ---------------------------------------------------------------------------
@@ -789,6 +1030,10 @@ public final class SimulatedOdoo {
         if (!field.equals("id") && !schema.get(model).containsKey(field) && !computed(model).contains(field)) {
             throw new Fault("builtins.ValueError", "Invalid field " + model + "." + field + " in leaf " + term);
         }
+        if (operator.equals("child_of")) {
+            Set<Object> subtree = subtree(field.equals("id") ? model : schema.get(model).get(field).relation(), expected);
+            return row -> subtree.contains(key(field.equals("id") ? id(row) : value(model, row, field)));
+        }
         if ((operator.equals("in") || operator.equals("not in")) && expected instanceof Collection<?> values) {
             Set<Object> keys = new java.util.HashSet<>();
             values.forEach(v -> keys.add(key(Boolean.FALSE.equals(v) ? null : v)));
@@ -796,6 +1041,26 @@ public final class SimulatedOdoo {
             return row -> keys.contains(key(field.equals("id") ? id(row) : value(model, row, field))) == in;
         }
         return row -> matches(field.equals("id") ? id(row) : value(model, row, field), operator, expected);
+    }
+
+    /** The given records and all their descendants, by the model's parent field (keys as the indexes compare them). */
+    private Set<Object> subtree(String model, Object roots) {
+        String parentField = model.equals("stock.location") ? "location_id" : "parent_id";
+        if (!schema.get(model).containsKey(parentField)) {
+            throw new Fault("builtins.ValueError", "Invalid domain: 'child_of' on a model without hierarchy " + model);
+        }
+        Set<Object> found = new java.util.HashSet<>();
+        (roots instanceof Collection<?> c ? c : List.of(roots)).forEach(r -> found.add(key(r)));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map<String, Object> row : tables.get(model).values()) {
+                if (row.get(parentField) != null && found.contains(key(row.get(parentField))) && found.add(key(id(row)))) {
+                    grew = true;
+                }
+            }
+        }
+        return found;
     }
 
     private static boolean matches(Object actual, String operator, Object expected) {
