@@ -7,13 +7,10 @@ import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.config.RequiredSettings;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.TransientFailure;
-import io.quarkus.runtime.configuration.DurationConverter;
+import io.marketbridge.testsupport.ServiceConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -292,21 +289,7 @@ class CartonaConnectorTest {
 
     @Test
     void aBatchSizeAboveCartonasLimitStopsStartUpWithAClearMessage() {
-        Map<String, String> settings = new HashMap<>(Map.of(
-                "marketbridge.routes", "classpath:routes/*.yaml",
-                "marketbridge.pipeline.dispatch-period", "100",
-                "marketbridge.pipeline.workers", "1",
-                "marketbridge.ebay.enabled", "false",
-                "marketbridge.ebay.categories.schedule", "0 0 3 * * ?",
-                "marketbridge.ebay.fulfilment.poll-period", "1000",
-                "marketbridge.ebay.quota.check-period", "1000",
-                "marketbridge.ebay.orders.poll-period", "1000",
-                "marketbridge.ebay.orders.poll-delay", "1000",
-                "marketbridge.odoo.enabled", "false"));
-        settings.putAll(Map.of(
-                "marketbridge.admin.password", "secret",
-                "marketbridge.cartona.enabled", "true",
-                "marketbridge.cartona.url", "https://supplier-integrations.cartona.com/api/v1/",
+        Map<String, String> settings = new HashMap<>(Map.of("marketbridge.cartona.url", "https://supplier-integrations.cartona.com/api/v1/",
                 "marketbridge.cartona.token", "token"));
         RequiredSettings.verify(config(settings)); // the defaults are valid
 
@@ -317,9 +300,6 @@ class CartonaConnectorTest {
     }
 
     private static MarketbridgeConfig config(Map<String, String> settings) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(MarketbridgeConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter()) // "10s", as Quarkus reads durations
-                .withSources(new PropertiesConfigSource(settings, "test", 100)).build();
-        return config.getConfigMapping(MarketbridgeConfig.class);
+        return ServiceConfig.mapping(settings);
     }
 }

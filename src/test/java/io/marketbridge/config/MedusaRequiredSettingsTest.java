@@ -1,14 +1,9 @@
 package io.marketbridge.config;
 
+import io.marketbridge.testsupport.ServiceConfig;
 import io.quarkus.runtime.LaunchMode;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MedusaRequiredSettingsTest {
 
     @Test
-    void anEnabledMedusaNeedsItsUrlKeyAndStockLocation() throws IOException {
+    void anEnabledMedusaNeedsItsUrlKeyAndStockLocation() {
         List<String> missing = RequiredSettings.missing(config(Map.of("marketbridge.medusa.enabled", "true",
                 "marketbridge.medusa.url", "", "marketbridge.medusa.api-key", "", "marketbridge.medusa.stock-location-id", "")),
                 LaunchMode.NORMAL);
@@ -30,7 +25,7 @@ class MedusaRequiredSettingsTest {
     }
 
     @Test
-    void theSandboxProfilesConfigureMedusaCompletely() throws IOException {
+    void theSandboxProfilesConfigureMedusaCompletely() {
         MarketbridgeConfig config = config(Map.of());
         assertEquals(List.of(), RequiredSettings.missing(config, LaunchMode.TEST));
         assertTrue(config.medusa().enabled());
@@ -39,15 +34,7 @@ class MedusaRequiredSettingsTest {
         assertEquals(50, config.medusa().batchSize());
     }
 
-    /** The service's own application.properties in the test profile, with these overrides on top. */
-    private static MarketbridgeConfig config(Map<String, String> overrides) throws IOException {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withProfile("test")
-                .withSources(new PropertiesConfigSource(MedusaRequiredSettingsTest.class.getResource("/application.properties"), 250))
-                .withSources(new PropertiesConfigSource(overrides, "overrides", 400))
-                .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' "30s" style
-                .withMapping(MarketbridgeConfig.class)
-                .build();
-        return config.getConfigMapping(MarketbridgeConfig.class);
+    private static MarketbridgeConfig config(Map<String, String> overrides) {
+        return ServiceConfig.mapping(overrides);
     }
 }

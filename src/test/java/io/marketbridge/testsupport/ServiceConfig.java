@@ -1,0 +1,35 @@
+package io.marketbridge.testsupport;
+
+import io.marketbridge.config.MarketbridgeConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+
+/** The service's settings as start-up reads them, for checks a running service cannot show (a refused start-up). */
+public final class ServiceConfig {
+
+    private ServiceConfig() {
+    }
+
+    /** The service's own application.properties in the test profile, with these overrides on top. */
+    public static MarketbridgeConfig mapping(Map<String, String> overrides) {
+        try {
+            SmallRyeConfig config = new SmallRyeConfigBuilder()
+                    .withProfile("test")
+                    .withSources(new PropertiesConfigSource(ServiceConfig.class.getResource("/application.properties"), 250))
+                    .withSources(new PropertiesConfigSource(overrides, "overrides", 400))
+                    .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' "30s" style
+                    .withMapping(MarketbridgeConfig.class)
+                    .build();
+            return config.getConfigMapping(MarketbridgeConfig.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
