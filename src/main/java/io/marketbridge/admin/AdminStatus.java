@@ -1,5 +1,6 @@
 package io.marketbridge.admin;
 
+import io.marketbridge.channels.ChannelSyncRuns;
 import io.marketbridge.ebay.EbayCategoryImport;
 import io.marketbridge.ebay.EbayInventoryPoller;
 import io.marketbridge.ebay.EbayListingsBackfill;
@@ -46,10 +47,11 @@ public class AdminStatus {
     private final EbayInventoryPoller ebayInventory;
     private final EbayListingsBackfill ebayBackfill;
     private final EbayCategoryImport ebayCategories;
+    private final ChannelSyncRuns channelSyncs;
 
     AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, PollHealth polls, Alerts alerts,
             EbaySellerConnect ebaySeller, EbayInventoryPoller ebayInventory, EbayListingsBackfill ebayBackfill,
-            EbayCategoryImport ebayCategories) {
+            EbayCategoryImport ebayCategories, ChannelSyncRuns channelSyncs) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
@@ -59,6 +61,7 @@ public class AdminStatus {
         this.ebayInventory = ebayInventory;
         this.ebayBackfill = ebayBackfill;
         this.ebayCategories = ebayCategories;
+        this.channelSyncs = channelSyncs;
     }
 
     public record Flow(String id, String description, String state, long exchanges, long failed, long inflight,
@@ -84,6 +87,7 @@ public class AdminStatus {
         report.put("ebayInventory", ebayInventory.status());
         report.put("ebayListingsBackfill", ebayBackfill.status());
         report.put("ebayCategories", ebayCategories.status());
+        report.put("channelSyncs", channelSyncs.status());
         return report;
     }
 

@@ -30,6 +30,8 @@ public interface MarketbridgeConfig {
 
     Polling polling();
 
+    Channels channels();
+
     Sandbox sandbox();
 
     Db db();
@@ -68,6 +70,9 @@ public interface MarketbridgeConfig {
 
         /** API key of a dedicated bot user; preferred over {@link #password()}. */
         Optional<String> apiKey();
+
+        /** Shared secret Odoo's automation rules send in X-Marketbridge-Secret to POST /webhooks/odoo; unset: webhooks off. */
+        Optional<String> webhookSecret();
 
         Optional<String> password();
 
@@ -382,6 +387,25 @@ public interface MarketbridgeConfig {
         /** Transient failures past this many attempts become dead letters. */
         @WithDefault("50")
         int maxAttempts();
+    }
+
+    /** Odoo → channels: change detection, safety stock, the nightly reconciliation. */
+    interface Channels {
+        /** Milliseconds between two looks for changed products and stock in Odoo (read by the odoo-catalog-poll route). */
+        long pollPeriod();
+
+        /** Milliseconds after start-up before the first look (read by the route). */
+        long pollDelay();
+
+        /** Quartz cron of the full reconciliation of every channel (read by the channel-reconciliation route). */
+        String reconcileSchedule();
+
+        /** Units held back per channel against overselling ({@code safety-stock.ebay=2}): published = on hand − buffer, never below 0. */
+        Map<String, Integer> safetyStock();
+
+        /** Odoo variants read per page by a full sync (pages are streamed, never the whole catalog). */
+        @WithDefault("500")
+        int pageSize();
     }
 
     /** How pollers pace themselves and when their health raises an alert. */

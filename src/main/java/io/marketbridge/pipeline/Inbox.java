@@ -309,6 +309,47 @@ public class Inbox implements IdempotentRepository {
         }
     }
 
+    /**
+     * Stores an event that already failed for good (a channel refused an item): dead-lettered at
+     * once with the reason, replayable like any other. False when the same key is already known.
+     */
+    public boolean offerRejected(InboundEvent event, String flow, String reason) throws SQLException {
+        OffsetDateTime now = now();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO inbox_event (source, event_key, event_type, payload, subject,"
+                    + " status, next_attempt_at, received_at, last_error) VALUES (?, ?, ?, ?, ?, 'DEAD', ?, ?, ?)", new String[] {"id"})) {
+                ps.setString(1, event.source());
+                ps.setString(2, event.key());
+                ps.setString(3, event.type());
+                ps.setString(4, event.payload());
+                ps.setString(5, event.subject());
+                ps.setObject(6, now);
+                ps.setObject(7, now);
+                ps.setString(8, truncate(reason));
+                ps.executeUpdate();
+                long id;
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+                Database.execute(c, "INSERT INTO dead_letter (inbox_id, flow, failure, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+                        id, flow, "PERMANENT", truncate(reason), now);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (Database.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        countReceived(event, true);
+        metrics.counter("marketbridge.events.failed", "type", event.type(), "class", "permanent").increment();
+        LOG.errorf("Event %s (%s) dead-lettered by %s: %s", event.key(), event.type(), flow, reason);
+        return true;
+    }
+
     // --- helpers ---------------------------------------------------------------------------
 
     private void update(String sql, Object... args) throws SQLException {

@@ -1,0 +1,133 @@
+package io.marketbridge.channels;
+
+import io.marketbridge.pipeline.Database;
+import jakarta.inject.Singleton;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Per channel and SKU, what the channel last accepted: price, quantity, a hash of the content, when. */
+@Singleton
+public class ChannelState {
+
+    private static final int IN_LIMIT = 500;
+
+    /** What a channel holds for one SKU, as far as we know. */
+    public record Accepted(BigDecimal price, int quantity, String contentHash) {
+    }
+
+    private final Database db;
+
+    ChannelState(Database db) {
+        this.db = db;
+    }
+
+    /** What {@code channel} last accepted for these SKUs; absent SKUs were never pushed. */
+    public Map<String, Accepted> get(String channel, Collection<String> skus) throws SQLException {
+        Map<String, Accepted> accepted = new HashMap<>();
+        List<String> all = List.copyOf(skus);
+        try (Connection c = db.connection()) {
+            for (int from = 0; from < all.size(); from += IN_LIMIT) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIMIT));
+                try (PreparedStatement ps = c.prepareStatement("SELECT sku, price, quantity, content_hash FROM channel_state"
+                        + " WHERE channel = ? AND sku IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    ps.setString(1, channel);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 2, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            accepted.put(rs.getString(1), new Accepted(rs.getBigDecimal(2), rs.getInt(3), rs.getString(4)));
+                        }
+                    }
+                }
+            }
+        }
+        return accepted;
+    }
+
+    /** Records what {@code channel} accepted, in one transaction. */
+    public void recordAccepted(String channel, List<CatalogItem> items) throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                List<String> skus = new ArrayList<>(items.stream().map(CatalogItem::sku).toList());
+                for (int from = 0; from < skus.size(); from += IN_LIMIT) {
+                    List<String> chunk = skus.subList(from, Math.min(skus.size(), from + IN_LIMIT));
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM channel_state WHERE channel = ? AND sku IN ("
+                            + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                        ps.setString(1, channel);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setString(i + 2, chunk.get(i));
+                        }
+                        ps.executeUpdate();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_state (channel, sku, price, quantity, content_hash,"
+                        + " pushed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    for (CatalogItem item : items) {
+                        ps.setString(1, channel);
+                        ps.setString(2, item.sku());
+                        ps.setBigDecimal(3, item.price());
+                        ps.setInt(4, item.quantity());
+                        ps.setString(5, contentHash(item));
+                        ps.setObject(6, now);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** SKUs a channel holds state for. */
+    public long count(String channel) throws SQLException {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM channel_state WHERE channel = ?")) {
+            ps.setString(1, channel);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Everything but price and quantity that a channel shows: a change of any of it is a change to push. */
+    public static String contentHash(CatalogItem item) {
+        String content = String.join("\u001f", String.valueOf(item.templateId()), nullSafe(item.templateName()), nullSafe(item.name()),
+                nullSafe(item.description()), nullSafe(item.currency()), nullSafe(item.barcode()),
+                String.valueOf(new TreeMap<>(item.attributes() == null ? Map.of() : item.attributes())));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String nullSafe(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,355 @@
+package io.marketbridge.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayChannelConnector;
+import io.marketbridge.model.InboundEvent;
+import io.marketbridge.odoo.OdooCatalogFeed;
+import io.marketbridge.odoo.OdooCatalogFeed.Variant;
+import io.marketbridge.odoo.OdooClient;
+import io.marketbridge.pipeline.Database;
+import io.marketbridge.pipeline.Inbox;
+import io.marketbridge.pipeline.InboxEvent;
+import io.marketbridge.pipeline.PermanentFailure;
+import io.marketbridge.pipeline.TransientFailure;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.ProducerTemplate;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Odoo → channels: routes variants to the channels that carry them (the rules in
+ * routes/channels.yaml), applies each channel's safety stock, pushes only what differs from what
+ * the channel last accepted (or, when reconciling, everything) in the channel's batch size, and
+ * records the outcome per item: accepted into channel state, refused into dead letters with the
+ * channel's reason, worth retrying into the inbox.
+ */
+@Singleton
+@Named("channelSync")
+public class ChannelSync {
+
+    static final String PUSH_ITEM = "channel.PushItem";
+    static final String RECORDS_CHANGED = "odoo.RecordsChanged";
+
+    /** One SKU of a dry run: what the real run will send, and why. */
+    public record PlanEntry(String sku, String action, List<String> differences) {
+    }
+
+    /** What one sync did for one channel. */
+    public record Totals(int considered, int pushed, int accepted, int retried, int rejected, int calls) {
+        static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0);
+
+        Totals plus(Totals other) {
+            return new Totals(considered + other.considered, pushed + other.pushed, accepted + other.accepted,
+                    retried + other.retried, rejected + other.rejected, calls + other.calls);
+        }
+    }
+
+    private final Map<String, ChannelConnector> connectors = new LinkedHashMap<>();
+    private final EbayChannelConnector ebay;
+    private final OdooCatalogFeed feed;
+    private final OdooClient odoo;
+    private final ChannelState state;
+    private final Inbox inbox;
+    private final Database db;
+    private final ProducerTemplate camel;
+    private final ObjectMapper json;
+    private final MeterRegistry metrics;
+    private final Map<String, Integer> safetyStock;
+
+    ChannelSync(Instance<ChannelConnector> connectors, EbayChannelConnector ebay, OdooCatalogFeed feed, OdooClient odoo,
+            ChannelState state, Inbox inbox, Database db, ProducerTemplate camel, ObjectMapper json, MeterRegistry metrics,
+            MarketbridgeConfig config) {
+        connectors.forEach(connector -> this.connectors.put(connector.channel(), connector));
+        this.ebay = ebay;
+        this.feed = feed;
+        this.odoo = odoo;
+        this.state = state;
+        this.inbox = inbox;
+        this.db = db;
+        this.camel = camel;
+        this.json = json;
+        this.metrics = metrics;
+        this.safetyStock = config.channels().safetyStock();
+    }
+
+    /** The channels this service can push to, enabled or not. */
+    public Set<String> channels() {
+        return connectors.keySet();
+    }
+
+    public ChannelConnector connector(String channel) {
+        ChannelConnector connector = connectors.get(channel);
+        if (connector == null) {
+            throw new IllegalArgumentException("unknown channel " + channel + "; one of " + connectors.keySet());
+        }
+        return connector;
+    }
+
+    // --- routing ------------------------------------------------------------------------------
+
+    /** Per channel, the variants its routing rule gives it, with the channel's safety stock held back. */
+    public Map<String, List<CatalogItem>> route(List<Variant> variants) throws SQLException {
+        Set<String> onEbay = listedOnEbay(variants.stream().map(v -> v.item().sku()).toList());
+        Map<String, List<CatalogItem>> routed = new TreeMap<>();
+        for (Variant variant : variants) {
+            ChannelCandidate candidate = new ChannelCandidate(variant.item(), variant.published(), onEbay.contains(variant.item().sku()));
+            camel.sendBody("direct:channel-routing", candidate);
+            for (String channel : candidate.channels()) {
+                routed.computeIfAbsent(channel, c -> new ArrayList<>()).add(withSafetyStock(channel, variant.item()));
+            }
+        }
+        return routed;
+    }
+
+    /**
+     * Before a full sync of eBay: resolves (and caches) the offers of SKUs not yet known, so the
+     * routing rule "it has an eBay offer" sees every listed SKU. Changes later read the cache only.
+     */
+    public void resolveOffers(String channel, List<Variant> variants) {
+        if (channel.equals(ebay.channel()) && ebay.enabled()) {
+            ebay.resolveOffers(variants.stream().map(v -> v.item().sku()).filter(sku -> !ebay.hasOffer(sku)).toList());
+        }
+    }
+
+    /** On hand minus the channel's buffer against overselling, never below zero. */
+    CatalogItem withSafetyStock(String channel, CatalogItem item) {
+        int buffer = safetyStock.getOrDefault(channel, 0);
+        if (buffer == 0) {
+            return item;
+        }
+        return new CatalogItem(item.sku(), item.productId(), item.templateId(), item.templateName(), item.name(), item.description(),
+                item.price(), item.currency(), Math.max(0, item.quantity() - buffer), item.attributes(), item.barcode());
+    }
+
+    /** SKUs with an eBay offer we know of, or a listing imported from eBay. */
+    private Set<String> listedOnEbay(List<String> skus) throws SQLException {
+        Set<String> listed = new HashSet<>();
+        skus.stream().filter(ebay::hasOffer).forEach(listed::add);
+        try (Connection c = db.connection()) {
+            for (int from = 0; from < skus.size(); from += 500) {
+                List<String> chunk = skus.subList(from, Math.min(skus.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT sku FROM ebay_listing WHERE ended_at IS NULL AND sku IN ("
+                        + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            listed.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return listed;
+    }
+
+    // --- pushing ------------------------------------------------------------------------------
+
+    /**
+     * Pushes {@code items} to {@code channel}: those that differ from what it last accepted, or all
+     * of them when {@code reassert} (reconciliation), a batch per call. A failure of a whole call is
+     * thrown ({@link TransientFailure}: the caller retries; what was accepted is already recorded).
+     */
+    public Totals push(String channel, List<CatalogItem> items, boolean reassert, BooleanSupplier cancelled) throws SQLException {
+        ChannelConnector connector = connector(channel);
+        if (!connector.enabled() || items.isEmpty()) {
+            return Totals.NONE;
+        }
+        Map<String, ChannelState.Accepted> known = state.get(channel, items.stream().map(CatalogItem::sku).toList());
+        List<CatalogItem> due = reassert ? items : items.stream().filter(item -> !differences(item, known.get(item.sku())).isEmpty()).toList();
+        int accepted = 0, retried = 0, rejected = 0, calls = 0, pushed = 0;
+        for (int from = 0; from < due.size(); from += connector.maxBatch()) {
+            if (cancelled.getAsBoolean()) {
+                break;
+            }
+            List<CatalogItem> batch = due.subList(from, Math.min(due.size(), from + connector.maxBatch()));
+            List<PushResult> results = connector.push(batch);
+            calls++;
+            pushed += batch.size();
+            Map<String, CatalogItem> bySku = new LinkedHashMap<>();
+            batch.forEach(item -> bySku.put(item.sku(), item));
+            List<CatalogItem> ok = new ArrayList<>();
+            List<InboundEvent> retries = new ArrayList<>();
+            for (PushResult result : results) {
+                CatalogItem item = bySku.remove(result.sku());
+                if (item == null) {
+                    continue;
+                }
+                switch (result.outcome()) {
+                    case ACCEPTED -> ok.add(item);
+                    case RETRY -> retries.add(pushItemEvent(channel, item, result.reason()));
+                    case REJECTED -> {
+                        rejected++;
+                        inbox.offerRejected(pushItemEvent(channel, item, result.reason()), "channel-push-item",
+                                channel + " refused " + item.sku() + ": " + result.reason());
+                    }
+                }
+            }
+            bySku.values().forEach(item -> retries.add(pushItemEvent(channel, item, "no result for this SKU in the channel's answer")));
+            state.recordAccepted(channel, ok);
+            accepted += ok.size();
+            retried += retries.size();
+            inbox.offerAll(retries);
+        }
+        metrics.counter("marketbridge.channel.pushed", "channel", channel, "outcome", "accepted").increment(accepted);
+        metrics.counter("marketbridge.channel.pushed", "channel", channel, "outcome", "retry").increment(retried);
+        metrics.counter("marketbridge.channel.pushed", "channel", channel, "outcome", "rejected").increment(rejected);
+        metrics.counter("marketbridge.channel.calls", "channel", channel).increment(calls);
+        return new Totals(items.size(), pushed, accepted, retried, rejected, calls);
+    }
+
+    /** What {@link #push} would send, per SKU, with the differences to what the channel last accepted. */
+    public List<PlanEntry> plan(String channel, List<CatalogItem> items, boolean reassert) throws SQLException {
+        if (!connector(channel).enabled() || items.isEmpty()) {
+            return List.of();
+        }
+        Map<String, ChannelState.Accepted> known = state.get(channel, items.stream().map(CatalogItem::sku).toList());
+        List<PlanEntry> plan = new ArrayList<>();
+        for (CatalogItem item : items) {
+            ChannelState.Accepted accepted = known.get(item.sku());
+            List<String> differences = differences(item, accepted);
+            if (accepted == null) {
+                plan.add(new PlanEntry(item.sku(), "CREATE", differences));
+            } else if (!differences.isEmpty()) {
+                plan.add(new PlanEntry(item.sku(), "UPDATE", differences));
+            } else if (reassert) {
+                plan.add(new PlanEntry(item.sku(), "REASSERT", List.of()));
+            }
+        }
+        return plan;
+    }
+
+    static List<String> differences(CatalogItem item, ChannelState.Accepted accepted) {
+        if (accepted == null) {
+            return List.of("price " + money(item.price()), "quantity " + item.quantity());
+        }
+        List<String> differences = new ArrayList<>();
+        if (accepted.price().compareTo(item.price()) != 0) {
+            differences.add("price " + money(accepted.price()) + " -> " + money(item.price()));
+        }
+        if (accepted.quantity() != item.quantity()) {
+            differences.add("quantity " + accepted.quantity() + " -> " + item.quantity());
+        }
+        if (!Objects.equals(accepted.contentHash(), ChannelState.contentHash(item))) {
+            differences.add("content");
+        }
+        return differences;
+    }
+
+    private static String money(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    private InboundEvent pushItemEvent(String channel, CatalogItem item, String reason) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("channel", channel);
+        payload.put("productId", item.productId());
+        payload.put("sku", item.sku());
+        payload.put("reason", reason);
+        String values = ChannelState.contentHash(item).substring(0, 16) + ":" + item.price().toPlainString() + ":" + item.quantity();
+        return new InboundEvent("odoo", "channel:" + channel + ":" + item.sku() + ":" + values, PUSH_ITEM, write(payload));
+    }
+
+    // --- inbox flows --------------------------------------------------------------------------
+
+    /** {@code odoo.RecordsChanged}: the named products, templates or stock quants changed; every channel gets them now. */
+    public void syncChangedRecords(InboxEvent event) throws SQLException {
+        JsonNode payload = read(event);
+        List<Long> ids = new ArrayList<>();
+        payload.path("ids").forEach(id -> ids.add(id.asLong()));
+        Set<Long> productIds = productIds(payload.path("model").asText(), ids);
+        if (productIds.isEmpty()) {
+            return;
+        }
+        Map<String, List<CatalogItem>> routed = route(feed.variants(productIds));
+        for (String channel : channels()) {
+            push(channel, routed.getOrDefault(channel, List.of()), false, () -> false);
+        }
+    }
+
+    /** {@code channel.PushItem}: one item a channel asked to retry (or a replayed refusal), read fresh from Odoo. */
+    public void pushItem(InboxEvent event) throws SQLException {
+        JsonNode payload = read(event);
+        String channel = payload.path("channel").asText();
+        List<Variant> variants = feed.variants(List.of(payload.path("productId").asLong()));
+        List<CatalogItem> items = route(variants).getOrDefault(channel, List.of());
+        if (items.isEmpty()) {
+            return; // no longer sold there, or no longer in Odoo: nothing to push
+        }
+        CatalogItem item = items.get(0);
+        ChannelConnector connector = connector(channel);
+        if (!connector.enabled()) {
+            return;
+        }
+        PushResult result = connector.push(List.of(item)).stream().filter(r -> r.sku().equals(item.sku())).findFirst()
+                .orElse(PushResult.retry(item.sku(), "no result for this SKU in the channel's answer"));
+        switch (result.outcome()) {
+            case ACCEPTED -> state.recordAccepted(channel, List.of(item));
+            case RETRY -> throw new TransientFailure(channel, channel + " asks to retry " + item.sku() + ": " + result.reason(), null);
+            case REJECTED -> throw new PermanentFailure(channel, channel + " refused " + item.sku() + ": " + result.reason());
+        }
+    }
+
+    /** product.product ids behind records of product.product, product.template or stock.quant. */
+    private Set<Long> productIds(String model, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        Set<Long> products = new LinkedHashSet<>();
+        switch (model) {
+            case "product.product" -> products.addAll(ids);
+            case "product.template" -> odoo.searchRead("product.product", List.of(List.of("product_tmpl_id", "in", ids)), List.of("id"),
+                    null, null, null).forEach(row -> products.add(row.get("id").asLong()));
+            case "stock.quant" -> odoo.searchRead("stock.quant", List.of(List.of("id", "in", ids)), List.of("product_id"), null, null, null)
+                    .forEach(row -> products.add(row.path("product_id").path(0).asLong()));
+            default -> throw new PermanentFailure("odoo", "records of " + model + " do not change what a channel shows"
+                    + " (expected product.product, product.template or stock.quant)");
+        }
+        return products;
+    }
+
+    /** An inbox event naming changed Odoo records. */
+    InboundEvent recordsChanged(String key, String model, Collection<Long> ids) {
+        return new InboundEvent("odoo", key, RECORDS_CHANGED, write(Map.of("model", model, "ids", List.copyOf(ids))));
+    }
+
+    private JsonNode read(InboxEvent event) {
+        try {
+            return json.readTree(event.payload());
+        } catch (IOException e) {
+            throw new PermanentFailure("odoo", "unreadable " + event.type() + " event " + event.key() + ": " + e.getMessage());
+        }
+    }
+
+    private String write(Object payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.marketbridge.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.model.InboundEvent;
+import io.marketbridge.odoo.OdooCatalogFeed;
+import io.marketbridge.pipeline.Cursors;
+import io.marketbridge.pipeline.Inbox;
+import io.marketbridge.pipeline.PollHealth;
+import io.marketbridge.pipeline.RejectedInput;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What changed in Odoo's catalog: polled from {@code write_date} cursors (products, templates,
+ * stock at the configured location), and pushed by Odoo's automation rules to {@code POST
+ * /webhooks/odoo} with a shared secret. Both put the changed records into the inbox; the
+ * {@code channel-sync-changes} flow pushes them to every channel.
+ */
+@Singleton
+@Named("odooCatalogChanges")
+public class OdooCatalogChanges {
+
+    static final String FLOW = "odoo-catalog";
+    private static final int CHUNK = 500;
+    private static final Set<String> MODELS = Set.of("product.product", "product.template", "stock.quant");
+
+    private final OdooCatalogFeed feed;
+    private final ChannelSync sync;
+    private final Inbox inbox;
+    private final Cursors cursors;
+    private final PollHealth pollHealth;
+    private final ObjectMapper json;
+    private final MarketbridgeConfig config;
+
+    OdooCatalogChanges(OdooCatalogFeed feed, ChannelSync sync, Inbox inbox, Cursors cursors, PollHealth pollHealth, ObjectMapper json,
+            MarketbridgeConfig config) {
+        this.feed = feed;
+        this.sync = sync;
+        this.inbox = inbox;
+        this.cursors = cursors;
+        this.pollHealth = pollHealth;
+        this.json = json;
+        this.config = config;
+    }
+
+    public void poll() throws Exception {
+        if (!config.odoo().enabled() || sync.channels().stream().noneMatch(c -> sync.connector(c).enabled())) {
+            return;
+        }
+        pollHealth.run(FLOW, this::readChanges);
+    }
+
+    private PollHealth.Result readChanges() throws SQLException {
+        String since = cursors.get(FLOW).orElse(null);
+        OdooCatalogFeed.Changes changes = feed.changedSince(since);
+        List<Long> ids = List.copyOf(changes.productIds());
+        List<InboundEvent> events = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            // the same changes read again (write_date has whole seconds, so the cursor is inclusive) make the same key
+            events.add(sync.recordsChanged("odoo:changes:" + changes.newest() + ":" + digest(chunk.toString()), "product.product", chunk));
+        }
+        int accepted = inbox.offerAll(events);
+        if (changes.newest() != null) {
+            cursors.set(FLOW, changes.newest());
+        }
+        return new PollHealth.Result(accepted == 0 ? 0 : ids.size(), events.size() - accepted, 3);
+    }
+
+    /**
+     * {@code POST /webhooks/odoo} from an Odoo automation rule ("Send Webhook Notification"):
+     * {@code {"_model":"product.template","_id":42,...}} or {@code {"_model":...,"ids":[...]}}, with
+     * the shared secret in {@code X-Marketbridge-Secret}. Becomes one inbox event.
+     */
+    public void receiveWebhook(Exchange exchange) {
+        String secret = config.odoo().webhookSecret().orElseThrow(() -> new RejectedInput(503,
+                "marketbridge.odoo.webhook-secret (MARKETBRIDGE_ODOO_WEBHOOK_SECRET) is not configured: Odoo webhooks are off"));
+        String given = exchange.getMessage().getHeader("X-Marketbridge-Secret", String.class);
+        if (given == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+            throw new RejectedInput(401, "X-Marketbridge-Secret is missing or wrong");
+        }
+        JsonNode body;
+        try {
+            byte[] raw = exchange.getMessage().getBody(byte[].class);
+            body = json.readTree(raw == null ? new byte[0] : raw);
+        } catch (IOException e) {
+            throw new RejectedInput(400, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        String model = body == null ? "" : body.path("_model").asText("");
+        if (!MODELS.contains(model)) {
+            throw new RejectedInput(400, "_model must be one of " + MODELS + ", got '" + model + "'");
+        }
+        Set<Long> ids = new LinkedHashSet<>();
+        if (body.path("_id").canConvertToLong()) {
+            ids.add(body.path("_id").asLong());
+        }
+        body.path("ids").forEach(id -> {
+            if (id.canConvertToLong()) {
+                ids.add(id.asLong());
+            }
+        });
+        if (ids.isEmpty() || ids.size() > 10_000) {
+            throw new RejectedInput(400, "name the changed records: _id, or ids (1 to 10,000)");
+        }
+        // every call is its own change: a later edit of the same record must sync again
+        exchange.getMessage().setBody(sync.recordsChanged("odoo:webhook:" + model + ":" + UUID.randomUUID(), model, ids));
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                hex.append(String.format("%02x", hash[i]));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.marketbridge.channels;
+
+import io.restassured.path.json.JsonPath;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.marketbridge.testsupport.Sandbox.ADMIN;
+import static io.marketbridge.testsupport.Sandbox.ADMIN_PASSWORD;
+import static io.marketbridge.testsupport.Sandbox.inboxCount;
+import static io.marketbridge.testsupport.Sandbox.odoo;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+/** A catalog in the simulated Odoo, listed on the simulated eBay, and what each simulated channel holds. */
+final class ChannelFixtures {
+
+    private static final String MEDUSA_KEY = "sk_sandbox_marketbridge_medusa";
+
+    private ChannelFixtures() {
+    }
+
+    /** One Odoo template of {@code variants} variants (SKUs {@code <prefix>-1-<n>}), each also listed on eBay. */
+    record Catalog(long templateId, List<String> skus) {
+        String sku(int n) {
+            return skus.get(n - 1);
+        }
+    }
+
+    static Catalog catalog(int variants, String price, int quantity) {
+        String prefix = "CH" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        given().contentType("application/json").body(Map.of("templates", 1, "variantsPerTemplate", variants, "skuPrefix", prefix,
+                "price", Double.parseDouble(price), "quantity", quantity)).post("/sandbox/odoo/_catalog").then().statusCode(200);
+        given().contentType("application/json").body(Map.of("count", variants, "skuPrefix", prefix + "-1", "quantity", 0, "price", "1.00"))
+                .post("/sandbox/ebay/_inventory").then().statusCode(200);
+        long template = ((Number) ((List<?>) odoo("product.product", List.of(List.of("default_code", "=", prefix + "-1-1")),
+                List.of("product_tmpl_id")).get(0).get("product_tmpl_id")).get(0)).longValue();
+        return new Catalog(template, IntStream.rangeClosed(1, variants).mapToObj(n -> prefix + "-1-" + n).toList());
+    }
+
+    /** A person changes the template's sales price in Odoo. */
+    static void odooPrice(long templateId, String price) {
+        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of(
+                "service", "object", "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", "product.template",
+                        "write", List.of(List.of(templateId), Map.of("list_price", Double.parseDouble(price))), Map.of())));
+        given().contentType("application/json").body(call).post("/sandbox/odoo/jsonrpc").then().statusCode(200);
+    }
+
+    /** Starts a full sync (or dry run) through the admin API and waits for its end; returns its report. */
+    static JsonPath fullSync(String channel, boolean dryRun) {
+        given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).post("/admin/sync/" + channel + "?dryRun=" + dryRun).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !"RUNNING".equals(report(channel).getString("state")));
+        return report(channel);
+    }
+
+    private static JsonPath report(String channel) {
+        return given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).get("/admin/sync/" + channel).then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    static JsonPath stats(String channel) {
+        String path = switch (channel) {
+            case "ebay" -> "/sandbox/ebay/_inventory/stats";
+            case "cartona" -> "/sandbox/cartona/_stats";
+            default -> "/sandbox/medusa/_stats";
+        };
+        return given().get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    static long ebayBulkCalls(JsonPath stats) {
+        return calls(stats, "bulk_update_price_quantity");
+    }
+
+    static long cartonaBulkCalls(JsonPath stats) {
+        return calls(stats, "bulk-update");
+    }
+
+    private static long calls(JsonPath stats, String endpoint) {
+        Map<String, Object> calls = stats.getMap("calls");
+        return calls.entrySet().stream().filter(e -> e.getKey().contains(endpoint)).mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+    }
+
+    static String ebayPrice(String sku) {
+        return given().get("/sandbox/ebay/_inventory/items/" + sku).then().extract().jsonPath().getString("price");
+    }
+
+    static String cartonaPrice(String sku) {
+        var answer = given().get("/sandbox/cartona/_products/" + sku);
+        return answer.statusCode() == 200 ? answer.jsonPath().getString("selling_price") : null;
+    }
+
+    static int cartonaStock(String sku) {
+        return given().get("/sandbox/cartona/_products/" + sku).then().statusCode(200).extract().jsonPath().getInt("available_stock_quantity");
+    }
+
+    static Double medusaPrice(String sku) {
+        JsonPath variants = given().auth().preemptive().basic(MEDUSA_KEY, "").get("/sandbox/medusa/admin/product-variants?sku=" + sku)
+                .then().statusCode(200).extract().jsonPath();
+        Object amount = variants.get("variants[0].prices[0].amount");
+        return amount == null ? null : ((Number) amount).doubleValue();
+    }
+
+    static void ebayItemRule(String sku, Map<String, Object> rule) {
+        given().contentType("application/json").body(rule).post("/sandbox/ebay/_inventory/items/" + sku).then().statusCode(200);
+    }
+
+    /** {@code {"drop":[sku]}} or {@code {"reject":{sku:message}}}; null clears every rule. */
+    static void cartonaRules(Map<String, Object> rules) {
+        if (rules == null) {
+            given().delete("/sandbox/cartona/_rules").then().statusCode(200);
+        } else {
+            given().contentType("application/json").body(rules).post("/sandbox/cartona/_rules").then().statusCode(200);
+        }
+    }
+
+    static long done(String type) {
+        return inboxCount(type, "DONE");
+    }
+}

@@ -1,0 +1,181 @@
+package io.marketbridge.channels;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.marketbridge.channels.ChannelFixtures.cartonaPrice;
+import static io.marketbridge.channels.ChannelFixtures.catalog;
+import static io.marketbridge.channels.ChannelFixtures.ebayPrice;
+import static io.marketbridge.channels.ChannelFixtures.fullSync;
+import static io.marketbridge.channels.ChannelFixtures.medusaPrice;
+import static io.marketbridge.channels.ChannelFixtures.odooPrice;
+import static io.marketbridge.channels.ChannelFixtures.stats;
+import static io.marketbridge.testsupport.Sandbox.ADMIN;
+import static io.marketbridge.testsupport.Sandbox.ADMIN_PASSWORD;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Odoo → eBay, Cartona and Medusa, counted at the simulators: changed SKUs cost one call per
+ * channel batch and unchanged ones none; partial failures keep what was accepted and retry or
+ * dead-letter the rest with the channel's reason; a lost push heals at the next reconciliation;
+ * a dry run changes nothing and lists what the real run does; the Odoo webhook syncs at once.
+ */
+@QuarkusTest
+@TestProfile(ChannelSyncTest.Channels.class)
+class ChannelSyncTest {
+
+    static final String SECRET = "odoo-webhook-secret-for-tests";
+
+    /** A connected eBay seller, the Odoo webhook's secret; the test runs each poll itself. */
+    public static class Channels implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put("marketbridge.ebay.refresh-token", "sandbox-refresh-token");
+            overrides.put("marketbridge.ebay.orders.poll-period", "3600000");
+            overrides.put("marketbridge.ebay.inventory.poll-period", "3600000");
+            overrides.put("marketbridge.odoo.webhook-secret", SECRET);
+            overrides.put("marketbridge.channels.poll-period", "3600000");
+            overrides.put("marketbridge.channels.safety-stock.cartona", "2");
+            return overrides;
+        }
+    }
+
+    @Inject
+    OdooCatalogChanges changes;
+
+    private static void webhook(String model, long id) {
+        given().contentType("application/json").header("X-Marketbridge-Secret", SECRET)
+                .body(Map.of("_model", model, "_id", id, "_action", "Marketbridge sync")).post("/webhooks/odoo").then().statusCode(202);
+    }
+
+    @Test
+    void changedSkusCostOneCallPerChannelBatchAndUnchangedOnesNone() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(60, "10.00", 5);
+        for (String channel : List.of("ebay", "cartona", "medusa")) {
+            assertEquals("DONE", fullSync(channel, false).getString("state"), channel);
+        }
+        assertEquals("10.00", cartonaPrice(catalog.sku(7)));
+        assertEquals(3, ChannelFixtures.cartonaStock(catalog.sku(7)), "on hand 5 minus Cartona's safety stock of 2");
+
+        JsonPath ebayBefore = stats("ebay"), cartonaBefore = stats("cartona"), medusaBefore = stats("medusa");
+        odooPrice(catalog.templateId(), "12.50");
+        changes.poll();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> catalog.skus().stream().allMatch(sku -> "12.50".equals(cartonaPrice(sku))
+                && "12.50".equals(ebayPrice(sku)) && Double.valueOf(12.5).equals(medusaPrice(sku))));
+        assertEquals(3, ChannelFixtures.ebayBulkCalls(stats("ebay")) - ChannelFixtures.ebayBulkCalls(ebayBefore), "⌈60/25⌉ eBay calls");
+        assertEquals(1, ChannelFixtures.cartonaBulkCalls(stats("cartona")) - ChannelFixtures.cartonaBulkCalls(cartonaBefore), "⌈60/100⌉");
+        long medusaWrites = stats("medusa").getLong("writes") - medusaBefore.getLong("writes");
+        assertTrue(medusaWrites >= 1 && medusaWrites <= 2, "Medusa batched: one product batch for one template, " + medusaWrites);
+
+        JsonPath ebayAfter = stats("ebay"), cartonaAfter = stats("cartona"), medusaAfter = stats("medusa");
+        webhook("product.template", catalog.templateId()); // Odoo says it changed; nothing differs from what the channels hold
+        long synced = ChannelFixtures.done("odoo.RecordsChanged");
+        await().atMost(Duration.ofSeconds(10)).until(() -> ChannelFixtures.done("odoo.RecordsChanged") >= synced);
+        Thread.sleep(500);
+        assertEquals(ChannelFixtures.ebayBulkCalls(ebayAfter), ChannelFixtures.ebayBulkCalls(stats("ebay")), "unchanged: no eBay call");
+        assertEquals(ChannelFixtures.cartonaBulkCalls(cartonaAfter), ChannelFixtures.cartonaBulkCalls(stats("cartona")), "no Cartona call");
+        assertEquals(medusaAfter.getLong("writes"), stats("medusa").getLong("writes"), "no Medusa write");
+    }
+
+    @Test
+    void aPartialFailureRecordsTheOthersAndRetriesOrDeadLettersTheRejected() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(30, "20.00", 4);
+        assertEquals("DONE", fullSync("ebay", false).getString("state"));
+        ChannelFixtures.ebayItemRule(catalog.sku(3), Map.of("reject", Map.of("errorId", 25002, "message", "The price is below the minimum")));
+        ChannelFixtures.ebayItemRule(catalog.sku(4), Map.of("reject", Map.of("errorId", 25001, "times", 1)));
+
+        odooPrice(catalog.templateId(), "21.00");
+        webhook("product.template", catalog.templateId());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> catalog.skus().stream().filter(sku -> !sku.equals(catalog.sku(3)))
+                .allMatch(sku -> "21.00".equals(ebayPrice(sku))));
+        assertEquals("20.00", ebayPrice(catalog.sku(3)), "refused by eBay");
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD)
+                .get("/admin/dead-letters").asString().contains(catalog.sku(3)));
+        given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).get("/admin/dead-letters").then()
+                .body(containsString("25002")).body(containsString("The price is below the minimum"));
+    }
+
+    @Test
+    void aPushTheChannelAcknowledgedAndLostIsHealedByTheNextReconciliation() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(10, "30.00", 8);
+        assertEquals("DONE", fullSync("cartona", false).getString("state"));
+        ChannelFixtures.cartonaRules(Map.of("drop", List.of(catalog.sku(2))));
+        odooPrice(catalog.templateId(), "31.00");
+        webhook("product.template", catalog.templateId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> "31.00".equals(cartonaPrice(catalog.sku(1))));
+        Thread.sleep(500);
+        assertEquals("30.00", cartonaPrice(catalog.sku(2)), "Cartona said yes and kept the old price");
+
+        ChannelFixtures.cartonaRules(null);
+        assertEquals("DONE", fullSync("cartona", false).getString("state"));
+        assertEquals("31.00", cartonaPrice(catalog.sku(2)), "healed");
+    }
+
+    @Test
+    void aDryRunChangesNothingAndListsWhatTheRealRunDoes() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(12, "40.00", 6);
+        assertEquals("DONE", fullSync("cartona", false).getString("state"));
+        odooPrice(catalog.templateId(), "44.00");
+        JsonPath before = stats("cartona");
+
+        JsonPath dry = fullSync("cartona", true);
+        assertEquals(ChannelFixtures.cartonaBulkCalls(before), ChannelFixtures.cartonaBulkCalls(stats("cartona")), "a dry run sends nothing");
+        assertEquals("40.00", cartonaPrice(catalog.sku(1)));
+        List<Map<String, Object>> plan = dry.getList("plan");
+        for (String sku : catalog.skus()) {
+            Map<String, Object> entry = plan.stream().filter(e -> sku.equals(e.get("sku"))).findFirst().orElseThrow();
+            assertEquals("UPDATE", entry.get("action"), sku);
+            assertEquals(List.of("price 40.00 -> 44.00"), entry.get("differences"), sku);
+        }
+
+        long received = stats("cartona").getLong("itemsReceived");
+        JsonPath real = fullSync("cartona", false);
+        assertEquals(plan.size(), stats("cartona").getLong("itemsReceived") - received, "the real run sends exactly the plan's items");
+        assertEquals(plan.size(), real.getInt("totals.pushed"));
+        catalog.skus().forEach(sku -> assertEquals("44.00", cartonaPrice(sku)));
+    }
+
+    @Test
+    void anOdooPriceChangeReachesEveryChannelWithinFiveSecondsThroughTheWebhook() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(3, "50.00", 9);
+        for (String channel : List.of("ebay", "cartona", "medusa")) {
+            assertEquals("DONE", fullSync(channel, false).getString("state"), channel);
+        }
+        odooPrice(catalog.templateId(), "55.00");
+        long started = System.nanoTime();
+        webhook("product.template", catalog.templateId());
+        await().atMost(Duration.ofSeconds(5)).until(() -> "55.00".equals(ebayPrice(catalog.sku(1))) && "55.00".equals(cartonaPrice(catalog.sku(1)))
+                && Double.valueOf(55).equals(medusaPrice(catalog.sku(1))));
+        System.out.printf("Odoo webhook -> every channel in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Test
+    void theOdooWebhookRefusesABadSecretOrModelWithAClearReason() {
+        given().contentType("application/json").header("X-Marketbridge-Secret", "wrong").body(Map.of("_model", "product.product", "_id", 1))
+                .post("/webhooks/odoo").then().statusCode(401).body("error", containsString("X-Marketbridge-Secret"));
+        given().contentType("application/json").header("X-Marketbridge-Secret", SECRET).body(Map.of("_model", "res.partner", "_id", 1))
+                .post("/webhooks/odoo").then().statusCode(400).body("error", containsString("_model must be one of"));
+        given().contentType("application/json").header("X-Marketbridge-Secret", SECRET).body("{not json")
+                .post("/webhooks/odoo").then().statusCode(400).body("error", containsString("malformed JSON"));
+        given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).post("/admin/sync/amazon").then().statusCode(404)
+                .body("error", containsString("unknown channel"));
+        given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).post("/admin/sync/cartona?dryRun=maybe").then().statusCode(400);
+        given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).delete("/admin/sync/cartona").then().statusCode(404);
+    }
+}
