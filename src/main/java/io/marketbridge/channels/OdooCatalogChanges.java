@@ -83,14 +83,18 @@ public class OdooCatalogChanges {
     /**
      * {@code POST /webhooks/odoo} from an Odoo automation rule ("Send Webhook Notification"):
      * {@code {"_model":"product.template","_id":42,...}} or {@code {"_model":...,"ids":[...]}}, with
-     * the shared secret in {@code X-Marketbridge-Secret}. Becomes one inbox event.
+     * the shared secret in {@code X-Marketbridge-Secret} or {@code ?secret=}. Becomes one inbox event.
      */
     public void receiveWebhook(Exchange exchange) {
         String secret = config.odoo().webhookSecret().orElseThrow(() -> new RejectedInput(503,
                 "marketbridge.odoo.webhook-secret (MARKETBRIDGE_ODOO_WEBHOOK_SECRET) is not configured: Odoo webhooks are off"));
+        // a header where the sender can set one; Odoo's "Send Webhook Notification" can only take it in the URL
         String given = exchange.getMessage().getHeader("X-Marketbridge-Secret", String.class);
+        if (given == null) {
+            given = exchange.getMessage().getHeader("secret", String.class);
+        }
         if (given == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-            throw new RejectedInput(401, "X-Marketbridge-Secret is missing or wrong");
+            throw new RejectedInput(401, "the shared secret (X-Marketbridge-Secret header or ?secret=) is missing or wrong");
         }
         JsonNode body;
         try {

@@ -57,9 +57,10 @@ class ChannelSyncTest {
     @Inject
     OdooCatalogChanges changes;
 
+    /** As Odoo's "Send Webhook Notification" posts it: the secret in the URL, the record's model and id in the body. */
     private static void webhook(String model, long id) {
-        given().contentType("application/json").header("X-Marketbridge-Secret", SECRET)
-                .body(Map.of("_model", model, "_id", id, "_action", "Marketbridge sync")).post("/webhooks/odoo").then().statusCode(202);
+        given().contentType("application/json").body(Map.of("_model", model, "_id", id, "_action", "Marketbridge sync", "id", id))
+                .post("/webhooks/odoo?secret=" + SECRET).then().statusCode(202);
     }
 
     @Test
@@ -149,6 +150,10 @@ class ChannelSyncTest {
         assertEquals(plan.size(), stats("cartona").getLong("itemsReceived") - received, "the real run sends exactly the plan's items");
         assertEquals(plan.size(), real.getInt("totals.pushed"));
         catalog.skus().forEach(sku -> assertEquals("44.00", cartonaPrice(sku)));
+        JsonPath status = given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).get("/admin/status").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("DONE", status.getString("channelSyncs.cartona.state"), "progress and counts per channel in the admin status");
+        assertEquals(plan.size(), status.getInt("channelSyncs.cartona.totals.accepted"));
     }
 
     @Test
@@ -168,7 +173,9 @@ class ChannelSyncTest {
     @Test
     void theOdooWebhookRefusesABadSecretOrModelWithAClearReason() {
         given().contentType("application/json").header("X-Marketbridge-Secret", "wrong").body(Map.of("_model", "product.product", "_id", 1))
-                .post("/webhooks/odoo").then().statusCode(401).body("error", containsString("X-Marketbridge-Secret"));
+                .post("/webhooks/odoo").then().statusCode(401).body("error", containsString("shared secret"));
+        given().contentType("application/json").body(Map.of("_model", "product.product", "_id", 1))
+                .post("/webhooks/odoo?secret=wrong").then().statusCode(401);
         given().contentType("application/json").header("X-Marketbridge-Secret", SECRET).body(Map.of("_model", "res.partner", "_id", 1))
                 .post("/webhooks/odoo").then().statusCode(400).body("error", containsString("_model must be one of"));
         given().contentType("application/json").header("X-Marketbridge-Secret", SECRET).body("{not json")

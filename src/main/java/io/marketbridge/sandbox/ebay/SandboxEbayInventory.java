@@ -442,19 +442,22 @@ public class SandboxEbayInventory {
     /**
      * {@code {"count":450,"skuPrefix":"MB-X","quantity":5,"price":"19.99","currency":"USD","categoryId":"31388",
      * "title":..,"description":..,"ean":..,"imageUrl":..,"groupId":..,"published":true}} → {@code {"skus":[...]}}:
-     * SKUs {@code <skuPrefix>-1..count}, appended to the catalog, each with a published offer (unless told otherwise).
+     * SKUs {@code <skuPrefix>-<1..count><skuSuffix>} (the suffix is optional), appended to the catalog, each with a published offer (unless told otherwise).
      */
     private void seed(RoutingContext ctx) {
         Seed seed;
+        String suffix;
         try {
-            seed = seedRequest(SandboxHttp.readObject(json, ctx));
+            Map<String, Object> request = SandboxHttp.readObject(json, ctx);
+            seed = seedRequest(request);
+            suffix = String.valueOf(request.getOrDefault("skuSuffix", ""));
         } catch (IllegalArgumentException e) {
             send(ctx.response(), 400, Map.of("error", e.getMessage()));
             return;
         }
         List<String> skus = new ArrayList<>(seed.count());
         for (int i = 1; i <= seed.count(); i++) {
-            skus.add(seed.skuPrefix() + "-" + i);
+            skus.add(seed.skuPrefix() + "-" + i + suffix);
         }
         int total;
         synchronized (this) {
