@@ -130,7 +130,9 @@ public class ChannelSync {
      */
     public void resolveOffers(String channel, List<Variant> variants) {
         if (channel.equals(ebay.channel()) && ebay.enabled()) {
-            ebay.resolveOffers(variants.stream().map(v -> v.item().sku()).filter(sku -> !ebay.hasOffer(sku)).toList());
+            List<String> skus = variants.stream().map(v -> v.item().sku()).toList();
+            Set<String> known = ebay.withKnownOffer(skus);
+            ebay.resolveOffers(skus.stream().filter(sku -> !known.contains(sku)).toList());
         }
     }
 
@@ -146,8 +148,7 @@ public class ChannelSync {
 
     /** SKUs with an eBay offer we know of, or a listing imported from eBay. */
     private Set<String> listedOnEbay(List<String> skus) throws SQLException {
-        Set<String> listed = new HashSet<>();
-        skus.stream().filter(ebay::hasOffer).forEach(listed::add);
+        Set<String> listed = new HashSet<>(ebay.withKnownOffer(skus));
         try (Connection c = db.connection()) {
             for (int from = 0; from < skus.size(); from += 500) {
                 List<String> chunk = skus.subList(from, Math.min(skus.size(), from + 500));

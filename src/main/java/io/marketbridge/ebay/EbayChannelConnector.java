@@ -129,6 +129,22 @@ public class EbayChannelConnector implements ChannelConnector {
         return offer != null && offer.published() && marketplace.equals(offer.marketplaceId());
     }
 
+    /** Of these SKUs, those with a published offer as far as already known: memory, then one read of {@code ebay_offer} per 500. */
+    public Set<String> withKnownOffer(Collection<String> skus) {
+        List<String> notInMemory = skus.stream().filter(sku -> !offers.containsKey(sku)).toList();
+        if (!notInMemory.isEmpty()) {
+            load(notInMemory).forEach(offers::putIfAbsent);
+        }
+        Set<String> listed = new LinkedHashSet<>();
+        for (String sku : skus) {
+            Offer offer = offers.get(sku);
+            if (offer != null && offer.published() && marketplace.equals(offer.marketplaceId())) {
+                listed.add(sku);
+            }
+        }
+        return listed;
+    }
+
     /**
      * SKU → offerId of each SKU with a published offer on the marketplace. Known ones come from memory or
      * {@code ebay_offer}; the others cost one getOffers call each and are stored, "no offer" included (asked again
@@ -303,6 +319,7 @@ public class EbayChannelConnector implements ChannelConnector {
             });
         }
         Map<String, String> refused = new HashMap<>();
+        Map<String, Offer> resolved = new LinkedHashMap<>();
         for (String sku : distinct) {
             Offer offer = known.get(sku);
             if (offer != null && current(offer, now)) {
@@ -310,13 +327,14 @@ public class EbayChannelConnector implements ChannelConnector {
             }
             Optional<Offer> looked = lookUp(sku, refused);
             if (looked.isPresent()) {
-                store(sku, looked.get());
+                resolved.put(sku, looked.get());
                 offers.put(sku, looked.get());
                 known.put(sku, looked.get());
             } else {
                 known.remove(sku);
             }
         }
+        storeAll(resolved); // one transaction for the lot: a full sync resolves thousands
         return new Resolution(known, refused);
     }
 
@@ -361,24 +379,47 @@ public class EbayChannelConnector implements ChannelConnector {
         }
     }
 
-    private void store(String sku, Offer offer) {
-        OffsetDateTime at = offer.resolvedAt().atOffset(ZoneOffset.UTC);
+    private void storeAll(Map<String, Offer> resolved) {
+        if (resolved.isEmpty()) {
+            return;
+        }
         try (Connection c = db.connection()) {
-            String update = "UPDATE ebay_offer SET offer_id = ?, marketplace_id = ?, currency = ?, resolved_at = ? WHERE sku = ?";
-            if (Database.execute(c, update, offer.offerId(), offer.marketplaceId(), offer.currency(), at, sku) == 0) {
-                try {
-                    Database.execute(c, "INSERT INTO ebay_offer (sku, offer_id, marketplace_id, currency, resolved_at) VALUES (?, ?, ?, ?, ?)",
-                            sku, offer.offerId(), offer.marketplaceId(), offer.currency(), at);
-                } catch (SQLException e) {
-                    if (!Database.isDuplicateKey(e)) {
-                        throw e;
+            c.setAutoCommit(false);
+            try {
+                List<String> skus = List.copyOf(resolved.keySet());
+                for (int from = 0; from < skus.size(); from += LOAD_CHUNK) {
+                    List<String> chunk = skus.subList(from, Math.min(skus.size(), from + LOAD_CHUNK));
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM ebay_offer WHERE sku IN ("
+                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setString(i + 1, chunk.get(i));
+                        }
+                        ps.executeUpdate();
                     }
-                    // resolved at the same moment by another push: the later answer wins
-                    Database.execute(c, update, offer.offerId(), offer.marketplaceId(), offer.currency(), at, sku);
                 }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO ebay_offer (sku, offer_id, marketplace_id, currency, resolved_at) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Map.Entry<String, Offer> entry : resolved.entrySet()) {
+                        Offer offer = entry.getValue();
+                        ps.setString(1, entry.getKey());
+                        ps.setString(2, offer.offerId());
+                        ps.setString(3, offer.marketplaceId());
+                        ps.setString(4, offer.currency());
+                        ps.setObject(5, offer.resolvedAt().atOffset(ZoneOffset.UTC));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (!Database.isDuplicateKey(e)) {
+                    throw e;
+                }
+                // resolved at the same moment by another push: its answer stands, ours stays in memory
             }
         } catch (SQLException e) {
-            throw new TransientFailure(EbayTokens.PEER, "cannot store the eBay offer of " + sku + ": " + e.getMessage(), e);
+            throw new TransientFailure(EbayTokens.PEER, "cannot store the eBay offers: " + e.getMessage(), e);
         }
     }
 
