@@ -3,7 +3,7 @@
 # Cartona and Medusa with the service's heap capped at 512 MB (peak use sampled), then the calls
 # per channel for 1,000 changed SKUs. The simulated peers run in a separate jar process.
 #   bench/reconcile.sh                               # 25,000 templates x 4 variants
-#   bench/reconcile.sh --templates=2500 --heap=256m
+#   bench/reconcile.sh --templates=2500 --heap=256m --channels=cartona,medusa
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package

@@ -7,6 +7,7 @@ CREATE TABLE channel_state (
     quantity     INTEGER        NOT NULL,
     content_hash VARCHAR(64)    NOT NULL,
     pushed_at    TIMESTAMP WITH TIME ZONE NOT NULL,
-    CONSTRAINT pk_channel_state PRIMARY KEY (channel, sku)
+    -- sku first: lookups are "sku IN (a page of SKUs) AND channel = ?", which H2 serves from the key only this way
+    CONSTRAINT pk_channel_state PRIMARY KEY (sku, channel)
 );
 CREATE INDEX ix_ebay_listing_sku ON ebay_listing (sku);

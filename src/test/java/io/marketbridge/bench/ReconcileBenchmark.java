@@ -31,7 +31,7 @@ public final class ReconcileBenchmark {
     private static final String PASSWORD = "bench-admin";
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("templates", "25000", "variants", "4", "heap", "512m"));
+        Map<String, String> options = new HashMap<>(Map.of("templates", "25000", "variants", "4", "heap", "512m", "channels", "ebay,cartona,medusa"));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
@@ -83,7 +83,7 @@ public final class ReconcileBenchmark {
                 heap.start();
                 System.out.printf("%n| channel | run | SKUs pushed | calls | seconds | SKUs/s |%n|---|---|---:|---:|---:|---:|%n");
                 for (String run : List.of("first (creates)", "second (re-asserts)")) {
-                    for (String channel : List.of("ebay", "cartona", "medusa")) {
+                    for (String channel : options.get("channels").split(",")) {
                         long started = System.nanoTime();
                         JsonNode report = fullSync(service, channel);
                         double seconds = (System.nanoTime() - started) / 1e9;
@@ -189,7 +189,7 @@ public final class ReconcileBenchmark {
         public void run() {
             while (running) {
                 try {
-                    double used = service.get("/q/metrics").body().lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+                    double used = service.get("/q/metrics").body().lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
                             .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
                     peak.accumulateAndGet((long) used, Math::max);
                     Thread.sleep(200);
