@@ -6,15 +6,11 @@
 #   bench/orders.sh --db=postgresql --orders=20000
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -DskipTests package
-./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-mkdir -p target/tmp
-cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
-run() { java -Xmx512m -Djava.io.tmpdir=target/tmp -Dmarketbridge.jar=target/quarkus-app/quarkus-run.jar \
-          -cp "$cp" io.marketbridge.bench.OrdersBenchmark "$@"; }
+source bench/lib.sh
+build_benchmarks
 if [[ " $* " == *" --db="* ]]; then
-  run "$@"
+  run_benchmark io.marketbridge.bench.OrdersBenchmark "$@"
 else
-  run --db=h2 "$@"
-  run --db=postgresql "$@"
+  run_benchmark io.marketbridge.bench.OrdersBenchmark --db=h2 "$@"
+  run_benchmark io.marketbridge.bench.OrdersBenchmark --db=postgresql "$@"
 fi

@@ -6,9 +6,6 @@
 #   bench/reconcile.sh --templates=2500 --heap=256m --channels=cartona,medusa
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -DskipTests package
-./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-mkdir -p target/tmp
-cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
-java -Xmx512m -Djava.io.tmpdir=target/tmp -Dmarketbridge.jar=target/quarkus-app/quarkus-run.jar \
-  -cp "$cp" io.marketbridge.bench.ReconcileBenchmark "$@"
+source bench/lib.sh
+build_benchmarks
+run_benchmark io.marketbridge.bench.ReconcileBenchmark "$@"

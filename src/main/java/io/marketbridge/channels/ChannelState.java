@@ -1,12 +1,10 @@
 package io.marketbridge.channels;
 
 import io.marketbridge.pipeline.Database;
+import io.marketbridge.pipeline.Digests;
 import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,9 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,7 +42,7 @@ public class ChannelState {
             for (int from = 0; from < all.size(); from += IN_LIMIT) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIMIT));
                 try (PreparedStatement ps = c.prepareStatement("SELECT sku, price, quantity, content_hash FROM channel_state"
-                        + " WHERE channel = ? AND sku IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                        + " WHERE channel = ? AND sku IN (" + Database.placeholders(chunk.size()) + ")")) {
                     ps.setString(1, channel);
                     for (int i = 0; i < chunk.size(); i++) {
                         ps.setString(i + 2, chunk.get(i));
@@ -75,7 +71,7 @@ public class ChannelState {
                 for (int from = 0; from < skus.size(); from += IN_LIMIT) {
                     List<String> chunk = skus.subList(from, Math.min(skus.size(), from + IN_LIMIT));
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM channel_state WHERE channel = ? AND sku IN ("
-                            + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                            + Database.placeholders(chunk.size()) + ")")) {
                         ps.setString(1, channel);
                         for (int i = 0; i < chunk.size(); i++) {
                             ps.setString(i + 2, chunk.get(i));
@@ -120,11 +116,7 @@ public class ChannelState {
         String content = String.join("\u001f", String.valueOf(item.templateId()), nullSafe(item.templateName()), nullSafe(item.name()),
                 nullSafe(item.description()), nullSafe(item.currency()), nullSafe(item.barcode()),
                 String.valueOf(new TreeMap<>(item.attributes() == null ? Map.of() : item.attributes())));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Digests.sha256Hex(content);
     }
 
     private static String nullSafe(String value) {

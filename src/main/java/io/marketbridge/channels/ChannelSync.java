@@ -28,7 +28,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -153,7 +152,7 @@ public class ChannelSync {
             for (int from = 0; from < skus.size(); from += 500) {
                 List<String> chunk = skus.subList(from, Math.min(skus.size(), from + 500));
                 try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT sku FROM ebay_listing WHERE ended_at IS NULL AND sku IN ("
-                        + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                        + Database.placeholders(chunk.size()) + ")")) {
                     for (int i = 0; i < chunk.size(); i++) {
                         ps.setString(i + 1, chunk.get(i));
                     }

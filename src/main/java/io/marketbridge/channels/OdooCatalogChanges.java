@@ -6,6 +6,7 @@ import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
 import io.marketbridge.odoo.OdooCatalogFeed;
 import io.marketbridge.pipeline.Cursors;
+import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.PollHealth;
 import io.marketbridge.pipeline.RejectedInput;
@@ -71,7 +72,7 @@ public class OdooCatalogChanges {
         for (int from = 0; from < ids.size(); from += CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
             // the same changes read again (write_date has whole seconds, so the cursor is inclusive) make the same key
-            events.add(sync.recordsChanged("odoo:changes:" + changes.newest() + ":" + digest(chunk.toString()), "product.product", chunk));
+            events.add(sync.recordsChanged("odoo:changes:" + changes.newest() + ":" + Digests.sha256Hex(chunk.toString()).substring(0, 16), "product.product", chunk));
         }
         int accepted = inbox.offerAll(events);
         if (changes.newest() != null) {
@@ -121,18 +122,5 @@ public class OdooCatalogChanges {
         }
         // every call is its own change: a later edit of the same record must sync again
         exchange.getMessage().setBody(sync.recordsChanged("odoo:webhook:" + model + ":" + UUID.randomUUID(), model, ids));
-    }
-
-    private static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < 8; i++) {
-                hex.append(String.format("%02x", hash[i]));
-            }
-            return hex.toString();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.odoo.OdooCatalog;
 import io.marketbridge.odoo.OdooPartners;
+import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.PersonalData;
@@ -12,11 +13,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -43,7 +40,7 @@ public class EbayAccountDeletion {
     public void erase(InboxEvent event) throws SQLException {
         String username = username(event);
         // Derived from the request, not the person: a retry reuses it, and it reveals nothing
-        String pseudonym = "erased_" + sha256(event.key()).substring(0, 16);
+        String pseudonym = "erased_" + Digests.sha256Hex(event.key()).substring(0, 16);
         int erasedPartners = partners.erase("ebay_buyer_" + username, OdooCatalog.externalIdName("ebay_buyer_", username),
                 "ebay_buyer_" + pseudonym, OdooCatalog.externalIdName("ebay_buyer_", pseudonym), "Erased eBay buyer");
         int erasedEvents = store.erase(EbayBuyerData.subject(username), EbayBuyerData.subject(pseudonym),
@@ -69,14 +66,6 @@ public class EbayAccountDeletion {
             return username;
         } catch (IOException e) {
             throw new PermanentFailure("ebay", "MARKETPLACE_ACCOUNT_DELETION " + event.key() + " is unreadable: " + e.getMessage());
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

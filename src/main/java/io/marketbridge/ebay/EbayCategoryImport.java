@@ -9,6 +9,7 @@ import io.marketbridge.odoo.OdooCatalog;
 import io.marketbridge.odoo.OdooCategories;
 import io.marketbridge.odoo.OdooCategories.ExternalId;
 import io.marketbridge.pipeline.Cursors;
+import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.RejectedInput;
 import io.marketbridge.pipeline.SyncFailure;
@@ -21,8 +22,6 @@ import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -337,13 +335,7 @@ public class EbayCategoryImport {
 
     /** A short, stable fingerprint of a set of category ids (the cursor holds 255 characters). */
     private static String digest(Set<String> ids) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] hash = sha.digest(String.join(",", new TreeSet<>(ids)).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Digests.sha256Hex(String.join(",", new TreeSet<>(ids))).substring(0, 16);
     }
 
     /**

@@ -28,7 +28,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -390,7 +389,7 @@ public class EbayChannelConnector implements ChannelConnector {
                 for (int from = 0; from < skus.size(); from += LOAD_CHUNK) {
                     List<String> chunk = skus.subList(from, Math.min(skus.size(), from + LOAD_CHUNK));
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM ebay_offer WHERE sku IN ("
-                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                            + Database.placeholders(chunk.size()) + ")")) {
                         for (int i = 0; i < chunk.size(); i++) {
                             ps.setString(i + 1, chunk.get(i));
                         }
@@ -429,7 +428,7 @@ public class EbayChannelConnector implements ChannelConnector {
         for (int from = 0; from < skus.size(); from += LOAD_CHUNK) {
             List<String> chunk = skus.subList(from, Math.min(skus.size(), from + LOAD_CHUNK));
             String sql = "SELECT sku, offer_id, marketplace_id, currency, resolved_at FROM ebay_offer WHERE sku IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+                    + Database.placeholders(chunk.size()) + ")";
             try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 1, chunk.get(i));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.EbayNotification;
 import io.marketbridge.model.InboundEvent;
+import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.RejectedInput;
@@ -17,13 +18,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,12 +61,7 @@ public class EbayCommerceNotifications {
                 "marketbridge.ebay.notification.verification-token is not configured"));
         String endpoint = config.notification().endpointUrl().orElseThrow(() -> new RejectedInput(503,
                 "marketbridge.ebay.notification.endpoint-url is not configured"));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((challengeCode + token + endpoint).getBytes(StandardCharsets.UTF_8));
-            return Map.of("challengeResponse", HexFormat.of().formatHex(digest));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Map.of("challengeResponse", Digests.sha256Hex(challengeCode + token + endpoint));
     }
 
     /** Verifies the push and replaces the body with the event for the inbox; 412 when the signature fails. */

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
 
 /** The service's own store: the one datasource made active by {@code DatabaseSelection}. */
 @Singleton
@@ -38,6 +39,11 @@ public class Database {
             }
             return ps.executeUpdate();
         }
+    }
+
+    /** {@code ?, ?, ?} for an {@code IN (...)} of {@code count} values. */
+    public static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** SQL state 23505 is a unique-key violation on both H2 and PostgreSQL. */

@@ -87,7 +87,7 @@ public class Inbox implements IdempotentRepository {
         }
         try (Connection c = db.connection()) {
             java.util.Set<String> known = new java.util.HashSet<>();
-            String in = String.join(",", java.util.Collections.nCopies(events.size(), "?"));
+            String in = Database.placeholders(events.size());
             try (PreparedStatement ps = c.prepareStatement("SELECT event_key FROM inbox_event WHERE event_key IN (" + in + ")")) {
                 for (int i = 0; i < events.size(); i++) {
                     ps.setString(i + 1, events.get(i).key());
@@ -211,7 +211,7 @@ public class Inbox implements IdempotentRepository {
                 return List.of();
             }
             String token = UUID.randomUUID().toString();
-            String in = String.join(",", java.util.Collections.nCopies(candidates.size(), "?"));
+            String in = Database.placeholders(candidates.size());
             List<Object> args = new ArrayList<>(List.of(token, now.plus(config.claimLease())));
             args.addAll(candidates);
             args.addAll(List.of(now, now));

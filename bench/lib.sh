@@ -1,0 +1,14 @@
+# Shared by the benchmark scripts: build the jar and the test classpath once, then run a
+# benchmark's main class in its own JVM against the packaged jar.
+#   source bench/lib.sh; run_benchmark io.marketbridge.bench.OrdersBenchmark "$@"
+build_benchmarks() {
+  ./mvnw -B -q -DskipTests package
+  ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+  mkdir -p target/tmp
+}
+
+run_benchmark() {
+  local main=$1; shift
+  java -Xmx512m -Djava.io.tmpdir=target/tmp -Dmarketbridge.jar=target/quarkus-app/quarkus-run.jar \
+    -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$main" "$@"
+}
