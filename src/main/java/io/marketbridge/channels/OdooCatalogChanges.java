@@ -13,6 +13,7 @@ import io.marketbridge.pipeline.RejectedInput;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -35,6 +37,7 @@ import java.util.UUID;
 public class OdooCatalogChanges {
 
     static final String FLOW = "odoo-catalog";
+    private static final Logger LOG = Logger.getLogger(OdooCatalogChanges.class);
     private static final int CHUNK = 500;
     private static final Set<String> MODELS = Set.of("product.product", "product.template", "stock.quant");
 
@@ -65,8 +68,16 @@ public class OdooCatalogChanges {
     }
 
     private PollHealth.Result readChanges() throws SQLException {
-        String since = cursors.get(FLOW).orElse(null);
-        OdooCatalogFeed.Changes changes = feed.changedSince(since);
+        Optional<String> since = cursors.get(FLOW);
+        if (since.isEmpty()) {
+            // the catalog as it stands reaches the channels by a full sync, not as one huge change
+            String start = feed.followFrom();
+            cursors.set(FLOW, start);
+            LOG.infof("Odoo catalog changes are followed from %s UTC on. The catalog as it stands reaches the channels with"
+                    + " POST /admin/sync/{channel|all} (dryRun=true first) or the nightly reconciliation.", start);
+            return new PollHealth.Result(0, 0, 3);
+        }
+        OdooCatalogFeed.Changes changes = feed.changedSince(since.get());
         List<Long> ids = List.copyOf(changes.productIds());
         List<InboundEvent> events = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += CHUNK) {

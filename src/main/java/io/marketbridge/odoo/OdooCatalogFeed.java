@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -40,6 +42,7 @@ public class OdooCatalogFeed {
     /** Odoo names a variant "[SKU] Name (values)" unless told not to; channels get the SKU separately. */
     private static final Map<String, Object> NAMES_WITHOUT_CODE = Map.of("display_default_code", false);
     private static final Map<String, Object> ALL_RECORDS = Map.of("active_test", false);
+    private static final DateTimeFormatter WRITE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Pattern ODOO_DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
     private static final Pattern FIELD_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     /** {@link #variants} asks for at most this many ids per call. */
@@ -111,6 +114,27 @@ public class OdooCatalogFeed {
             newest = later(newest, row.path("write_date").asText());
         }
         return new Changes(ids, newest);
+    }
+
+    /**
+     * Where following changes starts: the second after the newest write_date among variants,
+     * templates and stock at the location (three one-row reads), or the epoch for an empty catalog.
+     * write_date has whole seconds, and the records of that last second are the catalog as it
+     * stands, not changes.
+     */
+    public String followFrom() {
+        String newest = null;
+        List<Object> atLocation = List.of(List.of("location_id", "child_of", catalog.stockLocation()));
+        for (Map.Entry<String, List<Object>> model : List.of(Map.entry("product.product", List.<Object>of()),
+                Map.entry("product.template", List.<Object>of()), Map.entry("stock.quant", atLocation))) {
+            for (JsonNode row : odoo.searchRead(model.getKey(), model.getValue(), List.of("write_date"), 1, "write_date desc", ALL_RECORDS)) {
+                newest = later(newest, row.path("write_date").asText());
+            }
+        }
+        if (newest == null || !ODOO_DATETIME.matcher(newest).matches()) {
+            return "1970-01-01 00:00:00";
+        }
+        return LocalDateTime.parse(newest, WRITE_DATE).plusSeconds(1).format(WRITE_DATE);
     }
 
     /** The given variants (unknown / inactive ids left out), ascending by id. */
