@@ -1,6 +1,8 @@
 package io.marketbridge.channels;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A sales channel that shows Odoo's catalog: the push side of eBay, Cartona and Medusa. The sync
@@ -18,10 +20,30 @@ public interface ChannelConnector {
     int maxBatch();
 
     /**
+     * The items cut into calls of at most {@link #maxBatch} each. Calls may be in flight at once, so a
+     * channel whose records span several items (a product and its variants) keeps each record whole.
+     */
+    default List<List<CatalogItem>> batches(List<CatalogItem> items) {
+        List<List<CatalogItem>> batches = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += maxBatch()) {
+            batches.add(items.subList(from, Math.min(items.size(), from + maxBatch())));
+        }
+        return batches;
+    }
+
+    /**
      * Sends the items' current content, price and quantity in as few calls as the channel allows,
      * one result per item. A failure of the whole call (peer down, 429, 5xx) is thrown as a
      * {@link io.marketbridge.pipeline.TransientFailure}; a refusal of the whole call as a
      * {@link io.marketbridge.pipeline.PermanentFailure}.
      */
     List<PushResult> push(List<CatalogItem> batch);
+
+    /**
+     * A dry run as the channel itself sees it, read without writing anything; empty where that
+     * would cost a call per item, and then what the channel last accepted (channel state) stands in.
+     */
+    default Optional<List<PlanEntry>> planOnChannel(List<CatalogItem> items) {
+        return Optional.empty();
+    }
 }

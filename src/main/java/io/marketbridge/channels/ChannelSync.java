@@ -14,6 +14,7 @@ import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.TransientFailure;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -34,8 +35,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -51,10 +60,6 @@ public class ChannelSync {
 
     static final String PUSH_ITEM = "channel.PushItem";
     static final String RECORDS_CHANGED = "odoo.RecordsChanged";
-
-    /** One SKU of a dry run: what the real run will send, and why. */
-    public record PlanEntry(String sku, String action, List<String> differences) {
-    }
 
     /** What one sync did for one channel. */
     public record Totals(int considered, int pushed, int accepted, int retried, int rejected, int calls) {
@@ -77,6 +82,18 @@ public class ChannelSync {
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final Map<String, Integer> safetyStock;
+    private final int batchesInFlight;
+    /** Channel calls in flight and full-sync page reads ahead; bounded by their callers, so never starved. */
+    private final ExecutorService workers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "channel-sync-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     ChannelSync(Instance<ChannelConnector> connectors, EbayChannelConnector ebay, OdooCatalogFeed feed, OdooClient odoo,
             ChannelState state, Inbox inbox, Database db, ProducerTemplate camel, ObjectMapper json, MeterRegistry metrics,
@@ -92,6 +109,17 @@ public class ChannelSync {
         this.json = json;
         this.metrics = metrics;
         this.safetyStock = config.channels().safetyStock();
+        this.batchesInFlight = Math.max(1, config.channels().batchesInFlight());
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    /** Where full syncs read ahead and push channels side by side. */
+    ExecutorService workers() {
+        return workers;
     }
 
     /** The channels this service can push to, enabled or not. */
@@ -124,14 +152,13 @@ public class ChannelSync {
     }
 
     /**
-     * Before a full sync of eBay: resolves (and caches) the offers of SKUs not yet known, so the
-     * routing rule "it has an eBay offer" sees every listed SKU. Changes later read the cache only.
+     * Before a full sync that includes eBay: learns which SKUs the seller lists there and resolves
+     * their offers (eBay's inventory read 200 SKUs a call, getOffers only for SKUs not known yet), so
+     * the routing rule "it has an eBay offer" sees every listed SKU without a call per catalog SKU.
      */
-    public void resolveOffers(String channel, List<Variant> variants) {
-        if (channel.equals(ebay.channel()) && ebay.enabled()) {
-            List<String> skus = variants.stream().map(v -> v.item().sku()).toList();
-            Set<String> known = ebay.withKnownOffer(skus);
-            ebay.resolveOffers(skus.stream().filter(sku -> !known.contains(sku)).toList());
+    public void prepareFullSync(Collection<String> channels, BooleanSupplier cancelled) {
+        if (channels.contains(ebay.channel()) && ebay.enabled()) {
+            ebay.discoverOffers(workers, batchesInFlight * 2, cancelled);
         }
     }
 
@@ -171,8 +198,10 @@ public class ChannelSync {
 
     /**
      * Pushes {@code items} to {@code channel}: those that differ from what it last accepted, or all
-     * of them when {@code reassert} (reconciliation), a batch per call. A failure of a whole call is
-     * thrown ({@link TransientFailure}: the caller retries; what was accepted is already recorded).
+     * of them when {@code reassert} (reconciliation), a batch per call, up to
+     * {@code marketbridge.channels.batches-in-flight} calls at once. A failure of a whole call is
+     * thrown once the calls in flight are done ({@link TransientFailure}: the caller retries; what
+     * was accepted is already recorded).
      */
     public Totals push(String channel, List<CatalogItem> items, boolean reassert, BooleanSupplier cancelled) throws SQLException {
         ChannelConnector connector = connector(channel);
@@ -181,63 +210,125 @@ public class ChannelSync {
         }
         Map<String, ChannelState.Accepted> known = state.get(channel, items.stream().map(CatalogItem::sku).toList());
         List<CatalogItem> due = reassert ? items : items.stream().filter(item -> !differences(item, known.get(item.sku())).isEmpty()).toList();
-        int accepted = 0, retried = 0, rejected = 0, calls = 0, pushed = 0;
-        for (int from = 0; from < due.size(); from += connector.maxBatch()) {
+        Semaphore inFlight = new Semaphore(batchesInFlight);
+        List<Future<Totals>> calls = new ArrayList<>();
+        for (List<CatalogItem> batch : connector.batches(due)) {
             if (cancelled.getAsBoolean()) {
                 break;
             }
-            List<CatalogItem> batch = due.subList(from, Math.min(due.size(), from + connector.maxBatch()));
-            List<PushResult> results = connector.push(batch);
-            calls++;
-            pushed += batch.size();
-            Map<String, CatalogItem> bySku = new LinkedHashMap<>();
-            batch.forEach(item -> bySku.put(item.sku(), item));
-            List<CatalogItem> ok = new ArrayList<>();
-            List<InboundEvent> retries = new ArrayList<>();
-            for (PushResult result : results) {
-                CatalogItem item = bySku.remove(result.sku());
-                if (item == null) {
-                    continue;
-                }
-                switch (result.outcome()) {
-                    case ACCEPTED -> ok.add(item);
-                    case RETRY -> retries.add(pushItemEvent(channel, item, result.reason()));
-                    case REJECTED -> {
-                        rejected++;
-                        inbox.offerRejected(pushItemEvent(channel, item, result.reason()), "channel-push-item",
-                                channel + " refused " + item.sku() + ": " + result.reason());
-                    }
-                }
+            inFlight.acquireUninterruptibly();
+            if (calls.stream().anyMatch(call -> call.isDone() && failed(call))) {
+                inFlight.release();
+                break; // the channel refuses whole calls: the batches not sent yet wait for the retry
             }
-            bySku.values().forEach(item -> retries.add(pushItemEvent(channel, item, "no result for this SKU in the channel's answer")));
-            state.recordAccepted(channel, ok);
-            accepted += ok.size();
-            retried += retries.size();
-            inbox.offerAll(retries);
+            calls.add(workers.submit(() -> {
+                try {
+                    return pushBatch(connector, batch);
+                } finally {
+                    inFlight.release();
+                }
+            }));
         }
-        metrics.counter("marketbridge.channel.pushed", "channel", channel, "outcome", "accepted").increment(accepted);
-        metrics.counter("marketbridge.channel.pushed", "channel", channel, "outcome", "retry").increment(retried);
-        metrics.counter("marketbridge.channel.pushed", "channel", channel, "outcome", "rejected").increment(rejected);
-        metrics.counter("marketbridge.channel.calls", "channel", channel).increment(calls);
-        return new Totals(items.size(), pushed, accepted, retried, rejected, calls);
+        Totals totals = Totals.NONE;
+        RuntimeException failure = null;
+        for (Future<Totals> call : calls) {
+            try {
+                totals = totals.plus(join(call));
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        metrics.counter("marketbridge.channel.pushed", "channel", channel, "outcome", "accepted").increment(totals.accepted());
+        metrics.counter("marketbridge.channel.pushed", "channel", channel, "outcome", "retry").increment(totals.retried());
+        metrics.counter("marketbridge.channel.pushed", "channel", channel, "outcome", "rejected").increment(totals.rejected());
+        metrics.counter("marketbridge.channel.calls", "channel", channel).increment(totals.calls());
+        if (failure != null) {
+            throw failure;
+        }
+        return new Totals(items.size(), totals.pushed(), totals.accepted(), totals.retried(), totals.rejected(), totals.calls());
     }
 
-    /** What {@link #push} would send, per SKU, with the differences to what the channel last accepted. */
+    /** One call to the channel, and every item's outcome recorded: accepted into state, refused into dead letters, retry into the inbox. */
+    private Totals pushBatch(ChannelConnector connector, List<CatalogItem> batch) throws SQLException {
+        String channel = connector.channel();
+        List<PushResult> results = connector.push(batch);
+        Map<String, CatalogItem> bySku = new LinkedHashMap<>();
+        batch.forEach(item -> bySku.put(item.sku(), item));
+        List<CatalogItem> ok = new ArrayList<>();
+        List<InboundEvent> retries = new ArrayList<>();
+        int rejected = 0;
+        for (PushResult result : results) {
+            CatalogItem item = bySku.remove(result.sku());
+            if (item == null) {
+                continue;
+            }
+            switch (result.outcome()) {
+                case ACCEPTED -> ok.add(item);
+                case RETRY -> retries.add(pushItemEvent(channel, item, result.reason()));
+                case REJECTED -> {
+                    rejected++;
+                    inbox.offerRejected(pushItemEvent(channel, item, result.reason()), "channel-push-item",
+                            channel + " refused " + item.sku() + ": " + result.reason());
+                }
+            }
+        }
+        bySku.values().forEach(item -> retries.add(pushItemEvent(channel, item, "no result for this SKU in the channel's answer")));
+        state.recordAccepted(channel, ok);
+        inbox.offerAll(retries);
+        return new Totals(batch.size(), batch.size(), ok.size(), retries.size(), rejected, 1);
+    }
+
+    private static boolean failed(Future<?> call) {
+        try {
+            call.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** The task's result, its failure rethrown as it was (checked ones wrapped). */
+    static <T> T join(Future<T> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a channel push", e);
+        }
+    }
+
+    /**
+     * What {@link #push} would do: as the channel itself sees it where it can tell
+     * ({@link ChannelConnector#planOnChannel}), else per SKU against what the channel last accepted.
+     */
     public List<PlanEntry> plan(String channel, List<CatalogItem> items, boolean reassert) throws SQLException {
-        if (!connector(channel).enabled() || items.isEmpty()) {
+        ChannelConnector connector = connector(channel);
+        if (!connector.enabled() || items.isEmpty()) {
             return List.of();
+        }
+        Optional<List<PlanEntry>> onChannel = connector.planOnChannel(items);
+        if (onChannel.isPresent()) {
+            return onChannel.get();
         }
         Map<String, ChannelState.Accepted> known = state.get(channel, items.stream().map(CatalogItem::sku).toList());
         List<PlanEntry> plan = new ArrayList<>();
         for (CatalogItem item : items) {
             ChannelState.Accepted accepted = known.get(item.sku());
             List<String> differences = differences(item, accepted);
-            if (accepted == null) {
-                plan.add(new PlanEntry(item.sku(), "CREATE", differences));
-            } else if (!differences.isEmpty()) {
-                plan.add(new PlanEntry(item.sku(), "UPDATE", differences));
-            } else if (reassert) {
-                plan.add(new PlanEntry(item.sku(), "REASSERT", List.of()));
+            String action = accepted == null ? "CREATE" : !differences.isEmpty() ? "UPDATE" : reassert ? "REASSERT" : null;
+            if (action != null) {
+                plan.add(new PlanEntry(action, item.sku(), List.of(item.sku()), differences));
             }
         }
         return plan;

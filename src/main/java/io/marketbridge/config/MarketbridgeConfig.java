@@ -406,6 +406,10 @@ public interface MarketbridgeConfig {
         /** Odoo variants read per page by a full sync (pages are streamed, never the whole catalog). */
         @WithDefault("500")
         int pageSize();
+
+        /** Calls one channel may have in flight at once during a push (each a batch of the channel's size). */
+        @WithDefault("4")
+        int batchesInFlight();
     }
 
     /** How pollers pace themselves and when their health raises an alert. */

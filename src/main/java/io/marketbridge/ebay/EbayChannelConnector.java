@@ -35,7 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * Odoo's price and quantity on the seller's eBay listings: one {@code bulk_update_price_quantity} per batch of at
@@ -53,6 +56,7 @@ public class EbayChannelConnector implements ChannelConnector {
     public static final int MAX_BATCH = 25;
     static final String BULK_UPDATE = "/sell/inventory/v1/bulk_update_price_quantity";
     private static final String OFFERS_OF_SKU = "/sell/inventory/v1/offer?sku=";
+    private static final String INVENTORY_ITEMS = "/sell/inventory/v1/inventory_item";
     /** eBay's system error: the entry is worth sending again. */
     private static final int SYSTEM_ERROR = 25001;
     /** The inventory item (25710) or the offer (25713) no longer exists on eBay: the resolved offer is stale. */
@@ -84,6 +88,7 @@ public class EbayChannelConnector implements ChannelConnector {
     private final ObjectMapper json;
     private final String marketplace;
     private final Duration noOfferRecheck;
+    private final int inventoryPageSize;
     /** SKU → what is known about its offer; the {@code ebay_offer} table is the durable copy. */
     private final Map<String, Offer> offers = new ConcurrentHashMap<>();
 
@@ -95,6 +100,7 @@ public class EbayChannelConnector implements ChannelConnector {
         this.json = json;
         this.marketplace = config.ebay().push().marketplace();
         this.noOfferRecheck = config.ebay().push().noOfferRecheck();
+        this.inventoryPageSize = config.ebay().inventory().pageSize();
     }
 
     @Override
@@ -130,17 +136,12 @@ public class EbayChannelConnector implements ChannelConnector {
 
     /** Of these SKUs, those with a published offer as far as already known: memory, then one read of {@code ebay_offer} per 500. */
     public Set<String> withKnownOffer(Collection<String> skus) {
-        List<String> notInMemory = skus.stream().filter(sku -> !offers.containsKey(sku)).toList();
-        if (!notInMemory.isEmpty()) {
-            load(notInMemory).forEach(offers::putIfAbsent);
-        }
         Set<String> listed = new LinkedHashSet<>();
-        for (String sku : skus) {
-            Offer offer = offers.get(sku);
-            if (offer != null && offer.published() && marketplace.equals(offer.marketplaceId())) {
+        known(skus).forEach((sku, offer) -> {
+            if (offer.published() && marketplace.equals(offer.marketplaceId())) {
                 listed.add(sku);
             }
-        }
+        });
         return listed;
     }
 
@@ -158,6 +159,46 @@ public class EbayChannelConnector implements ChannelConnector {
             }
         });
         return offerIds;
+    }
+
+    /**
+     * Learns which SKUs the seller has on eBay, for a full sync: the inventory read a page at a time
+     * (getInventoryItems), and one getOffers, up to {@code parallel} at once, for each SKU whose offer
+     * is not known yet (or whose "no offer" is due for a recheck). A catalog SKU eBay does not hold
+     * costs no call. Returns how many getOffers calls it made.
+     */
+    public int discoverOffers(Executor workers, int parallel, BooleanSupplier cancelled) {
+        requireAllowed();
+        int lookups = 0;
+        for (int offset = 0; !cancelled.getAsBoolean(); ) {
+            JsonNode answer = ebay.get(INVENTORY_ITEMS + "?limit=" + inventoryPageSize + "&offset=" + offset);
+            JsonNode items = answer.path("inventoryItems");
+            List<String> skus = new ArrayList<>();
+            items.forEach(item -> {
+                if (!item.path("sku").asText("").isBlank()) {
+                    skus.add(item.path("sku").asText());
+                }
+            });
+            Instant now = Instant.now();
+            Map<String, Offer> known = known(skus);
+            List<String> unknown = skus.stream().filter(sku -> known.get(sku) == null || !current(known.get(sku), now)).toList();
+            Map<String, String> refused = new ConcurrentHashMap<>();
+            Map<String, Offer> resolved = new ConcurrentHashMap<>();
+            for (int from = 0; from < unknown.size(); from += parallel) {
+                CompletableFuture.allOf(unknown.subList(from, Math.min(unknown.size(), from + parallel)).stream()
+                        .map(sku -> CompletableFuture.runAsync(() -> lookUp(sku, refused).ifPresent(offer -> resolved.put(sku, offer)), workers))
+                        .toArray(CompletableFuture[]::new)).join();
+            }
+            storeAll(resolved);
+            offers.putAll(resolved);
+            refused.forEach((sku, reason) -> LOG.warnf("eBay inventory SKU %s: %s", sku, reason));
+            lookups += unknown.size();
+            offset += items.size();
+            if (!answer.hasNonNull("next") || items.size() < inventoryPageSize) {
+                break;
+            }
+        }
+        return lookups;
     }
 
     @Override
@@ -301,22 +342,7 @@ public class EbayChannelConnector implements ChannelConnector {
     private Resolution resolve(Collection<String> skus) {
         Set<String> distinct = new LinkedHashSet<>(skus);
         Instant now = Instant.now();
-        Map<String, Offer> known = new LinkedHashMap<>();
-        List<String> notInMemory = new ArrayList<>();
-        for (String sku : distinct) {
-            Offer offer = offers.get(sku);
-            if (offer != null) {
-                known.put(sku, offer);
-            } else {
-                notInMemory.add(sku);
-            }
-        }
-        if (!notInMemory.isEmpty()) {
-            load(notInMemory).forEach((sku, offer) -> {
-                offers.putIfAbsent(sku, offer);
-                known.put(sku, offer);
-            });
-        }
+        Map<String, Offer> known = known(distinct);
         Map<String, String> refused = new HashMap<>();
         Map<String, Offer> resolved = new LinkedHashMap<>();
         for (String sku : distinct) {
@@ -335,6 +361,27 @@ public class EbayChannelConnector implements ChannelConnector {
         }
         storeAll(resolved); // one transaction for the lot: a full sync resolves thousands
         return new Resolution(known, refused);
+    }
+
+    /** What is known of these SKUs' offers: memory, then one read of {@code ebay_offer} per 500 for the rest. */
+    private Map<String, Offer> known(Collection<String> skus) {
+        Map<String, Offer> known = new LinkedHashMap<>();
+        List<String> notInMemory = new ArrayList<>();
+        for (String sku : skus) {
+            Offer offer = offers.get(sku);
+            if (offer != null) {
+                known.put(sku, offer);
+            } else {
+                notInMemory.add(sku);
+            }
+        }
+        if (!notInMemory.isEmpty()) {
+            load(notInMemory).forEach((sku, offer) -> {
+                offers.putIfAbsent(sku, offer);
+                known.put(sku, offer);
+            });
+        }
+        return known;
     }
 
     /** A published offer holds until eBay says it is gone; "no offer" only for a while; another marketplace's never. */

@@ -3,6 +3,7 @@ package io.marketbridge.medusa;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketbridge.channels.CatalogItem;
 import io.marketbridge.channels.ChannelConnector;
+import io.marketbridge.channels.PlanEntry;
 import io.marketbridge.channels.PushResult;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -38,6 +39,8 @@ public class MedusaConnector implements ChannelConnector {
     static final String CHANNEL = "medusa";
     private static final String PRODUCT_FIELDS = "id,external_id,title,description,status,*options,*options.values,"
             + "*variants,*variants.options,*variants.prices";
+    /** Medusa's words for a product handle or a stock level that exists already. */
+    private static final Pattern CREATED_MEANWHILE = Pattern.compile("(Product with handle|Inventory level for item).*already exists");
     private static final String INVENTORY_FIELDS = "id,sku,*location_levels";
 
     /** A SKU's inventory item and what it holds at the configured location ({@code stocked} null: no level there yet). */
@@ -85,6 +88,26 @@ public class MedusaConnector implements ChannelConnector {
         return settings.batchSize();
     }
 
+    /** A product's variants stay in one call: two calls in flight must not both create the same product. */
+    @Override
+    public List<List<CatalogItem>> batches(List<CatalogItem> items) {
+        Map<Long, List<CatalogItem>> byTemplate = new LinkedHashMap<>();
+        items.forEach(item -> byTemplate.computeIfAbsent(item.templateId(), t -> new ArrayList<>()).add(item));
+        List<List<CatalogItem>> batches = new ArrayList<>();
+        List<CatalogItem> batch = new ArrayList<>();
+        for (List<CatalogItem> product : byTemplate.values()) {
+            if (!batch.isEmpty() && batch.size() + product.size() > maxBatch()) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+            }
+            batch.addAll(product);
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
     @Override
     public List<PushResult> push(List<CatalogItem> batch) {
         requireEnabled();
@@ -95,6 +118,13 @@ public class MedusaConnector implements ChannelConnector {
         }
         return batch.stream().map(item -> refused.containsKey(item) ? PushResult.rejected(item.sku(), refused.get(item))
                 : results.get(item.sku())).toList();
+    }
+
+    /** Medusa's products can be read a batch at a time: the dry run compares against what Medusa really shows. */
+    @Override
+    public Optional<List<PlanEntry>> planOnChannel(List<CatalogItem> items) {
+        return Optional.of(plan(items).stream().map(product -> new PlanEntry(product.action().name(), product.externalId(), product.skus(),
+                product.differences())).toList());
     }
 
     /** What {@link #push} would do with these items, read from Medusa without writing anything. */
@@ -216,10 +246,15 @@ public class MedusaConnector implements ChannelConnector {
         return remaining;
     }
 
-    /** Something the batch named went away in Medusa meanwhile (not_found): the next push reads it again. */
+    /**
+     * Something the batch named went away in Medusa meanwhile (not_found), or the product or stock level it was to
+     * create was created meanwhile by another push: the next push reads it again. Anything else Medusa refuses (a
+     * variant SKU another product holds, say) is refused.
+     */
     private static PushResult refusal(String sku, MedusaApi.Reply reply) {
         String reason = "Medusa: " + reply.reason();
-        return "not_found".equals(reply.type()) ? PushResult.retry(sku, reason) : PushResult.rejected(sku, reason);
+        boolean changedMeanwhile = "not_found".equals(reply.type()) || CREATED_MEANWHILE.matcher(reply.message()).find();
+        return changedMeanwhile ? PushResult.retry(sku, reason) : PushResult.rejected(sku, reason);
     }
 
     /** Whether the message names one of these as a whole word (SKU MB-1 is not named by "MB-10"). */

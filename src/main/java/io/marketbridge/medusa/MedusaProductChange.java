@@ -110,6 +110,7 @@ final class MedusaProductChange {
     Set<String> names() {
         Set<String> names = new LinkedHashSet<>(skus());
         names.add(externalId);
+        names.add(handle());
         if (current != null) {
             names.add(current.id());
             items.forEach(item -> current.variant(item.sku()).ifPresent(v -> names.add(v.id())));

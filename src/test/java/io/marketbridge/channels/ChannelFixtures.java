@@ -31,14 +31,27 @@ final class ChannelFixtures {
     }
 
     static Catalog catalog(int variants, String price, int quantity) {
+        return catalog(1, variants, price, quantity, true);
+    }
+
+    /**
+     * {@code templates} Odoo templates of {@code variants} variants each (SKUs {@code <prefix>-<t>-<n>}), listed on
+     * eBay or not; the template id is the first template's.
+     */
+    static Catalog catalog(int templates, int variants, String price, int quantity, boolean listedOnEbay) {
         String prefix = "CH" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        given().contentType("application/json").body(Map.of("templates", 1, "variantsPerTemplate", variants, "skuPrefix", prefix,
+        given().contentType("application/json").body(Map.of("templates", templates, "variantsPerTemplate", variants, "skuPrefix", prefix,
                 "price", Double.parseDouble(price), "quantity", quantity)).post("/sandbox/odoo/_catalog").then().statusCode(200);
-        given().contentType("application/json").body(Map.of("count", variants, "skuPrefix", prefix + "-1", "quantity", 0, "price", "1.00"))
-                .post("/sandbox/ebay/_inventory").then().statusCode(200);
+        if (listedOnEbay) {
+            for (int t = 1; t <= templates; t++) {
+                given().contentType("application/json").body(Map.of("count", variants, "skuPrefix", prefix + "-" + t, "quantity", 0,
+                        "price", "1.00")).post("/sandbox/ebay/_inventory").then().statusCode(200);
+            }
+        }
         long template = ((Number) ((List<?>) odoo("product.product", List.of(List.of("default_code", "=", prefix + "-1-1")),
                 List.of("product_tmpl_id")).get(0).get("product_tmpl_id")).get(0)).longValue();
-        return new Catalog(template, IntStream.rangeClosed(1, variants).mapToObj(n -> prefix + "-1-" + n).toList());
+        return new Catalog(template, IntStream.rangeClosed(1, templates).boxed()
+                .flatMap(t -> IntStream.rangeClosed(1, variants).mapToObj(n -> prefix + "-" + t + "-" + n)).toList());
     }
 
     /** A person changes the template's sales price in Odoo. */
@@ -56,7 +69,7 @@ final class ChannelFixtures {
         return report(channel);
     }
 
-    private static JsonPath report(String channel) {
+    static JsonPath report(String channel) {
         return given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).get("/admin/sync/" + channel).then().statusCode(200)
                 .extract().jsonPath();
     }
@@ -68,6 +81,12 @@ final class ChannelFixtures {
             default -> "/sandbox/medusa/_stats";
         };
         return given().get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** eBay calls to one endpoint of the Inventory API ({@code offer}: getOffers, {@code inventory_item}: getInventoryItems). */
+    static long ebayCalls(JsonPath stats, String endpoint) {
+        Object count = stats.getMap("calls").get(endpoint);
+        return count == null ? 0 : ((Number) count).longValue();
     }
 
     static long ebayBulkCalls(JsonPath stats) {

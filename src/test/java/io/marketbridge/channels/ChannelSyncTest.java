@@ -4,13 +4,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.marketbridge.pipeline.Cursors;
+import io.marketbridge.pipeline.Database;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.marketbridge.channels.ChannelFixtures.cartonaPrice;
 import static io.marketbridge.channels.ChannelFixtures.catalog;
@@ -21,9 +25,11 @@ import static io.marketbridge.channels.ChannelFixtures.odooPrice;
 import static io.marketbridge.channels.ChannelFixtures.stats;
 import static io.marketbridge.testsupport.Sandbox.ADMIN;
 import static io.marketbridge.testsupport.Sandbox.ADMIN_PASSWORD;
+import static io.marketbridge.testsupport.Sandbox.inboxCount;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +63,12 @@ class ChannelSyncTest {
     @Inject
     OdooCatalogChanges changes;
 
+    @Inject
+    Cursors cursors;
+
+    @Inject
+    Database db;
+
     /** As Odoo's "Send Webhook Notification" posts it: the secret in the URL, the record's model and id in the body. */
     private static void webhook(String model, long id) {
         given().contentType("application/json").body(Map.of("_model", model, "_id", id, "_action", "Marketbridge sync", "id", id))
@@ -72,6 +84,8 @@ class ChannelSyncTest {
         assertEquals("10.00", cartonaPrice(catalog.sku(7)));
         assertEquals(3, ChannelFixtures.cartonaStock(catalog.sku(7)), "on hand 5 minus Cartona's safety stock of 2");
 
+        changes.poll(); // following Odoo's changes from here on
+        Thread.sleep(1100); // write_date has whole seconds: the poll follows from the second after the catalog as it stood
         JsonPath ebayBefore = stats("ebay"), cartonaBefore = stats("cartona"), medusaBefore = stats("medusa");
         odooPrice(catalog.templateId(), "12.50");
         changes.poll();
@@ -91,6 +105,29 @@ class ChannelSyncTest {
         assertEquals(ChannelFixtures.ebayBulkCalls(ebayAfter), ChannelFixtures.ebayBulkCalls(stats("ebay")), "unchanged: no eBay call");
         assertEquals(ChannelFixtures.cartonaBulkCalls(cartonaAfter), ChannelFixtures.cartonaBulkCalls(stats("cartona")), "no Cartona call");
         assertEquals(medusaAfter.getLong("writes"), stats("medusa").getLong("writes"), "no Medusa write");
+    }
+
+    @Test
+    void theFirstPollFollowsOdooFromNowAndLeavesTheCatalogAsItStandsToAFullSync() throws Exception {
+        try (Connection c = db.connection()) {
+            Database.execute(c, "DELETE FROM poll_cursor WHERE flow = ?", OdooCatalogChanges.FLOW); // a fresh install
+        }
+        ChannelFixtures.Catalog existing = catalog(1, 3, "60.00", 2, false);
+        long cartonaCalls = ChannelFixtures.cartonaBulkCalls(stats("cartona"));
+        long changeEvents = inboxCount("odoo.RecordsChanged", "DONE") + inboxCount("odoo.RecordsChanged", "PENDING");
+
+        changes.poll();
+        changes.poll();
+        assertTrue(cursors.get(OdooCatalogChanges.FLOW).isPresent(), "the first poll sets where following starts");
+        assertEquals(changeEvents, inboxCount("odoo.RecordsChanged", "DONE") + inboxCount("odoo.RecordsChanged", "PENDING"),
+                "the catalog as it stands is no change");
+        assertEquals(cartonaCalls, ChannelFixtures.cartonaBulkCalls(stats("cartona")));
+        assertEquals(null, cartonaPrice(existing.sku(1)), "it waits for a full sync");
+
+        Thread.sleep(1100); // a change in a later second than the catalog as it stood
+        odooPrice(existing.templateId(), "61.00");
+        changes.poll();
+        await().atMost(Duration.ofSeconds(10)).until(() -> existing.skus().stream().allMatch(sku -> "61.00".equals(cartonaPrice(sku))));
     }
 
     @Test
@@ -140,7 +177,7 @@ class ChannelSyncTest {
         assertEquals("40.00", cartonaPrice(catalog.sku(1)));
         List<Map<String, Object>> plan = dry.getList("plan");
         for (String sku : catalog.skus()) {
-            Map<String, Object> entry = plan.stream().filter(e -> sku.equals(e.get("sku"))).findFirst().orElseThrow();
+            Map<String, Object> entry = plan.stream().filter(e -> sku.equals(e.get("product"))).findFirst().orElseThrow();
             assertEquals("UPDATE", entry.get("action"), sku);
             assertEquals(List.of("price 40.00 -> 44.00"), entry.get("differences"), sku);
         }
@@ -168,6 +205,92 @@ class ChannelSyncTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> "55.00".equals(ebayPrice(catalog.sku(1))) && "55.00".equals(cartonaPrice(catalog.sku(1)))
                 && Double.valueOf(55).equals(medusaPrice(catalog.sku(1))));
         System.out.printf("Odoo webhook -> every channel in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Test
+    void aSyncOfAllChannelsPushesEachOneAndOnlyTheSkusListedOnEbayCostAnOfferLookup() {
+        ChannelFixtures.Catalog listed = catalog(2, 3, "70.00", 4, true);
+        ChannelFixtures.Catalog unlisted = catalog(50, 4, "71.00", 4, false);
+        JsonPath ebayBefore = stats("ebay");
+
+        JsonPath run = fullSync("all", false);
+        assertEquals("DONE", run.getString("state"), run.prettify());
+        assertEquals(Set.of("ebay", "cartona", "medusa"), Set.copyOf(run.getList("channels")));
+        for (String channel : List.of("ebay", "cartona", "medusa")) {
+            assertEquals("DONE", run.getString("byChannel." + channel + ".state"), channel);
+            assertEquals("DONE", ChannelFixtures.report(channel).getString("state"), "each channel's report shows the shared run");
+        }
+        listed.skus().forEach(sku -> assertEquals("70.00", ebayPrice(sku), sku));
+        unlisted.skus().forEach(sku -> assertEquals("71.00", cartonaPrice(sku), sku));
+        assertEquals(71.0, medusaPrice(unlisted.sku(200)));
+        assertEquals(null, ebayPrice(unlisted.sku(1)), "not on eBay: not pushed there");
+
+        // eBay's inventory says which SKUs it holds; the 200 it does not hold cost no getOffers call
+        long lookups = ChannelFixtures.ebayCalls(stats("ebay"), "offer") - ChannelFixtures.ebayCalls(ebayBefore, "offer");
+        assertTrue(lookups >= listed.skus().size() && lookups < unlisted.skus().size(), "getOffers calls: " + lookups);
+        assertTrue(ChannelFixtures.ebayCalls(stats("ebay"), "inventory_item") > ChannelFixtures.ebayCalls(ebayBefore, "inventory_item"));
+
+        JsonPath again = fullSync("all", false);
+        assertEquals("DONE", again.getString("state"));
+        assertEquals(ChannelFixtures.ebayCalls(stats("ebay"), "offer"), ChannelFixtures.ebayCalls(ebayBefore, "offer") + lookups,
+                "offers once resolved are not looked up again");
+    }
+
+    @Test
+    void aRunningSyncCanBeCancelledForOneChannelWhileTheOthersFinish() {
+        catalog(120, 5, "90.00", 3, false); // 600 SKUs: two pages, six Cartona calls at least
+        given().contentType("application/json").body(Map.of("path", "/api/v1/supplier-product/bulk-update", "delayMillis", 1000))
+                .post("/sandbox/cartona/_faults").then().statusCode(200);
+        try {
+            given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).post("/admin/sync/all").then().statusCode(202)
+                    .body("state", equalTo("RUNNING"));
+            given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).post("/admin/sync/cartona").then().statusCode(409)
+                    .body("error", containsString("DELETE /admin/sync/cartona"));
+            given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).delete("/admin/sync/cartona").then().statusCode(202);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> !"RUNNING".equals(ChannelFixtures.report("all").getString("state")));
+            JsonPath run = ChannelFixtures.report("all");
+            assertEquals("CANCELLED", run.getString("state"));
+            assertEquals("CANCELLED", run.getString("byChannel.cartona.state"));
+            assertEquals("DONE", run.getString("byChannel.ebay.state"));
+            assertEquals("DONE", run.getString("byChannel.medusa.state"));
+            long considered = run.getLong("byChannel.medusa.totals.considered");
+            long cartonaCalls = run.getLong("byChannel.cartona.totals.calls");
+            assertTrue(cartonaCalls < (considered + 99) / 100, "Cartona stopped early: " + cartonaCalls + " calls");
+            given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).delete("/admin/sync/cartona").then().statusCode(404);
+        } finally {
+            given().delete("/sandbox/cartona/_faults").then().statusCode(200);
+        }
+        assertEquals("DONE", fullSync("cartona", false).getString("state"), "a cancelled channel syncs again");
+    }
+
+    @Test
+    void aMedusaDryRunComparesWithWhatMedusaShowsPerProduct() {
+        ChannelFixtures.Catalog shown = catalog(1, 2, "80.00", 2, false);
+        ChannelFixtures.Catalog kept = catalog(1, 2, "82.00", 2, false);
+        assertEquals("DONE", fullSync("medusa", false).getString("state"));
+        odooPrice(shown.templateId(), "88.00");
+        ChannelFixtures.Catalog added = catalog(1, 2, "81.00", 2, false);
+        long writes = stats("medusa").getLong("writes");
+
+        JsonPath dry = fullSync("medusa", true);
+        assertEquals(writes, stats("medusa").getLong("writes"), "a dry run writes nothing to Medusa");
+        List<Map<String, Object>> plan = dry.getList("plan");
+        Map<String, Object> update = plan.stream().filter(e -> e.get("product").equals("odoo-template-" + shown.templateId())).findFirst()
+                .orElseThrow();
+        assertEquals("UPDATE", update.get("action"));
+        assertEquals(shown.skus(), update.get("skus"));
+        assertTrue(update.get("differences").toString().matches(".*price.*80.* → 88.*"), update.toString());
+        assertEquals("CREATE", plan.stream().filter(e -> e.get("product").equals("odoo-template-" + added.templateId())).findFirst()
+                .orElseThrow().get("action"));
+        assertEquals("SKIP", plan.stream().filter(e -> e.get("product").equals("odoo-template-" + kept.templateId())).findFirst()
+                .orElseThrow().get("action"), "a product Medusa already shows as Odoo has it is skipped");
+
+        fullSync("medusa", false);
+        assertEquals(88.0, medusaPrice(shown.sku(1)));
+        assertEquals(81.0, medusaPrice(added.sku(2)));
+        assertEquals(List.of(), fullSync("medusa", true).getList("plan").stream().map(e -> (Map<?, ?>) e)
+                .filter(e -> List.of("CREATE", "UPDATE").contains(e.get("action"))).toList(), "after the real run, nothing is left to do");
     }
 
     @Test
