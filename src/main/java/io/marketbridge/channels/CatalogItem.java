@@ -21,4 +21,9 @@ import java.util.Map;
  */
 public record CatalogItem(String sku, long productId, long templateId, String templateName, String name, String description,
         BigDecimal price, String currency, int quantity, Map<String, String> attributes, String barcode) {
+
+    /** The same item with another quantity (a safety stock held back, or nothing when withdrawn). */
+    public CatalogItem withQuantity(int newQuantity) {
+        return new CatalogItem(sku, productId, templateId, templateName, name, description, price, currency, newQuantity, attributes, barcode);
+    }
 }

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -98,6 +99,26 @@ public class ChannelState {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Up to {@code limit} SKUs after {@code afterSku} (in SKU order) that the channel shows with stock and
+     * that were last pushed before {@code since}.
+     */
+    public List<String> heldNotPushedSince(String channel, Instant since, String afterSku, int limit) throws SQLException {
+        List<String> skus = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT sku FROM channel_state WHERE channel = ?"
+                + " AND pushed_at < ? AND quantity > 0 AND sku > ? ORDER BY sku LIMIT " + limit)) {
+            ps.setString(1, channel);
+            ps.setObject(2, since.atOffset(ZoneOffset.UTC));
+            ps.setString(3, afterSku);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    skus.add(rs.getString(1));
+                }
+            }
+        }
+        return skus;
     }
 
     /** SKUs a channel holds state for. */

@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.ProducerTemplate;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -27,6 +28,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -60,6 +62,8 @@ public class ChannelSync {
 
     static final String PUSH_ITEM = "channel.PushItem";
     static final String RECORDS_CHANGED = "odoo.RecordsChanged";
+    private static final int WITHDRAW_PAGE = 500;
+    private static final Logger LOG = Logger.getLogger(ChannelSync.class);
 
     /** What one sync did for one channel. */
     public record Totals(int considered, int pushed, int accepted, int retried, int rejected, int calls) {
@@ -142,6 +146,9 @@ public class ChannelSync {
         Set<String> onEbay = listedOnEbay(variants.stream().map(v -> v.item().sku()).toList());
         Map<String, List<CatalogItem>> routed = new TreeMap<>();
         for (Variant variant : variants) {
+            if (!variant.sellable()) {
+                continue; // archived, not for sale or without a SKU: no channel carries it
+            }
             ChannelCandidate candidate = new ChannelCandidate(variant.item(), variant.published(), onEbay.contains(variant.item().sku()));
             camel.sendBody("direct:channel-routing", candidate);
             for (String channel : candidate.channels()) {
@@ -165,11 +172,66 @@ public class ChannelSync {
     /** On hand minus the channel's buffer against overselling, never below zero. */
     CatalogItem withSafetyStock(String channel, CatalogItem item) {
         int buffer = safetyStock.getOrDefault(channel, 0);
-        if (buffer == 0) {
-            return item;
+        return buffer == 0 ? item : item.withQuantity(Math.max(0, item.quantity() - buffer));
+    }
+
+    /**
+     * Per channel, what it gets from these variants: those its routing rule gives it (safety stock
+     * held back), and those it no longer carries but still shows with stock, withdrawn.
+     */
+    Map<String, List<CatalogItem>> itemsPerChannel(List<Variant> variants) throws SQLException {
+        Map<String, List<CatalogItem>> items = route(variants);
+        for (String channel : channels()) {
+            List<CatalogItem> withdrawn = withdrawals(channel, variants, items.getOrDefault(channel, List.of()));
+            if (!withdrawn.isEmpty()) {
+                items.computeIfAbsent(channel, c -> new ArrayList<>()).addAll(withdrawn);
+            }
         }
-        return new CatalogItem(item.sku(), item.productId(), item.templateId(), item.templateName(), item.name(), item.description(),
-                item.price(), item.currency(), Math.max(0, item.quantity() - buffer), item.attributes(), item.barcode());
+        return items;
+    }
+
+    /**
+     * Variants the channel holds with stock (its channel state) but no longer carries: archived, not for
+     * sale, unpublished or no longer listed there. They go out at quantity 0, so nothing is sold that Odoo
+     * does not sell; the listing itself stays for a person to end.
+     */
+    private List<CatalogItem> withdrawals(String channel, List<Variant> variants, List<CatalogItem> carried) throws SQLException {
+        Set<String> carriedSkus = new HashSet<>();
+        carried.forEach(item -> carriedSkus.add(item.sku()));
+        List<CatalogItem> others = variants.stream().map(Variant::item).filter(item -> item.sku() != null && !carriedSkus.contains(item.sku()))
+                .toList();
+        if (others.isEmpty()) {
+            return List.of();
+        }
+        Map<String, ChannelState.Accepted> held = state.get(channel, others.stream().map(CatalogItem::sku).toList());
+        return others.stream().filter(item -> held.containsKey(item.sku()) && held.get(item.sku()).quantity() > 0)
+                .map(item -> item.withQuantity(0)).toList();
+    }
+
+    /**
+     * After a full sync of {@code channel} re-asserted everything it carries: what it still shows with
+     * stock but was not re-asserted since {@code since} is no longer carried, and is withdrawn (read
+     * from Odoo a page at a time, archived ones included). A SKU Odoo no longer has at all is left as
+     * it is, and logged.
+     */
+    public Totals withdrawNotCarried(String channel, Instant since, BooleanSupplier cancelled) throws SQLException {
+        Totals totals = Totals.NONE;
+        String after = "";
+        while (!cancelled.getAsBoolean()) {
+            List<String> skus = state.heldNotPushedSince(channel, since, after, WITHDRAW_PAGE);
+            if (skus.isEmpty()) {
+                break;
+            }
+            after = skus.get(skus.size() - 1);
+            List<Variant> variants = feed.variantsBySku(skus);
+            List<CatalogItem> withdrawn = withdrawals(channel, variants, route(variants).getOrDefault(channel, List.of()));
+            Set<String> inOdoo = new HashSet<>();
+            variants.forEach(variant -> inOdoo.add(variant.item().sku()));
+            skus.stream().filter(sku -> !inOdoo.contains(sku)).forEach(sku -> LOG.warnf(
+                    "%s still shows SKU %s with stock, and Odoo has no product with that reference any more: left as it is", channel, sku));
+            totals = totals.plus(push(channel, withdrawn, false, cancelled));
+        }
+        return totals;
     }
 
     /** SKUs with an eBay offer we know of, or a listing imported from eBay. */
@@ -376,7 +438,7 @@ public class ChannelSync {
         if (productIds.isEmpty()) {
             return;
         }
-        Map<String, List<CatalogItem>> routed = route(feed.variants(productIds));
+        Map<String, List<CatalogItem>> routed = itemsPerChannel(feed.variantsInAnyState(productIds));
         for (String channel : channels()) {
             push(channel, routed.getOrDefault(channel, List.of()), false, () -> false);
         }
@@ -386,10 +448,10 @@ public class ChannelSync {
     public void pushItem(InboxEvent event) throws SQLException {
         JsonNode payload = read(event);
         String channel = payload.path("channel").asText();
-        List<Variant> variants = feed.variants(List.of(payload.path("productId").asLong()));
-        List<CatalogItem> items = route(variants).getOrDefault(channel, List.of());
+        List<Variant> variants = feed.variantsInAnyState(List.of(payload.path("productId").asLong()));
+        List<CatalogItem> items = itemsPerChannel(variants).getOrDefault(channel, List.of());
         if (items.isEmpty()) {
-            return; // no longer sold there, or no longer in Odoo: nothing to push
+            return; // neither sold nor shown there any more, or no longer in Odoo: nothing to push
         }
         CatalogItem item = items.get(0);
         ChannelConnector connector = connector(channel);

@@ -43,6 +43,8 @@ public class ChannelSyncRuns {
         volatile String error;
         volatile boolean cancelled;
         volatile ChannelSync.Totals totals = ChannelSync.Totals.NONE;
+        /** What the run withdrew at its end: shown on the channel with stock, no longer carried. */
+        volatile ChannelSync.Totals withdrawn = ChannelSync.Totals.NONE;
         final Map<String, Integer> planCounts = new ConcurrentHashMap<>();
         final List<PlanEntry> plan = new ArrayList<>();
 
@@ -113,6 +115,7 @@ public class ChannelSyncRuns {
                 report.put("planned", new LinkedHashMap<>(part.planCounts));
             } else {
                 report.put("totals", part.totals);
+                report.put("withdrawn", part.withdrawn);
             }
             report.put("error", part.error);
             if (dryRun && withPlan) {
@@ -210,6 +213,9 @@ public class ChannelSyncRuns {
                     break;
                 }
             }
+            if (!run.dryRun) {
+                run.parts.values().stream().filter(Part::active).forEach(part -> withdrawNotCarried(run, part));
+            }
         } catch (Exception e) {
             run.parts.values().stream().filter(Part::active).forEach(part -> fail(run, part, e));
         } finally {
@@ -246,6 +252,15 @@ public class ChannelSyncRuns {
                     part.totals = part.totals.plus(pushed);
                 }
             }
+        } catch (Exception e) {
+            fail(run, part, e);
+        }
+    }
+
+    /** The whole catalog was re-asserted: what the channel still shows with stock and was not re-asserted is withdrawn. */
+    private void withdrawNotCarried(Run run, Part part) {
+        try {
+            part.withdrawn = sync.withdrawNotCarried(part.channel, run.started, () -> part.cancelled);
         } catch (Exception e) {
             fail(run, part, e);
         }

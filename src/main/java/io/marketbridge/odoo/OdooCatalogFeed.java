@@ -36,20 +36,24 @@ public class OdooCatalogFeed {
 
     private static final Logger LOG = Logger.getLogger(OdooCatalogFeed.class);
     private static final List<String> VARIANT_FIELDS = List.of("default_code", "display_name", "lst_price", "product_tmpl_id",
-            "barcode", "product_template_attribute_value_ids", "write_date");
+            "barcode", "product_template_attribute_value_ids", "write_date", "active", "sale_ok");
     /** Active (Odoo's default search), sellable, and with an internal reference: the key on every channel. */
     private static final List<Object> SELLABLE = List.of(List.of("sale_ok", "=", true), List.of("default_code", "!=", false));
     /** Odoo names a variant "[SKU] Name (values)" unless told not to; channels get the SKU separately. */
     private static final Map<String, Object> NAMES_WITHOUT_CODE = Map.of("display_default_code", false);
     private static final Map<String, Object> ALL_RECORDS = Map.of("active_test", false);
+    private static final Map<String, Object> ALL_RECORDS_WITHOUT_CODE = Map.of("active_test", false, "display_default_code", false);
     private static final DateTimeFormatter WRITE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Pattern ODOO_DATETIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
     private static final Pattern FIELD_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
-    /** {@link #variants} asks for at most this many ids per call. */
+    /** Ids or SKUs asked for per call. */
     static final int IDS_PER_CALL = 1000;
 
-    /** @param item its quantity is on hand at the configured location, before any channel's safety stock */
-    public record Variant(CatalogItem item, boolean published) {
+    /**
+     * @param item     its quantity is on hand at the configured location, before any channel's safety stock
+     * @param sellable active, sale_ok and with an internal reference: a variant that is not must be withdrawn
+     */
+    public record Variant(CatalogItem item, boolean published, boolean sellable) {
     }
 
     public record Page(List<Variant> variants, long lastId, boolean last) {
@@ -88,7 +92,7 @@ public class OdooCatalogFeed {
      * product.product ids whose variant, template or stock.quant (at the location, child locations
      * included) has write_date >= since (Odoo UTC "yyyy-MM-dd HH:mm:ss"; null = everything), and the
      * newest write_date seen. Archived and unsellable variants are included: a channel may have to
-     * take them down ({@link #variants} leaves them out).
+     * take them down ({@link Variant#sellable} says so).
      */
     public Changes changedSince(String since) {
         if (since != null && !ODOO_DATETIME.matcher(since).matches()) {
@@ -137,15 +141,27 @@ public class OdooCatalogFeed {
         return LocalDateTime.parse(newest, WRITE_DATE).plusSeconds(1).format(WRITE_DATE);
     }
 
-    /** The given variants (unknown / inactive ids left out), ascending by id. */
-    public List<Variant> variants(Collection<Long> productIds) {
+    /**
+     * The given variants whatever their state (archived, unsellable or without a SKU included, so a
+     * channel can withdraw them; ids unknown to Odoo left out), ascending by id.
+     */
+    public List<Variant> variantsInAnyState(Collection<Long> productIds) {
         List<Long> ids = productIds.stream().distinct().sorted().toList();
         List<Variant> found = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
-            List<Object> domain = new ArrayList<>();
-            domain.add(List.of("id", "in", ids.subList(from, Math.min(ids.size(), from + IDS_PER_CALL))));
-            domain.addAll(SELLABLE);
-            found.addAll(variantsOf(odoo.searchRead("product.product", domain, VARIANT_FIELDS, null, "id asc", NAMES_WITHOUT_CODE)));
+            List<Object> domain = List.of(List.of("id", "in", ids.subList(from, Math.min(ids.size(), from + IDS_PER_CALL))));
+            found.addAll(variantsOf(odoo.searchRead("product.product", domain, VARIANT_FIELDS, null, "id asc", ALL_RECORDS_WITHOUT_CODE)));
+        }
+        return found;
+    }
+
+    /** The variants with these internal references, whatever their state (SKUs unknown to Odoo left out). */
+    public List<Variant> variantsBySku(Collection<String> skus) {
+        List<String> codes = List.copyOf(skus);
+        List<Variant> found = new ArrayList<>();
+        for (int from = 0; from < codes.size(); from += IDS_PER_CALL) {
+            List<Object> domain = List.of(List.of("default_code", "in", codes.subList(from, Math.min(codes.size(), from + IDS_PER_CALL))));
+            found.addAll(variantsOf(odoo.searchRead("product.product", domain, VARIANT_FIELDS, null, "id asc", ALL_RECORDS_WITHOUT_CODE)));
         }
         return found;
     }
@@ -182,7 +198,8 @@ public class OdooCatalogFeed {
             CatalogItem item = new CatalogItem(text(row, "default_code"), productId, templateId, text(template, "name"),
                     text(row, "display_name"), description(template), price(row.path("lst_price")), companyCurrency,
                     quantity(onHand.get(productId)), attributes(row, template, values), text(row, "barcode"));
-            variants.add(new Variant(item, template.path(published).asBoolean(false)));
+            boolean sellable = row.path("active").asBoolean(true) && row.path("sale_ok").asBoolean(true) && item.sku() != null;
+            variants.add(new Variant(item, template.path(published).asBoolean(false), sellable));
         }
         return variants;
     }

@@ -122,6 +122,22 @@ final class ChannelFixtures {
         return amount == null ? null : ((Number) amount).doubleValue();
     }
 
+    static int ebayQuantity(String sku) {
+        return given().get("/sandbox/ebay/_inventory/items/" + sku).then().statusCode(200).extract().jsonPath().getInt("availableQuantity");
+    }
+
+    /** What Medusa stocks of the SKU at the sandbox's stock location, or null without a level there. */
+    static Integer medusaStock(String sku) {
+        JsonPath items = given().auth().preemptive().basic(MEDUSA_KEY, "").get("/sandbox/medusa/admin/inventory-items?sku=" + sku
+                + "&fields=id,sku,*location_levels").then().statusCode(200).extract().jsonPath();
+        return items.get("inventory_items[0].location_levels.find { it.location_id == 'sloc_sandbox' }.stocked_quantity");
+    }
+
+    /** A person changes the product (archives it, takes it off the website...) in Odoo. */
+    static void odooWrite(String model, long id, Map<String, Object> values) {
+        io.marketbridge.testsupport.Sandbox.odooWrite(model, List.of(id), values);
+    }
+
     static void ebayItemRule(String sku, Map<String, Object> rule) {
         given().contentType("application/json").body(rule).post("/sandbox/ebay/_inventory/items/" + sku).then().statusCode(200);
     }

@@ -131,6 +131,52 @@ class ChannelSyncTest {
     }
 
     @Test
+    void aVariantArchivedOrUnpublishedInOdooIsWithdrawnFromTheChannelsThatNoLongerCarryIt() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(1, 3, "65.00", 5, true);
+        long published = productId(catalog.sku(1));
+        ChannelFixtures.odooWrite("product.template", catalog.templateId(), Map.of("is_published", true));
+        assertEquals("DONE", fullSync("all", false).getString("state"));
+        assertEquals(5, ChannelFixtures.ebayQuantity(catalog.sku(1)));
+        assertEquals(3, ChannelFixtures.cartonaStock(catalog.sku(1)), "5 on hand, 2 held back");
+        assertEquals(5, ChannelFixtures.medusaStock(catalog.sku(1)));
+
+        // variant 1 archived: no channel sells it; the template off the website: Medusa no longer sells any of it
+        ChannelFixtures.odooWrite("product.product", published, Map.of("active", false));
+        ChannelFixtures.odooWrite("product.template", catalog.templateId(), Map.of("is_published", false));
+        webhook("product.template", catalog.templateId());
+        webhook("product.product", published);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ChannelFixtures.ebayQuantity(catalog.sku(1)) == 0
+                && ChannelFixtures.cartonaStock(catalog.sku(1)) == 0 && catalog.skus().stream().allMatch(sku -> medusaStock0(sku)));
+        assertEquals(5, ChannelFixtures.ebayQuantity(catalog.sku(2)), "still sold on eBay");
+        assertEquals(3, ChannelFixtures.cartonaStock(catalog.sku(3)), "still sold on Cartona");
+        assertEquals("65.00", ebayPrice(catalog.sku(1)), "withdrawn at its last price");
+    }
+
+    @Test
+    void aVariantArchivedWhileNobodyToldUsIsWithdrawnByTheNextReconciliation() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(1, 2, "45.00", 6, false);
+        assertEquals("DONE", fullSync("cartona", false).getString("state"));
+        assertEquals(4, ChannelFixtures.cartonaStock(catalog.sku(2)));
+
+        ChannelFixtures.odooWrite("product.product", productId(catalog.sku(2)), Map.of("active", false)); // no webhook, no poll
+        JsonPath run = fullSync("cartona", false);
+        assertEquals("DONE", run.getString("state"));
+        assertEquals(0, ChannelFixtures.cartonaStock(catalog.sku(2)), "withdrawn");
+        assertEquals(4, ChannelFixtures.cartonaStock(catalog.sku(1)));
+        assertTrue(run.getInt("withdrawn.accepted") >= 1, run.prettify());
+        assertEquals(0, fullSync("cartona", false).getInt("withdrawn.pushed"), "withdrawn once");
+    }
+
+    private static boolean medusaStock0(String sku) {
+        return Integer.valueOf(0).equals(ChannelFixtures.medusaStock(sku));
+    }
+
+    private static long productId(String sku) {
+        return ((Number) io.marketbridge.testsupport.Sandbox.odoo("product.product", List.of(List.of("default_code", "=", sku)), List.of("id"))
+                .get(0).get("id")).longValue();
+    }
+
+    @Test
     void aPartialFailureRecordsTheOthersAndRetriesOrDeadLettersTheRejected() throws Exception {
         ChannelFixtures.Catalog catalog = catalog(30, "20.00", 4);
         assertEquals("DONE", fullSync("ebay", false).getString("state"));

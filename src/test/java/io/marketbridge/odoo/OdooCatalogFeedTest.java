@@ -87,10 +87,15 @@ class OdooCatalogFeedTest {
         List<Long> asked = new ArrayList<>(variantByValues.values());
         asked.addAll(List.of(plainVariant, noSku, 999_999_999L));
         Map<Long, Variant> found = new HashMap<>();
-        feed.variants(asked).forEach(v -> found.put(v.item().productId(), v));
+        odooWrite("product.product", List.of(variantByValues.get("Blue,M")), Map.of("active", false));
+        feed.variantsInAnyState(asked).forEach(v -> found.put(v.item().productId(), v));
 
         assertEquals(Set.of(redSmall, variantByValues.get("Red,M"), variantByValues.get("Blue,S"), variantByValues.get("Blue,M"),
-                plainVariant), found.keySet(), "the variant without a reference and the unknown id are left out");
+                plainVariant, noSku), found.keySet(), "the unknown id is left out");
+        assertFalse(found.get(noSku).sellable(), "no reference: no channel can carry it");
+        assertFalse(found.get(variantByValues.get("Blue,M")).sellable(), "archived");
+        assertTrue(found.get(plainVariant).sellable());
+        odooWrite("product.product", List.of(variantByValues.get("Blue,M")), Map.of("active", true));
         Variant rs = found.get(redSmall);
         CatalogItem item = rs.item();
         assertEquals("SHIRT-" + run + "-Red-S", item.sku());
@@ -187,12 +192,12 @@ class OdooCatalogFeedTest {
         Changes priced = feed.changedSince(since);
         assertEquals(Set.of(cap), priced.productIds(), "a price write on a variant");
         assertTrue(priced.newest().compareTo(since) >= 0);
-        assertEquals(new BigDecimal("16.5"), feed.variants(List.of(cap)).get(0).item().price());
+        assertEquals(new BigDecimal("16.5"), feed.variantsInAnyState(List.of(cap)).get(0).item().price());
 
         since = nextSecond(priced.newest());
         odooWrite("product.template", List.of(shoe), Map.of("name", "Running shoe " + run));
         assertEquals(Set.copyOf(shoes), feed.changedSince(since).productIds(), "a name write on a template: all its variants");
-        assertEquals("Running shoe " + run + " (Wide)", feed.variants(shoes).get(1).item().name());
+        assertEquals("Running shoe " + run + " (Wide)", feed.variantsInAnyState(shoes).get(1).item().name());
 
         since = nextSecond(feed.changedSince(since).newest());
         setOnHand(cap, elsewhere, 40);
@@ -201,12 +206,12 @@ class OdooCatalogFeedTest {
         assertEquals(since, none.newest(), "nothing newer seen");
         setOnHand(cap, shelf, 5);
         assertEquals(Set.of(cap), feed.changedSince(since).productIds(), "stock at a child of the location");
-        assertEquals(7, feed.variants(List.of(cap)).get(0).item().quantity());
+        assertEquals(7, feed.variantsInAnyState(List.of(cap)).get(0).item().quantity());
 
         odooWrite("product.product", List.of(shoes.get(0)), Map.of("active", false));
         assertTrue(feed.changedSince(since).productIds().contains(shoes.get(0)), "an archived variant is a change channels must hear of");
-        assertEquals(List.of(shoes.get(1)), feed.variants(shoes).stream().map(v -> v.item().productId()).toList(),
-                "inactive variants are left out");
+        assertEquals(List.of(false, true), feed.variantsInAnyState(shoes).stream().map(Variant::sellable).toList(),
+                "an archived variant is read, as not sellable");
     }
 
     @Test
