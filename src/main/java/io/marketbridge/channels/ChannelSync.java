@@ -28,6 +28,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,6 +64,8 @@ public class ChannelSync {
     static final String PUSH_ITEM = "channel.PushItem";
     static final String RECORDS_CHANGED = "odoo.RecordsChanged";
     private static final int WITHDRAW_PAGE = 500;
+    private static final int BLIP_ATTEMPTS = 3;
+    private static final Duration BLIP_WAIT_LIMIT = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(ChannelSync.class);
 
     /** What one sync did for one channel. */
@@ -313,7 +316,7 @@ public class ChannelSync {
     /** One call to the channel, and every item's outcome recorded: accepted into state, refused into dead letters, retry into the inbox. */
     private Totals pushBatch(ChannelConnector connector, List<CatalogItem> batch) throws SQLException {
         String channel = connector.channel();
-        List<PushResult> results = connector.push(batch);
+        List<PushResult> results = pushRetryingBlips(connector, batch);
         Map<String, CatalogItem> bySku = new LinkedHashMap<>();
         batch.forEach(item -> bySku.put(item.sku(), item));
         List<CatalogItem> ok = new ArrayList<>();
@@ -338,6 +341,31 @@ public class ChannelSync {
         state.recordAccepted(channel, ok);
         inbox.offerAll(retries);
         return new Totals(batch.size(), batch.size(), ok.size(), retries.size(), rejected, 1);
+    }
+
+    /**
+     * One call, sent again after a second or two when the channel blips (5xx, a dropped connection,
+     * a short Retry-After), so one hiccup does not fail a whole reconciliation. A longer wait (a quota
+     * exhausted until its reset) is the caller's to schedule.
+     */
+    private static List<PushResult> pushRetryingBlips(ChannelConnector connector, List<CatalogItem> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connector.push(batch);
+            } catch (TransientFailure blip) {
+                Duration wait = blip.retryAfter().orElse(Duration.ofSeconds(attempt));
+                if (attempt >= BLIP_ATTEMPTS || wait.compareTo(BLIP_WAIT_LIMIT) > 0) {
+                    throw blip;
+                }
+                LOG.debugf("%s call failed (%s); sending it again in %s", connector.channel(), blip.getMessage(), wait);
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw blip;
+                }
+            }
+        }
     }
 
     private static boolean failed(Future<?> call) {

@@ -311,6 +311,29 @@ class ChannelSyncTest {
     }
 
     @Test
+    void aChannelThatBlipsDuringAFullSyncIsAskedAgainAndTheRunFinishes() {
+        ChannelFixtures.Catalog catalog = catalog(1, 4, "33.00", 5, false);
+        given().contentType("application/json").body(Map.of("path", "/api/v1/supplier-product/bulk-update", "status", 503, "times", 2))
+                .post("/sandbox/cartona/_faults").then().statusCode(200);
+        try {
+            JsonPath run = fullSync("cartona", false);
+            assertEquals("DONE", run.getString("state"), run.prettify());
+            catalog.skus().forEach(sku -> assertEquals("33.00", cartonaPrice(sku), sku));
+        } finally {
+            given().delete("/sandbox/cartona/_faults").then().statusCode(200);
+        }
+        given().contentType("application/json").body(Map.of("path", "/api/v1/supplier-product/bulk-update", "status", 503))
+                .post("/sandbox/cartona/_faults").then().statusCode(200);
+        try {
+            JsonPath run = fullSync("cartona", false);
+            assertEquals("FAILED", run.getString("state"), "a channel that stays down fails the run, with the reason");
+            assertTrue(run.getString("error").contains("503"), run.prettify());
+        } finally {
+            given().delete("/sandbox/cartona/_faults").then().statusCode(200);
+        }
+    }
+
+    @Test
     void aMedusaDryRunComparesWithWhatMedusaShowsPerProduct() {
         ChannelFixtures.Catalog shown = catalog(1, 2, "80.00", 2, false);
         ChannelFixtures.Catalog kept = catalog(1, 2, "82.00", 2, false);
