@@ -49,6 +49,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Odoo → channels: routes variants to the channels that carry them (the rules in
@@ -213,28 +214,48 @@ public class ChannelSync {
 
     /**
      * After a full sync of {@code channel} re-asserted everything it carries: what it still shows with
-     * stock but was not re-asserted since {@code since} is no longer carried, and is withdrawn (read
-     * from Odoo a page at a time, archived ones included). A SKU Odoo no longer has at all is left as
-     * it is, and logged.
+     * stock but was not re-asserted since {@code since} is no longer carried, and is withdrawn.
      */
     public Totals withdrawNotCarried(String channel, Instant since, BooleanSupplier cancelled) throws SQLException {
-        Totals totals = Totals.NONE;
+        Totals[] totals = {Totals.NONE};
+        forEachNotCarried(channel, since, cancelled, withdrawn -> totals[0] = totals[0].plus(push(channel, withdrawn, false, cancelled)));
+        return totals[0];
+    }
+
+    /** For a dry run: what the real run's {@link #withdrawNotCarried} would withdraw, every SKU the channel shows with stock checked. */
+    public void planWithdrawals(String channel, BooleanSupplier cancelled, Consumer<List<PlanEntry>> planned) throws SQLException {
+        forEachNotCarried(channel, Instant.now(), cancelled, withdrawn -> planned.accept(plan(channel, withdrawn, false).stream()
+                .map(entry -> new PlanEntry("WITHDRAW", entry.product(), entry.skus(), entry.differences())).toList()));
+    }
+
+    /** What a page of withdrawals is handed to. */
+    private interface Withdrawals {
+        void accept(List<CatalogItem> withdrawn) throws SQLException;
+    }
+
+    /**
+     * The SKUs the channel shows with stock and that were last pushed before {@code since}, read back from
+     * Odoo a page at a time (archived ones included): those the channel no longer carries, at quantity 0.
+     * A SKU Odoo no longer has at all is left as it is, and logged.
+     */
+    private void forEachNotCarried(String channel, Instant since, BooleanSupplier cancelled, Withdrawals withdrawals) throws SQLException {
         String after = "";
         while (!cancelled.getAsBoolean()) {
             List<String> skus = state.heldNotPushedSince(channel, since, after, WITHDRAW_PAGE);
             if (skus.isEmpty()) {
-                break;
+                return;
             }
             after = skus.get(skus.size() - 1);
             List<Variant> variants = feed.variantsBySku(skus);
-            List<CatalogItem> withdrawn = withdrawals(channel, variants, route(variants).getOrDefault(channel, List.of()));
             Set<String> inOdoo = new HashSet<>();
             variants.forEach(variant -> inOdoo.add(variant.item().sku()));
             skus.stream().filter(sku -> !inOdoo.contains(sku)).forEach(sku -> LOG.warnf(
                     "%s still shows SKU %s with stock, and Odoo has no product with that reference any more: left as it is", channel, sku));
-            totals = totals.plus(push(channel, withdrawn, false, cancelled));
+            List<CatalogItem> withdrawn = withdrawals(channel, variants, route(variants).getOrDefault(channel, List.of()));
+            if (!withdrawn.isEmpty()) {
+                withdrawals.accept(withdrawn);
+            }
         }
-        return totals;
     }
 
     /** SKUs with an eBay offer we know of, or a listing imported from eBay. */

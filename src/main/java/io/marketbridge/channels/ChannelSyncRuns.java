@@ -213,9 +213,7 @@ public class ChannelSyncRuns {
                     break;
                 }
             }
-            if (!run.dryRun) {
-                run.parts.values().stream().filter(Part::active).forEach(part -> withdrawNotCarried(run, part));
-            }
+            run.parts.values().stream().filter(Part::active).forEach(part -> withdrawNotCarried(run, part));
         } catch (Exception e) {
             run.parts.values().stream().filter(Part::active).forEach(part -> fail(run, part, e));
         } finally {
@@ -257,10 +255,14 @@ public class ChannelSyncRuns {
         }
     }
 
-    /** The whole catalog was re-asserted: what the channel still shows with stock and was not re-asserted is withdrawn. */
+    /** The whole catalog was re-asserted (or planned): what the channel still shows with stock and no longer carries is withdrawn (or planned so). */
     private void withdrawNotCarried(Run run, Part part) {
         try {
-            part.withdrawn = sync.withdrawNotCarried(part.channel, run.started, () -> part.cancelled);
+            if (run.dryRun) {
+                sync.planWithdrawals(part.channel, () -> part.cancelled, part::planned);
+            } else {
+                part.withdrawn = sync.withdrawNotCarried(part.channel, run.started, () -> part.cancelled);
+            }
         } catch (Exception e) {
             fail(run, part, e);
         }
