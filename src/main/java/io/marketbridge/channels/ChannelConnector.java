@@ -1,8 +1,11 @@
 package io.marketbridge.channels;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A sales channel that shows Odoo's catalog: the push side of eBay, Cartona and Medusa. The sync
@@ -29,6 +32,15 @@ public interface ChannelConnector {
             batches.add(items.subList(from, Math.min(items.size(), from + maxBatch())));
         }
         return batches;
+    }
+
+    /**
+     * Of these SKUs (all with channel state), those the channel is known to show now, so a withdrawal
+     * makes sense; where the channel's own view can be stale (an eBay offer ended and relisted), only
+     * those it is sure of.
+     */
+    default Set<String> knownToShow(Collection<String> skus) {
+        return new HashSet<>(skus);
     }
 
     /**

@@ -208,8 +208,9 @@ public class ChannelSync {
             return List.of();
         }
         Map<String, ChannelState.Accepted> held = state.get(channel, others.stream().map(CatalogItem::sku).toList());
-        return others.stream().filter(item -> held.containsKey(item.sku()) && held.get(item.sku()).quantity() > 0)
-                .map(item -> item.withQuantity(0)).toList();
+        held.values().removeIf(accepted -> accepted.quantity() == 0);
+        Set<String> shown = held.isEmpty() ? Set.of() : connector(channel).knownToShow(held.keySet());
+        return others.stream().filter(item -> shown.contains(item.sku())).map(item -> item.withQuantity(0)).toList();
     }
 
     /**
@@ -497,6 +498,9 @@ public class ChannelSync {
     public void pushItem(InboxEvent event) throws SQLException {
         JsonNode payload = read(event);
         String channel = payload.path("channel").asText();
+        if (channel.equals(ebay.channel()) && ebay.enabled() && !payload.path("sku").asText("").isBlank()) {
+            ebay.resolveOffers(List.of(payload.path("sku").asText())); // an offer eBay said was gone is looked up again
+        }
         List<Variant> variants = feed.variantsInAnyState(List.of(payload.path("productId").asLong()));
         List<CatalogItem> items = itemsPerChannel(variants).getOrDefault(channel, List.of());
         if (items.isEmpty()) {

@@ -145,6 +145,12 @@ public class EbayChannelConnector implements ChannelConnector {
         return listed;
     }
 
+    /** Only SKUs with a published offer we know: one we lost track of is not zeroed on a guess (the next full sync relearns it). */
+    @Override
+    public Set<String> knownToShow(Collection<String> skus) {
+        return withKnownOffer(skus);
+    }
+
     /**
      * SKU → offerId of each SKU with a published offer on the marketplace. Known ones come from memory or
      * {@code ebay_offer}; the others cost one getOffers call each and are stored, "no offer" included (asked again

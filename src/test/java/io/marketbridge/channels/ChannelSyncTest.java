@@ -153,6 +153,21 @@ class ChannelSyncTest {
     }
 
     @Test
+    void anEbayOfferSaidToBeGoneIsLookedUpAgainAndNotZeroedOnAGuess() {
+        ChannelFixtures.Catalog catalog = catalog(1, 2, "25.00", 6, true);
+        assertEquals("DONE", fullSync("ebay", false).getString("state"));
+        assertEquals(6, ChannelFixtures.ebayQuantity(catalog.sku(1)));
+
+        // eBay answers that the offer is gone (it was relisted, say): forgotten, and the retry looks it up again
+        ChannelFixtures.ebayItemRule(catalog.sku(1), Map.of("reject", Map.of("errorId", 25713, "message", "This Offer is not available",
+                "times", 1)));
+        odooPrice(catalog.templateId(), "26.00");
+        webhook("product.template", catalog.templateId());
+        await().atMost(Duration.ofSeconds(15)).until(() -> "26.00".equals(ebayPrice(catalog.sku(1))) && "26.00".equals(ebayPrice(catalog.sku(2))));
+        assertEquals(6, ChannelFixtures.ebayQuantity(catalog.sku(1)), "still for sale, not withdrawn");
+    }
+
+    @Test
     void aVariantArchivedWhileNobodyToldUsIsWithdrawnByTheNextReconciliation() throws Exception {
         ChannelFixtures.Catalog catalog = catalog(1, 2, "45.00", 6, false);
         assertEquals("DONE", fullSync("cartona", false).getString("state"));
