@@ -163,12 +163,12 @@ public class ChannelSync {
     }
 
     /**
-     * Before a full sync that includes eBay: learns which SKUs the seller lists there and resolves
+     * Before a full sync of eBay: learns which SKUs the seller lists there and resolves
      * their offers (eBay's inventory read 200 SKUs a call, getOffers only for SKUs not known yet), so
      * the routing rule "it has an eBay offer" sees every listed SKU without a call per catalog SKU.
      */
-    public void prepareFullSync(Collection<String> channels, BooleanSupplier cancelled) {
-        if (channels.contains(ebay.channel()) && ebay.enabled()) {
+    public void prepareFullSync(String channel, BooleanSupplier cancelled) {
+        if (channel.equals(ebay.channel()) && ebay.enabled()) {
             ebay.discoverOffers(workers, batchesInFlight * 2, cancelled);
         }
     }

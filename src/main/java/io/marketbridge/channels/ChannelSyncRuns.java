@@ -228,7 +228,7 @@ public class ChannelSyncRuns {
     private void prepare(Run run) {
         for (Part part : run.parts.values()) {
             try {
-                sync.prepareFullSync(List.of(part.channel), () -> part.cancelled);
+                sync.prepareFullSync(part.channel, () -> part.cancelled);
             } catch (RuntimeException e) {
                 fail(run, part, e);
             }
