@@ -12,3 +12,14 @@ run_benchmark() {
   java -Xmx512m -Djava.io.tmpdir=target/tmp -Dmarketbridge.jar=target/quarkus-app/quarkus-run.jar \
     -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$main" "$@"
 }
+
+# Runs a benchmark on H2 and then on PostgreSQL, unless the arguments pick one with --db=.
+run_on_each_database() {
+  local main=$1; shift
+  if [[ " $* " == *" --db="* ]]; then
+    run_benchmark "$main" "$@"
+  else
+    run_benchmark "$main" --db=h2 "$@"
+    run_benchmark "$main" --db=postgresql "$@"
+  fi
+}

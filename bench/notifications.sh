@@ -8,9 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 build_benchmarks
-if [[ " $* " == *" --db="* ]]; then
-  run_benchmark io.marketbridge.bench.NotificationBenchmark "$@"
-else
-  run_benchmark io.marketbridge.bench.NotificationBenchmark --db=h2 "$@"
-  run_benchmark io.marketbridge.bench.NotificationBenchmark --db=postgresql "$@"
-fi
+run_on_each_database io.marketbridge.bench.NotificationBenchmark "$@"

@@ -119,21 +119,6 @@ public class EbayChannelConnector implements ChannelConnector {
         return MAX_BATCH;
     }
 
-    /**
-     * Whether the SKU has a published offer as far as already known (memory, then {@code ebay_offer}): never calls
-     * eBay. False for a SKU never resolved: {@link #resolveOffers} finds out.
-     */
-    public boolean hasOffer(String sku) {
-        Offer offer = offers.get(sku);
-        if (offer == null) {
-            offer = load(List.of(sku)).get(sku);
-            if (offer != null) {
-                offers.putIfAbsent(sku, offer);
-            }
-        }
-        return offer != null && offer.published() && marketplace.equals(offer.marketplaceId());
-    }
-
     /** Of these SKUs, those with a published offer as far as already known: memory, then one read of {@code ebay_offer} per 500. */
     public Set<String> withKnownOffer(Collection<String> skus) {
         Set<String> listed = new LinkedHashSet<>();

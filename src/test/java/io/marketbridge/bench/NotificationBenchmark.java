@@ -44,12 +44,8 @@ public final class NotificationBenchmark {
     private final URI webhook = URI.create("http://localhost:" + PORT + "/webhooks/ebay/platform");
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("db", "h2", "concurrency", "1,8,32,64", "requests", "4000",
+        Map<String, String> options = Benchmarks.options(args, Map.of("db", "h2", "concurrency", "1,8,32,64", "requests", "4000",
                 "warmup", "2000", "e2e-rate", "20", "e2e-count", "300", "processing", "on", "service-jvm", "", "seconds", "10"));
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
         new NotificationBenchmark().run(options);
     }
 
@@ -57,12 +53,7 @@ public final class NotificationBenchmark {
         String db = options.get("db");
         Path tmp = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench").toAbsolutePath();
         EmbeddedPostgres postgres = db.equals("postgresql") ? EmbeddedPostgres.builder().start() : null;
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_PROFILE", "demo");
-        env.put("MARKETBRIDGE_ROUTES", "classpath:routes/*.yaml,classpath:sandbox/routes/*.yaml");
-        env.put("MARKETBRIDGE_SANDBOX_EBAY_ACTIVITY", "false");
-        env.put("QUARKUS_LOG_LEVEL", "WARN");
-        env.put("QUARKUS_CAMEL_JOLOKIA_SERVER_PORT", "28796");
+        Map<String, String> env = Benchmarks.withSimulatedPeers(28796);
         boolean processing = !options.get("processing").equals("off");
         if (!processing) {
             // acceptance alone: the dispatcher does not run, events stay in the inbox

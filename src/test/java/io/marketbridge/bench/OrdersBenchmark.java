@@ -27,21 +27,12 @@ public final class OrdersBenchmark {
     private static final int PORT = 28097;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("db", "h2", "orders", "10000"));
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
+        Map<String, String> options = Benchmarks.options(args, Map.of("db", "h2", "orders", "10000"));
         String db = options.get("db");
         int orders = Integer.parseInt(options.get("orders"));
         Path tmp = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench").toAbsolutePath();
         EmbeddedPostgres postgres = db.equals("postgresql") ? EmbeddedPostgres.builder().start() : null;
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_PROFILE", "demo");
-        env.put("MARKETBRIDGE_ROUTES", "classpath:routes/*.yaml,classpath:sandbox/routes/*.yaml");
-        env.put("MARKETBRIDGE_SANDBOX_EBAY_ACTIVITY", "false");
-        env.put("QUARKUS_LOG_LEVEL", "WARN");
-        env.put("QUARKUS_CAMEL_JOLOKIA_SERVER_PORT", "28798");
+        Map<String, String> env = Benchmarks.withSimulatedPeers(28798);
         // the poll runs every second, so the measured time is the import's, not the wait for a timer
         env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "1000");
         env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "1000");

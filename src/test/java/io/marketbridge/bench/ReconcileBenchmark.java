@@ -31,19 +31,15 @@ public final class ReconcileBenchmark {
     private static final String PASSWORD = "bench-admin";
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("templates", "25000", "variants", "4", "heap", "512m", "channels", "ebay,cartona,medusa"));
-        for (String arg : args) {
-            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
-            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
-        }
+        Map<String, String> options = Benchmarks.options(args, Map.of("templates", "25000", "variants", "4", "heap", "512m", "channels", "ebay,cartona,medusa"));
         int templates = Integer.parseInt(options.get("templates"));
         int variants = Integer.parseInt(options.get("variants"));
         Path tmp = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench").toAbsolutePath();
         String sandbox = "http://localhost:" + PEERS + "/sandbox";
-        try (ServiceProcess peers = new ServiceProcess("bench-peers", PEERS, Map.of("QUARKUS_PROFILE", "demo",
-                "MARKETBRIDGE_ROUTES", "classpath:routes/*.yaml,classpath:sandbox/routes/*.yaml", "MARKETBRIDGE_SANDBOX_EBAY_ACTIVITY", "false",
-                "MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("peers"), "QUARKUS_LOG_LEVEL", "WARN",
-                "MARKETBRIDGE_CHANNELS_POLL_PERIOD", "86400000", "QUARKUS_CAMEL_JOLOKIA_SERVER_PORT", "28792")).start("-Xmx4g")) {
+        Map<String, String> peersEnv = Benchmarks.withSimulatedPeers(28792);
+        peersEnv.put("MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("peers"));
+        peersEnv.put("MARKETBRIDGE_CHANNELS_POLL_PERIOD", "86400000");
+        try (ServiceProcess peers = new ServiceProcess("bench-peers", PEERS, peersEnv).start("-Xmx4g")) {
             String prefix = "RB" + Long.toString(System.currentTimeMillis() % 1_000_000, 36).toUpperCase();
             long seeded = System.nanoTime();
             post(peers, "/sandbox/odoo/_catalog", Map.of("templates", templates, "variantsPerTemplate", variants, "skuPrefix", prefix,
