@@ -64,40 +64,43 @@ public class ChannelState {
         if (items.isEmpty()) {
             return;
         }
+        // one row per SKU, written in SKU order so that concurrent writers take row locks in the same order
+        Map<String, CatalogItem> bySku = new TreeMap<>();
+        items.forEach(item -> bySku.put(item.sku(), item));
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                List<String> skus = new ArrayList<>(items.stream().map(CatalogItem::sku).toList());
-                for (int from = 0; from < skus.size(); from += IN_LIMIT) {
-                    List<String> chunk = skus.subList(from, Math.min(skus.size(), from + IN_LIMIT));
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM channel_state WHERE channel = ? AND sku IN ("
-                            + Database.placeholders(chunk.size()) + ")")) {
-                        ps.setString(1, channel);
-                        for (int i = 0; i < chunk.size(); i++) {
-                            ps.setString(i + 2, chunk.get(i));
-                        }
-                        ps.executeUpdate();
+        db.inTransaction(c -> {
+            // update in place (a concurrent writer's row is waited for, not missed), insert what was never pushed
+            List<CatalogItem> firstPushes = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE channel_state SET price = ?, quantity = ?, content_hash = ?,"
+                    + " pushed_at = ? WHERE channel = ? AND sku = ?")) {
+                bindEach(ps, channel, bySku.values(), now);
+                int[] updated = ps.executeBatch();
+                int i = 0;
+                for (CatalogItem item : bySku.values()) {
+                    if (updated[i++] == 0) {
+                        firstPushes.add(item);
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_state (channel, sku, price, quantity, content_hash,"
-                        + " pushed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    for (CatalogItem item : items) {
-                        ps.setString(1, channel);
-                        ps.setString(2, item.sku());
-                        ps.setBigDecimal(3, item.price());
-                        ps.setInt(4, item.quantity());
-                        ps.setString(5, contentHash(item));
-                        ps.setObject(6, now);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_state (price, quantity, content_hash, pushed_at,"
+                    + " channel, sku) VALUES (?, ?, ?, ?, ?, ?)")) {
+                bindEach(ps, channel, firstPushes, now);
+                ps.executeBatch();
+            }
+        });
+    }
+
+    /** Adds one batch entry per item: price, quantity, content hash, pushed at, channel, SKU. */
+    private static void bindEach(PreparedStatement ps, String channel, Collection<CatalogItem> items, OffsetDateTime now)
+            throws SQLException {
+        for (CatalogItem item : items) {
+            ps.setBigDecimal(1, item.price());
+            ps.setInt(2, item.quantity());
+            ps.setString(3, contentHash(item));
+            ps.setObject(4, now);
+            ps.setString(5, channel);
+            ps.setString(6, item.sku());
+            ps.addBatch();
         }
     }
 

@@ -10,10 +10,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** The service's own store: the one datasource made active by {@code DatabaseSelection}. */
 @Singleton
 public class Database {
+
+    /** Work done on one connection, inside a transaction. */
+    @FunctionalInterface
+    public interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** A transaction that lost a race to a concurrent writer is run again, up to this many times in all. */
+    private static final int RACE_ATTEMPTS = 5;
 
     private final String kind;
     private final AgroalDataSource dataSource;
@@ -29,6 +40,35 @@ public class Database {
 
     public String kind() {
         return kind;
+    }
+
+    /**
+     * Runs {@code work} in one transaction. When a concurrent writer wins a race (a unique key taken
+     * meanwhile, a deadlock, a concurrent update), the work is rolled back and run again: it must be
+     * idempotent, as replacing rows is.
+     */
+    public void inTransaction(Work work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = connection()) {
+                c.setAutoCommit(false);
+                try {
+                    work.run(c);
+                    c.commit();
+                    return;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (attempt == RACE_ATTEMPTS || !isLostRace(e)) {
+                        throw e;
+                    }
+                }
+            }
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt)); // step out of the other writer's way
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while retrying a transaction", e);
+            }
+        }
     }
 
     /** Runs one parameterised statement on the given connection. */
@@ -48,8 +88,20 @@ public class Database {
 
     /** SQL state 23505 is a unique-key violation on both H2 and PostgreSQL. */
     public static boolean isDuplicateKey(SQLException e) {
+        return hasState(e, Set.of("23505"));
+    }
+
+    /**
+     * A concurrent writer got there first: a unique-key violation (23505), a serialization failure or
+     * H2 deadlock (40001), a PostgreSQL deadlock (40P01), an H2 concurrent update (90131) or lock timeout (HYT00).
+     */
+    static boolean isLostRace(SQLException e) {
+        return hasState(e, Set.of("23505", "40001", "40P01", "90131", "HYT00"));
+    }
+
+    private static boolean hasState(SQLException e, Set<String> states) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
-            if ("23505".equals(x.getSQLState())) {
+            if (states.contains(x.getSQLState())) {
                 return true;
             }
         }

@@ -1,13 +1,24 @@
 package io.marketbridge.pipeline;
 
+import io.marketbridge.channels.CatalogItem;
+import io.marketbridge.channels.ChannelState;
 import io.marketbridge.testsupport.Sandbox;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static io.marketbridge.testsupport.Sandbox.admin;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
@@ -29,6 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * errors become dead letters with their reason, and dead letters replay once the cause is fixed.
  */
 public abstract class ResilienceContract {
+
+    @Inject
+    ChannelState channelState;
 
     @AfterEach
     void clearFaults() {
@@ -135,6 +149,37 @@ public abstract class ResilienceContract {
         }
         assertEquals(0, inboxCount("ebay.ItemListed", "PENDING") + inboxCount("ebay.ItemListed", "PROCESSING"), "drained");
         assertTrue(mostInFlight <= 50, "at most one claim batch (50 in tests) in flight, saw " + mostInFlight);
+    }
+
+    @Test
+    void syncsRecordingTheSameSkusAtOnceAllSucceed() throws Exception {
+        // a changes push and a full sync can finish with the same SKUs at the same moment
+        String channel = "race-" + newSku().substring(3, 11); // channel names are short
+        List<String> skus = IntStream.range(0, 40).mapToObj(i -> channel + "-" + i).toList();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int writer = 0; writer < 4; writer++) {
+                BigDecimal price = BigDecimal.valueOf(10 + writer);
+                List<CatalogItem> items = skus.stream().map(sku -> new CatalogItem(sku, 1, 1, "Tripod", "Tripod", null, price, "EUR", 3,
+                        Map.of(), null)).toList();
+                List<CatalogItem> reversed = new ArrayList<>(items);
+                Collections.reverse(reversed); // the other order too: no deadlock either way
+                writes.add(writers.submit(() -> {
+                    for (int round = 0; round < 25; round++) {
+                        channelState.recordAccepted(channel, round % 2 == 0 ? items : reversed);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> write : writes) {
+                write.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+        assertEquals(skus.size(), channelState.count(channel));
+        assertEquals(skus.size(), channelState.get(channel, skus).size());
     }
 
     @Test
