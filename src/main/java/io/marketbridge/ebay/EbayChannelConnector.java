@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -420,43 +421,43 @@ public class EbayChannelConnector implements ChannelConnector {
         if (resolved.isEmpty()) {
             return;
         }
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                List<String> skus = List.copyOf(resolved.keySet());
-                for (int from = 0; from < skus.size(); from += LOAD_CHUNK) {
-                    List<String> chunk = skus.subList(from, Math.min(skus.size(), from + LOAD_CHUNK));
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM ebay_offer WHERE sku IN ("
-                            + Database.placeholders(chunk.size()) + ")")) {
-                        for (int i = 0; i < chunk.size(); i++) {
-                            ps.setString(i + 1, chunk.get(i));
+        // in SKU order, updated in place where known: a push resolving the same SKU meanwhile is waited for, not collided with
+        Map<String, Offer> bySku = new TreeMap<>(resolved);
+        try {
+            db.inTransaction(c -> {
+                List<String> firstSeen = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE ebay_offer SET offer_id = ?, marketplace_id = ?, currency = ?, resolved_at = ? WHERE sku = ?")) {
+                    bindEach(ps, bySku, bySku.keySet());
+                    int[] updated = ps.executeBatch();
+                    int i = 0;
+                    for (String sku : bySku.keySet()) {
+                        if (updated[i++] == 0) {
+                            firstSeen.add(sku);
                         }
-                        ps.executeUpdate();
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO ebay_offer (sku, offer_id, marketplace_id, currency, resolved_at) VALUES (?, ?, ?, ?, ?)")) {
-                    for (Map.Entry<String, Offer> entry : resolved.entrySet()) {
-                        Offer offer = entry.getValue();
-                        ps.setString(1, entry.getKey());
-                        ps.setString(2, offer.offerId());
-                        ps.setString(3, offer.marketplaceId());
-                        ps.setString(4, offer.currency());
-                        ps.setObject(5, offer.resolvedAt().atOffset(ZoneOffset.UTC));
-                        ps.addBatch();
-                    }
+                        "INSERT INTO ebay_offer (offer_id, marketplace_id, currency, resolved_at, sku) VALUES (?, ?, ?, ?, ?)")) {
+                    bindEach(ps, bySku, firstSeen);
                     ps.executeBatch();
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                if (!Database.isDuplicateKey(e)) {
-                    throw e;
-                }
-                // resolved at the same moment by another push: its answer stands, ours stays in memory
-            }
+            });
         } catch (SQLException e) {
             throw new TransientFailure(EbayTokens.PEER, "cannot store the eBay offers: " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds one batch entry per SKU: offer id, marketplace, currency, resolved at, SKU. */
+    private static void bindEach(PreparedStatement ps, Map<String, Offer> offers, Collection<String> skus) throws SQLException {
+        for (String sku : skus) {
+            Offer offer = offers.get(sku);
+            ps.setString(1, offer.offerId());
+            ps.setString(2, offer.marketplaceId());
+            ps.setString(3, offer.currency());
+            ps.setObject(4, offer.resolvedAt().atOffset(ZoneOffset.UTC));
+            ps.setString(5, sku);
+            ps.addBatch();
         }
     }
 
