@@ -250,8 +250,11 @@ public class ChannelSync {
             List<Variant> variants = feed.variantsBySku(skus);
             Set<String> inOdoo = new HashSet<>();
             variants.forEach(variant -> inOdoo.add(variant.item().sku()));
-            skus.stream().filter(sku -> !inOdoo.contains(sku)).forEach(sku -> LOG.warnf(
-                    "%s still shows SKU %s with stock, and Odoo has no product with that reference any more: left as it is", channel, sku));
+            List<String> gone = skus.stream().filter(sku -> !inOdoo.contains(sku)).toList();
+            if (!gone.isEmpty()) { // one line per page, not per SKU: a deleted range would flood the log every night
+                LOG.warnf("%s still shows %d SKUs with stock that Odoo has no product for any more, left as they are: %s", channel,
+                        gone.size(), gone.size() <= 10 ? gone : gone.subList(0, 10) + " and more");
+            }
             List<CatalogItem> withdrawn = withdrawals(channel, variants, route(variants).getOrDefault(channel, List.of()));
             if (!withdrawn.isEmpty()) {
                 withdrawals.accept(withdrawn);
