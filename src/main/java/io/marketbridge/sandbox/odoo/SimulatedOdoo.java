@@ -52,6 +52,7 @@ public final class SimulatedOdoo {
             Map.entry("ir.model.data", Set.of("name")),
             Map.entry("stock.quant", Set.of("product_id")),
             Map.entry("product.template.attribute.line", Set.of("product_tmpl_id")),
+            Map.entry("product.template.attribute.value", Set.of("attribute_line_id")),
             Map.entry("mail.message", Set.of("res_id")),
             Map.entry("res.partner", Set.of("ref", "parent_id")),
             Map.entry("res.country", Set.of("code")),
@@ -468,8 +469,8 @@ public final class SimulatedOdoo {
     /** A variant's price adds the extras of its attribute values. */
     private double priceExtra(Map<String, Object> variant) {
         double extra = 0;
-        for (Object ptav : valueIds(variant.get("product_template_attribute_value_ids"))) {
-            extra += ((Number) tables.get("product.template.attribute.value").get((Long) ptav).get("price_extra")).doubleValue();
+        for (Long ptav : valueIds(variant.get("product_template_attribute_value_ids"))) {
+            extra += ((Number) tables.get("product.template.attribute.value").get(ptav).get("price_extra")).doubleValue();
         }
         return extra;
     }
@@ -482,8 +483,8 @@ public final class SimulatedOdoo {
                         .thenComparingLong(SimulatedOdoo::id)).map(SimulatedOdoo::id).toList();
     }
 
-    private static List<?> valueIds(Object stored) {
-        return stored instanceof List<?> ids ? ids : List.of();
+    private static List<Long> valueIds(Object stored) {
+        return stored instanceof List<?> ids ? ids.stream().map(id -> ((Number) id).longValue()).toList() : List.of();
     }
 
     private double onHand(String model, long id) {
@@ -518,7 +519,7 @@ public final class SimulatedOdoo {
         if (model.equals("product.product") && !valueIds(row.get("product_template_attribute_value_ids")).isEmpty()) {
             // Odoo names a variant by its template and its attribute values: "Shirt (Red, M)"
             List<String> values = new ArrayList<>();
-            valueIds(row.get("product_template_attribute_value_ids")).forEach(v -> values.add(displayName("product.template.attribute.value", (Long) v)));
+            valueIds(row.get("product_template_attribute_value_ids")).forEach(v -> values.add(displayName("product.template.attribute.value", v)));
             name = name + " (" + String.join(", ", values) + ")";
         }
         return name == null ? model + "," + id : String.valueOf(name);
@@ -645,7 +646,7 @@ public final class SimulatedOdoo {
      * generates them. Returns false when there is no line (the template keeps its single variant).
      */
     private boolean createAttributeLines(long template, Object commands) {
-        List<List<Long>> valuesPerLine = new ArrayList<>();
+        boolean created = false;
         for (Object command : commands instanceof List<?> l ? l : List.of()) {
             List<Object> c = list(command);
             if (c == null || c.size() != 3 || !(c.get(0) instanceof Number code) || code.intValue() != 0) {
@@ -659,22 +660,41 @@ public final class SimulatedOdoo {
                 throw new Fault("odoo.exceptions.ValidationError", "The attribute line needs an attribute and at least one value.");
             }
             long lineId = insert("product.template.attribute.line", line);
-            List<Long> templateValues = new ArrayList<>();
-            for (Long value : values) {
-                Map<String, Object> attributeValue = tables.get("product.attribute.value").get(value);
-                if (attributeValue == null || !Objects.equals(attributeValue.get("attribute_id"), longOrNull(line.get("attribute_id")))) {
-                    throw new Fault("odoo.exceptions.ValidationError", "Value " + value + " does not belong to attribute " + line.get("attribute_id"));
-                }
-                templateValues.add(insert("product.template.attribute.value", Map.of("product_tmpl_id", template,
-                        "attribute_line_id", lineId, "attribute_id", line.get("attribute_id"), "product_attribute_value_id", value)));
-            }
-            valuesPerLine.add(templateValues);
+            addTemplateValues(template, lineId, values);
+            created = true;
         }
-        if (valuesPerLine.isEmpty()) {
+        if (!created) {
             return false;
         }
+        createMissingVariants(template);
+        return true;
+    }
+
+    /** A template value (name, price_extra) per attribute value the line gains; each must belong to the line's attribute. */
+    private void addTemplateValues(long template, long lineId, List<Long> values) {
+        Map<String, Object> line = tables.get("product.template.attribute.line").get(lineId);
+        for (Long value : values) {
+            Map<String, Object> attributeValue = tables.get("product.attribute.value").get(value);
+            if (attributeValue == null || !Objects.equals(attributeValue.get("attribute_id"), line.get("attribute_id"))) {
+                throw new Fault("odoo.exceptions.ValidationError", "Value " + value + " does not belong to attribute " + line.get("attribute_id"));
+            }
+            insert("product.template.attribute.value", Map.of("product_tmpl_id", template,
+                    "attribute_line_id", lineId, "attribute_id", line.get("attribute_id"), "product_attribute_value_id", value));
+        }
+    }
+
+    /**
+     * One variant per combination of the template's values that has none yet, as Odoo generates
+     * them when lines are created or gain values. A template with a single combination keeps its
+     * reference and barcode on that variant.
+     */
+    private void createMissingVariants(long template) {
+        List<Long> lines = List.copyOf(new java.util.TreeSet<>(indexes.get("product.template.attribute.line").get("product_tmpl_id")
+                .getOrDefault(key(template), Set.of())));
         List<List<Long>> combinations = List.of(List.of());
-        for (List<Long> lineValues : valuesPerLine) {
+        for (Long lineId : lines) {
+            List<Long> lineValues = List.copyOf(new java.util.TreeSet<>(indexes.get("product.template.attribute.value")
+                    .get("attribute_line_id").getOrDefault(key(lineId), Set.of())));
             List<List<Long>> next = new ArrayList<>();
             for (List<Long> combination : combinations) {
                 for (Long value : lineValues) {
@@ -685,18 +705,24 @@ public final class SimulatedOdoo {
             }
             combinations = next;
         }
+        Set<Set<Long>> existing = new java.util.HashSet<>();
+        for (Long variant : variantsOf(template)) {
+            existing.add(Set.copyOf(valueIds(tables.get("product.product").get(variant).get("product_template_attribute_value_ids"))));
+        }
         Map<String, Object> templateRow = tables.get("product.template").get(template);
         for (List<Long> combination : combinations) {
+            if (existing.contains(Set.copyOf(combination))) {
+                continue;
+            }
             Map<String, Object> variant = new LinkedHashMap<>();
             variant.put("product_tmpl_id", template);
             variant.put("product_template_attribute_value_ids", combination);
-            if (combinations.size() == 1) { // a single variant still takes the template's reference
+            if (combinations.size() == 1) {
                 variant.put("default_code", templateRow.get("default_code"));
                 variant.put("barcode", templateRow.get("barcode"));
             }
             insert("product.product", variant);
         }
-        return true;
     }
 
     private static void requireName(Map<String, Object> vals) {
@@ -707,6 +733,31 @@ public final class SimulatedOdoo {
     }
 
     private Object write(String model, List<Long> ids, Map<String, Object> vals) {
+        if (model.equals("product.template.attribute.line") && vals.containsKey("value_ids")) {
+            Map<String, Object> rest = new LinkedHashMap<>(vals);
+            Object commands = rest.remove("value_ids");
+            for (Map<String, Object> line : records(model, ids)) {
+                List<Long> values = new ArrayList<>(valueIds(line.get("value_ids")));
+                List<Long> added = new ArrayList<>();
+                for (Object command : list(commands)) {
+                    List<Object> c = list(command);
+                    if (c == null || c.size() < 2 || !(c.get(0) instanceof Number code) || code.intValue() != 4) {
+                        throw new Fault("builtins.ValueError", "Only [4, id] commands add values to an attribute line here: " + command);
+                    }
+                    long value = ((Number) c.get(1)).longValue();
+                    if (!values.contains(value)) {
+                        values.add(value);
+                        added.add(value);
+                    }
+                }
+                long template = (Long) line.get("product_tmpl_id");
+                addTemplateValues(template, id(line), added);
+                set(model, line, "value_ids", values);
+                touch(line);
+                createMissingVariants(template);
+            }
+            return rest.isEmpty() ? true : write(model, ids, rest);
+        }
         if (model.equals("sale.order") && vals.containsKey("order_line")) {
             Map<String, Object> rest = new LinkedHashMap<>(vals);
             Object lines = rest.remove("order_line");
