@@ -222,7 +222,7 @@ public class EbayInventoryPoller {
                 amount(price.path("value").asText(null), item.path("sku").asText()), text(price, "currency"), available, 0,
                 text(offer, "categoryId"), null, text(listing, "listingStatus"),
                 EbayPlatformNotifications.firstValidBarcode(codes.toArray(String[]::new)),
-                product.path("imageUrls").path(0).asText(null), !item.path("groupIds").isEmpty());
+                product.path("imageUrls").path(0).asText(null), !item.path("groupIds").isEmpty(), List.of());
     }
 
     /** eBay sends amounts as strings; one that is not a number leaves the Odoo price as it is. */

@@ -38,6 +38,7 @@ public class EbayListingImport {
 
     private final OdooCatalog catalog;
     private final EbayListings listings;
+    private final EbayVariationImport variations;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final List<String> categoryRoot;
@@ -45,10 +46,11 @@ public class EbayListingImport {
     /** Events of one listing are applied one at a time; striped so memory stays bounded. */
     private final Object[] locks = new Object[64];
 
-    EbayListingImport(OdooCatalog catalog, EbayListings listings, ObjectMapper json, MeterRegistry metrics,
-            MarketbridgeConfig config) {
+    EbayListingImport(OdooCatalog catalog, EbayListings listings, EbayVariationImport variations, ObjectMapper json,
+            MeterRegistry metrics, MarketbridgeConfig config) {
         this.catalog = catalog;
         this.listings = listings;
+        this.variations = variations;
         this.json = json;
         this.metrics = metrics;
         this.categoryRoot = rootPath(config.ebay().categories().root());
@@ -59,13 +61,17 @@ public class EbayListingImport {
     /** ItemListed, ItemRevised. */
     public void upsert(InboxEvent event) throws SQLException {
         EbayListing listing = read(event);
-        if (listing.hasVariations()) {
-            throw new PermanentFailure("ebay", "listing " + listing.itemId()
-                    + " has variations: multi-variation listings are not imported yet (replay once supported)");
+        if (listing.hasVariations() && listing.variations().isEmpty()) {
+            throw new PermanentFailure("ebay", "listing " + listing.itemId() + " has variations that this event does not name"
+                    + " (an Inventory API item of a group): the listing's Platform Notification imports them");
         }
         synchronized (lockFor(listing.itemId())) {
             Optional<EbayListings.Link> link = listings.find(listing.itemId());
             if (isStale(listing, link)) {
+                return;
+            }
+            if (listing.hasVariations()) {
+                variations.upsert(listing, link, productValues(listing));
                 return;
             }
             String sku = listing.productKey();
@@ -188,7 +194,7 @@ public class EbayListingImport {
     }
 
     /** Only what differs, so an unchanged revision costs no write. */
-    private static Map<String, Object> changes(Product product, Map<String, Object> values) {
+    static Map<String, Object> changes(Product product, Map<String, Object> values) {
         Map<String, Object> changes = new LinkedHashMap<>(values);
         changes.remove("sale_ok");
         if (Objects.equals(product.name(), changes.get("name"))) {

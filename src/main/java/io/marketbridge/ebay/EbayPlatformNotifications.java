@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -114,7 +117,29 @@ public class EbayPlatformNotifications {
                 item.primaryCategory == null ? null : item.primaryCategory.categoryName,
                 status == null ? null : status.listingStatus, barcode,
                 pictures == null || pictures.isEmpty() ? null : pictures.get(0),
-                item.variations != null && item.variations.variations != null && !item.variations.variations.isEmpty());
+                item.variations != null && item.variations.variations != null && !item.variations.variations.isEmpty(),
+                variations(item));
+    }
+
+    private static List<EbayListing.Variation> variations(Item item) {
+        if (item.variations == null || item.variations.variations == null) {
+            return List.of();
+        }
+        List<EbayListing.Variation> variations = new ArrayList<>();
+        for (Item.Variation v : item.variations.variations) {
+            Map<String, String> specifics = new LinkedHashMap<>();
+            if (v.variationSpecifics != null && v.variationSpecifics.nameValueLists != null) {
+                for (Item.NameValueList pair : v.variationSpecifics.nameValueLists) {
+                    if (pair.name != null && pair.values != null && !pair.values.isEmpty()) {
+                        specifics.put(pair.name.trim(), pair.values.get(0).trim()); // a variation has one value per name
+                    }
+                }
+            }
+            variations.add(new EbayListing.Variation(blankToNull(v.sku), v.startPrice == null ? null : v.startPrice.value,
+                    v.quantity == null ? 0 : v.quantity,
+                    v.sellingStatus == null || v.sellingStatus.quantitySold == null ? 0 : v.sellingStatus.quantitySold, specifics));
+        }
+        return variations;
     }
 
     /** EAN-13/8, UPC-A or GTIN-14 with a correct check digit; eBay also sends "Does not apply". */

@@ -9,10 +9,12 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,6 +32,9 @@ public class OdooCatalog {
     private final OdooClient odoo;
     private final Optional<Long> configuredLocation;
     private final Map<String, Long> categoryIds = new ConcurrentHashMap<>();
+    /** Attribute ids by name, and attribute value ids by attribute id and name: they never change once created. */
+    private final Map<String, Long> attributeIds = new ConcurrentHashMap<>();
+    private final Map<String, Long> attributeValueIds = new ConcurrentHashMap<>();
     private volatile Long stockLocation;
 
     OdooCatalog(OdooClient odoo, MarketbridgeConfig config) {
@@ -67,6 +72,120 @@ public class OdooCatalog {
             throw new PermanentFailure(OdooErrors.PEER, "product.template " + templateId + " has no variant after create");
         }
         return product(variants.get(0));
+    }
+
+    /** A variant of a multi-variant template: its attribute values ({@code product.attribute.value} ids) tell it apart. */
+    public record Variant(long id, String sku, boolean active, BigDecimal qtyAvailable, Set<Long> attributeValueIds) {
+    }
+
+    /** A value a template uses ({@code product.template.attribute.value}): its line, attribute and price extra. */
+    public record TemplateValue(long id, long lineId, long attributeId, long attributeValueId, BigDecimal priceExtra) {
+    }
+
+    /** The id of the attribute named so (Color, Size), created when Odoo has none. */
+    public long attribute(String name) {
+        return attributeIds.computeIfAbsent(name, n -> {
+            List<JsonNode> rows = odoo.searchRead("product.attribute", List.of(List.of("name", "=", n)), List.of("id"), 1, "id asc", null);
+            return rows.isEmpty() ? odoo.createOne("product.attribute", Map.of("name", n), null) : rows.get(0).get("id").asLong();
+        });
+    }
+
+    /** The ids of these values of one attribute, in the order given; the missing ones are created in one call. */
+    public List<Long> attributeValues(long attributeId, List<String> names) {
+        List<String> unknown = names.stream().filter(n -> !attributeValueIds.containsKey(attributeId + "/" + n)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            Map<String, Long> found = new HashMap<>();
+            for (JsonNode row : odoo.searchRead("product.attribute.value", List.of(List.of("attribute_id", "=", attributeId),
+                    List.of("name", "in", unknown)), List.of("name"), null, "id asc", null)) {
+                found.putIfAbsent(row.get("name").asText(), row.get("id").asLong());
+            }
+            List<String> missing = unknown.stream().filter(n -> !found.containsKey(n)).toList();
+            List<Long> created = odoo.create("product.attribute.value",
+                    missing.stream().<Map<String, Object>>map(n -> Map.of("name", n, "attribute_id", attributeId)).toList(), null);
+            for (int i = 0; i < missing.size(); i++) {
+                found.put(missing.get(i), created.get(i));
+            }
+            found.forEach((name, id) -> attributeValueIds.put(attributeId + "/" + name, id));
+        }
+        return names.stream().map(n -> attributeValueIds.get(attributeId + "/" + n)).toList();
+    }
+
+    /** Creates a storable template with one attribute line per attribute: Odoo generates a variant per combination. */
+    public long createTemplateWithVariants(Map<String, Object> templateValues, Map<Long, List<Long>> valuesByAttribute) {
+        Map<String, Object> values = new LinkedHashMap<>(templateValues);
+        values.putAll(storableProduct());
+        List<Object> lines = new ArrayList<>();
+        valuesByAttribute.forEach((attribute, valueIds) -> lines.add(List.of(0, 0,
+                Map.of("attribute_id", attribute, "value_ids", List.of(List.of(6, 0, valueIds))))));
+        values.put("attribute_line_ids", lines);
+        return odoo.createOne("product.template", values, null);
+    }
+
+    /** The template's variants, archived ones included, each with the attribute values it combines. */
+    public List<Variant> variantsOf(long templateId, List<TemplateValue> templateValues) {
+        Map<Long, Long> attributeValueOf = new HashMap<>();
+        templateValues.forEach(v -> attributeValueOf.put(v.id(), v.attributeValueId()));
+        List<Variant> variants = new ArrayList<>();
+        for (JsonNode row : odoo.searchRead("product.product", List.of(List.of("product_tmpl_id", "=", templateId)),
+                List.of("default_code", "active", "qty_available", "product_template_attribute_value_ids"), null, "id asc", ALL_RECORDS)) {
+            Set<Long> values = new HashSet<>();
+            row.path("product_template_attribute_value_ids").forEach(id -> values.add(attributeValueOf.get(id.asLong())));
+            variants.add(new Variant(row.get("id").asLong(), text(row, "default_code"), row.path("active").asBoolean(true),
+                    row.path("qty_available").decimalValue(), values));
+        }
+        return variants;
+    }
+
+    /** The values the template's attribute lines hold, with their price extras. */
+    public List<TemplateValue> templateValues(long templateId) {
+        List<TemplateValue> values = new ArrayList<>();
+        for (JsonNode row : odoo.searchRead("product.template.attribute.value", List.of(List.of("product_tmpl_id", "=", templateId)),
+                List.of("attribute_line_id", "attribute_id", "product_attribute_value_id", "price_extra"), null, "id asc", null)) {
+            values.add(new TemplateValue(row.get("id").asLong(), row.path("attribute_line_id").path(0).asLong(),
+                    row.path("attribute_id").path(0).asLong(), row.path("product_attribute_value_id").path(0).asLong(),
+                    row.path("price_extra").decimalValue()));
+        }
+        return values;
+    }
+
+    /**
+     * A template named so, with attribute lines, none of whose variants has a SKU: one an import
+     * created and could not finish (its SKUs are written after Odoo generates the variants), so a
+     * retry adopts it instead of creating a second one.
+     */
+    public Optional<Long> templateWithoutSkus(String name) {
+        List<Long> named = new ArrayList<>();
+        for (JsonNode row : odoo.searchRead("product.template", List.of(List.of("name", "=", name)), List.of("attribute_line_ids"),
+                null, "id asc", ALL_RECORDS)) {
+            if (!row.path("attribute_line_ids").isEmpty()) {
+                named.add(row.get("id").asLong());
+            }
+        }
+        if (named.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Long> withSku = new HashSet<>();
+        for (JsonNode row : odoo.searchRead("product.product", List.of(List.of("product_tmpl_id", "in", named)),
+                List.of("default_code", "product_tmpl_id"), null, null, ALL_RECORDS)) {
+            if (text(row, "default_code") != null) {
+                withSku.add(row.path("product_tmpl_id").path(0).asLong());
+            }
+        }
+        return named.stream().filter(id -> !withSku.contains(id)).findFirst();
+    }
+
+    /** Adds values to an attribute line: Odoo generates the variants of the new combinations. */
+    public void addLineValues(long lineId, List<Long> attributeValueIds) {
+        odoo.write("product.template.attribute.line", List.of(lineId),
+                Map.of("value_ids", attributeValueIds.stream().map(id -> List.of(4, id)).toList()));
+    }
+
+    public void setPriceExtra(long templateValueId, BigDecimal extra) {
+        odoo.write("product.template.attribute.value", List.of(templateValueId), Map.of("price_extra", extra));
+    }
+
+    public void updateVariant(long productId, Map<String, Object> values) {
+        odoo.write("product.product", List.of(productId), values);
     }
 
     public void updateTemplate(long templateId, Map<String, Object> values) {

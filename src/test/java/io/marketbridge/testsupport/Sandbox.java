@@ -118,7 +118,7 @@ public final class Sandbox {
 
     public static List<Map<String, Object>> productsBySku(String sku) {
         return odoo("product.product", List.of(List.of("default_code", "=", sku)),
-                List.of("name", "list_price", "categ_id", "qty_available", "product_tmpl_id", "description_sale", "active", "type",
+                List.of("name", "list_price", "lst_price", "categ_id", "qty_available", "product_tmpl_id", "description_sale", "active", "type",
                         "barcode"));
     }
 

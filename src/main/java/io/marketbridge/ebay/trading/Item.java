@@ -74,5 +74,28 @@ public class Item {
     public static class Variation {
         @XmlElement(name = "SKU")
         public String sku;
+        @XmlElement(name = "StartPrice")
+        public Amount startPrice;
+        @XmlElement(name = "Quantity")
+        public Integer quantity;
+        @XmlElement(name = "SellingStatus")
+        public SellingStatus sellingStatus;
+        @XmlElement(name = "VariationSpecifics")
+        public VariationSpecifics variationSpecifics;
+    }
+
+    /** The name/value pairs that tell one variation from the others ("Color" = "Red"). */
+    @XmlType(name = "VariationSpecifics")
+    public static class VariationSpecifics {
+        @XmlElement(name = "NameValueList")
+        public List<NameValueList> nameValueLists;
+    }
+
+    @XmlType(name = "NameValueList")
+    public static class NameValueList {
+        @XmlElement(name = "Name")
+        public String name;
+        @XmlElement(name = "Value")
+        public List<String> values;
     }
 }

@@ -44,9 +44,14 @@ public class SandboxEbaySeller {
             new String[] {"80053", "Computers/Tablets & Networking:Monitors, Projectors & Accs:Monitors"},
             new String[] {"11450", "Clothing, Shoes & Accessories"});
 
-    /** A listing as the seller sees it on eBay. */
+    /** A listing as the seller sees it on eBay; a multi-variation listing names its variations. */
     public record Listing(String itemId, String sku, String title, String description, BigDecimal price, String currency,
-            int quantity, int quantitySold, String categoryId, String categoryName, String ean, String status) {
+            int quantity, int quantitySold, String categoryId, String categoryName, String ean, String status,
+            List<Variation> variations) {
+    }
+
+    /** One variation: its SKU, price, quantities and specifics ({"Color": "Red", "Size": "M"}). */
+    public record Variation(String sku, BigDecimal price, int quantity, int quantitySold, Map<String, String> specifics) {
     }
 
     private final MarketbridgeConfig.Ebay ebay;
@@ -86,7 +91,8 @@ public class SandboxEbaySeller {
                 String.valueOf(request.getOrDefault("currency", "USD")), integer(request.getOrDefault("quantity", 5)),
                 integer(request.getOrDefault("quantitySold", 0)),
                 String.valueOf(request.getOrDefault("categoryId", category[0])),
-                String.valueOf(request.getOrDefault("categoryName", category[1])), (String) request.get("ean"), "Active");
+                String.valueOf(request.getOrDefault("categoryName", category[1])), (String) request.get("ean"), "Active",
+                variations(request.get("variations")));
         listings.put(itemId, listing);
         return listing;
     }
@@ -98,7 +104,8 @@ public class SandboxEbaySeller {
                 changes.containsKey("price") ? decimal(changes.get("price")) : l.price(), l.currency(),
                 changes.containsKey("quantity") ? integer(changes.get("quantity")) : l.quantity(),
                 changes.containsKey("quantitySold") ? integer(changes.get("quantitySold")) : l.quantitySold(),
-                l.categoryId(), l.categoryName(), l.ean(), l.status());
+                l.categoryId(), l.categoryName(), l.ean(), l.status(),
+                changes.containsKey("variations") ? variations(changes.get("variations")) : l.variations());
         listings.put(itemId, revised);
         return revised;
     }
@@ -106,7 +113,7 @@ public class SandboxEbaySeller {
     public Listing end(String itemId) {
         Listing l = existing(itemId);
         Listing ended = new Listing(itemId, l.sku(), l.title(), l.description(), l.price(), l.currency(), l.quantity(),
-                l.quantitySold(), l.categoryId(), l.categoryName(), l.ean(), "Completed");
+                l.quantitySold(), l.categoryId(), l.categoryName(), l.ean(), "Completed", l.variations());
         listings.put(itemId, ended);
         return ended;
     }
@@ -228,7 +235,24 @@ public class SandboxEbaySeller {
             xml.append("    <SKU>").append(escape(l.sku())).append("</SKU>\n");
         }
         xml.append("    <StartPrice currencyID=\"").append(l.currency()).append("\">").append(l.price().toPlainString())
-                .append("</StartPrice>\n    <Title>").append(escape(l.title())).append("</Title>\n")
+                .append("</StartPrice>\n    <Title>").append(escape(l.title())).append("</Title>\n");
+        if (!l.variations().isEmpty()) {
+            xml.append("    <Variations>\n");
+            for (Variation v : l.variations()) {
+                xml.append("     <Variation>");
+                if (v.sku() != null) {
+                    xml.append("<SKU>").append(escape(v.sku())).append("</SKU>");
+                }
+                xml.append("<StartPrice currencyID=\"").append(l.currency()).append("\">").append(v.price().toPlainString())
+                        .append("</StartPrice><Quantity>").append(v.quantity()).append("</Quantity><SellingStatus><QuantitySold>")
+                        .append(v.quantitySold()).append("</QuantitySold></SellingStatus><VariationSpecifics>");
+                v.specifics().forEach((name, value) -> xml.append("<NameValueList><Name>").append(escape(name)).append("</Name><Value>")
+                        .append(escape(value)).append("</Value></NameValueList>"));
+                xml.append("</VariationSpecifics></Variation>\n");
+            }
+            xml.append("    </Variations>\n");
+        }
+        xml
                 .append("    <PictureDetails><PictureURL>https://i.ebayimg.com/images/g/sandbox/").append(l.itemId())
                 .append(".jpg</PictureURL></PictureDetails>\n   </Item>\n");
     }
@@ -257,6 +281,16 @@ public class SandboxEbaySeller {
 
     private void send(HttpServerResponse response, int status, Object body) {
         SandboxHttp.reply(json, response, status, body);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Variation> variations(Object given) {
+        if (given == null) {
+            return List.of();
+        }
+        return ((List<Map<String, Object>>) given).stream().map(v -> new Variation((String) v.get("sku"),
+                decimal(v.getOrDefault("price", "19.99")), integer(v.getOrDefault("quantity", 1)), integer(v.getOrDefault("quantitySold", 0)),
+                new LinkedHashMap<>((Map<String, String>) v.get("specifics")))).toList();
     }
 
     private static BigDecimal decimal(Object value) {
