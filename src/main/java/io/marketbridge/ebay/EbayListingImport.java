@@ -2,6 +2,7 @@ package io.marketbridge.ebay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.trading.TradingResponse;
 import io.marketbridge.model.EbayListing;
 import io.marketbridge.odoo.OdooCatalog;
 import io.marketbridge.odoo.OdooCatalog.Product;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+import org.w3c.dom.Element;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -39,6 +41,8 @@ public class EbayListingImport {
     private final OdooCatalog catalog;
     private final EbayListings listings;
     private final EbayVariationImport variations;
+    private final EbayTrading trading;
+    private final PlatformNotificationParser parser;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final List<String> categoryRoot;
@@ -46,11 +50,13 @@ public class EbayListingImport {
     /** Events of one listing are applied one at a time; striped so memory stays bounded. */
     private final Object[] locks = new Object[64];
 
-    EbayListingImport(OdooCatalog catalog, EbayListings listings, EbayVariationImport variations, ObjectMapper json,
-            MeterRegistry metrics, MarketbridgeConfig config) {
+    EbayListingImport(OdooCatalog catalog, EbayListings listings, EbayVariationImport variations, EbayTrading trading,
+            PlatformNotificationParser parser, ObjectMapper json, MeterRegistry metrics, MarketbridgeConfig config) {
         this.catalog = catalog;
         this.listings = listings;
         this.variations = variations;
+        this.trading = trading;
+        this.parser = parser;
         this.json = json;
         this.metrics = metrics;
         this.categoryRoot = rootPath(config.ebay().categories().root());
@@ -62,8 +68,7 @@ public class EbayListingImport {
     public void upsert(InboxEvent event) throws SQLException {
         EbayListing listing = read(event);
         if (listing.hasVariations() && listing.variations().isEmpty()) {
-            throw new PermanentFailure("ebay", "listing " + listing.itemId() + " has variations that this event does not name"
-                    + " (an Inventory API item of a group): the listing's Platform Notification imports them");
+            listing = withVariations(listing);
         }
         synchronized (lockFor(listing.itemId())) {
             Optional<EbayListings.Link> link = listings.find(listing.itemId());
@@ -99,6 +104,21 @@ public class EbayListingImport {
             LOG.infof("eBay listing %s (%s) -> Odoo product %s, SKU %s: %s", listing.itemId(), listing.eventName(),
                     product.templateId(), sku, created ? "created" : "updated");
         }
+    }
+
+    /**
+     * An Inventory API item of a group (the safety-net poll) names no variations: the listing as
+     * GetItem returns it does, so the whole listing is imported as its notification would have.
+     */
+    private EbayListing withVariations(EbayListing listing) {
+        Element answer = trading.call("GetItem", "<ItemID>" + EbayTrading.escape(listing.itemId()) + "</ItemID>"
+                + "<DetailLevel>ReturnAll</DetailLevel>").document().getDocumentElement();
+        TradingResponse response = parser.response(answer);
+        EbayListing full = response.item == null ? null : EbayPlatformNotifications.listing(listing.eventName(), listing.eventTime(), response.item);
+        if (full == null || full.variations().isEmpty()) {
+            throw new PermanentFailure("ebay", "listing " + listing.itemId() + ": its inventory items form a group, but GetItem names no variations");
+        }
+        return full;
     }
 
     /** ItemClosed: the listing is recorded as ended; the Odoo product is never deleted. */

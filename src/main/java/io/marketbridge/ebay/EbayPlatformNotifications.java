@@ -35,13 +35,14 @@ public class EbayPlatformNotifications {
 
     static final Set<String> LISTING_EVENTS = Set.of("ItemListed", "ItemRevised", "ItemClosed");
 
-    private final PlatformNotificationParser parser = new PlatformNotificationParser();
+    private final PlatformNotificationParser parser;
     private final MarketbridgeConfig.Ebay config;
     private final ObjectMapper json;
 
-    EbayPlatformNotifications(MarketbridgeConfig config, ObjectMapper json) {
+    EbayPlatformNotifications(MarketbridgeConfig config, PlatformNotificationParser parser, ObjectMapper json) {
         RequiredSettings.verify(config);
         this.config = config.ebay();
+        this.parser = parser;
         this.json = json;
     }
 

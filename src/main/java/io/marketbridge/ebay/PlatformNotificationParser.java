@@ -2,6 +2,7 @@ package io.marketbridge.ebay;
 
 import io.marketbridge.ebay.trading.TradingResponse;
 import io.marketbridge.pipeline.RejectedInput;
+import jakarta.inject.Singleton;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 
@@ -15,6 +16,7 @@ import java.io.ByteArrayInputStream;
  * Reads a SOAP Platform Notification without trusting it: any DOCTYPE is refused before it is
  * processed (no XXE, no entity expansion), and the body is read with JAXB from the same stream.
  */
+@Singleton
 public final class PlatformNotificationParser {
 
     private static final String SOAP_11 = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -53,6 +55,15 @@ public final class PlatformNotificationParser {
                 throw rejected;
             }
             throw new RejectedInput(400, "malformed SOAP notification: " + firstLine(e));
+        }
+    }
+
+    /** A Trading API answer already parsed (GetItem's, say), read as the same response a notification carries. */
+    public TradingResponse response(org.w3c.dom.Element answer) {
+        try {
+            return jaxb.createUnmarshaller().unmarshal(answer, TradingResponse.class).getValue();
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot read " + answer.getLocalName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.testsupport.Sandbox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -93,6 +94,29 @@ class EbayInventoryTest {
     }
 
     // --- the inventory poll ----------------------------------------------------------------------
+
+    @Test
+    void aVariationListingWhoseNotificationWasMissedIsImportedWholeByThePoll() throws Exception {
+        String sku = newSku();
+        // the seller lists a shirt in two sizes; its notification never arrives
+        String itemId = Sandbox.list(Map.of("title", "Linen shirt " + sku, "price", "30.00", "categoryId", "11450",
+                "categoryName", "Clothing, Shoes & Accessories", "variations", List.of(
+                        ListingFlowContract.variation(sku + "-1", "30.00", 3, 0, "Size", "S"),
+                        ListingFlowContract.variation(sku + "-2", "32.00", 2, 0, "Size", "M")))).getString("itemId");
+        // the Inventory API shows its variations as a group of items sharing the listing id, without their sizes
+        seedEbayInventory(Map.of("count", 2, "skuPrefix", sku, "groupId", "G-" + itemId, "listingId", itemId, "title", "Linen shirt " + sku));
+
+        poller.poll();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> productsBySku(sku + "-1").size() == 1 && productsBySku(sku + "-2").size() == 1
+                && ((Number) productsBySku(sku + "-2").get(0).get("qty_available")).doubleValue() == 2.0);
+        Map<String, Object> small = productsBySku(sku + "-1").get(0);
+        Map<String, Object> medium = productsBySku(sku + "-2").get(0);
+        assertEquals(small.get("product_tmpl_id"), medium.get("product_tmpl_id"), "one template, as the notification would have made");
+        assertEquals(32.0, ((Number) medium.get("lst_price")).doubleValue(), 0.001, "prices from GetItem");
+        assertEquals(3.0, ((Number) small.get("qty_available")).doubleValue(), 0.001, "quantities from GetItem");
+        assertTrue(admin("/dead-letters").getList("$", Map.class).stream().noneMatch(l -> String.valueOf(l.get("eventKey")).contains(itemId)));
+    }
 
     @Test
     void listingsMissingInOdooAreImportedWithOneInventoryCallAndOneOdooLookupPerPage() throws Exception {

@@ -96,7 +96,7 @@ public class SandboxEbayInventory {
 
     /** What a seed request asks for; shared strings keep 100,000 seeded items small. */
     private record Seed(int count, String skuPrefix, int quantity, BigDecimal price, String currency, String categoryId,
-            String title, String description, String ean, String imageUrl, String groupId, boolean published) {
+            String title, String description, String ean, String imageUrl, String groupId, boolean published, Long listingId) {
     }
 
     private final ObjectMapper json;
@@ -441,7 +441,7 @@ public class SandboxEbayInventory {
 
     /**
      * {@code {"count":450,"skuPrefix":"MB-X","quantity":5,"price":"19.99","currency":"USD","categoryId":"31388",
-     * "title":..,"description":..,"ean":..,"imageUrl":..,"groupId":..,"published":true}} → {@code {"skus":[...]}}:
+     * "title":..,"description":..,"ean":..,"imageUrl":..,"groupId":..,"listingId":..,"published":true}} → {@code {"skus":[...]}}:
      * SKUs {@code <skuPrefix>-<1..count><skuSuffix>} (the suffix is optional), appended to the catalog, each with a published offer (unless told otherwise).
      */
     private void seed(RoutingContext ctx) {
@@ -468,7 +468,9 @@ public class SandboxEbayInventory {
                 }
             }
             for (String sku : skus) {
-                Item item = new Item(sku, seed, offerIds.incrementAndGet(), seed.published() ? listingIds.incrementAndGet() : 0);
+                // the variations of one multi-variation listing share its listing id
+                long listingId = !seed.published() ? 0 : seed.listingId() != null ? seed.listingId() : listingIds.incrementAndGet();
+                Item item = new Item(sku, seed, offerIds.incrementAndGet(), listingId);
                 items.add(item);
                 bySku.put(sku, item);
                 byOfferId.put(item.offerId, item);
@@ -499,7 +501,8 @@ public class SandboxEbayInventory {
         String prefix = text(body, "skuPrefix", "SBX-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36).toUpperCase());
         return new Seed(count, prefix, quantity, price, text(body, "currency", "USD"), text(body, "categoryId", "31388"),
                 text(body, "title", null), text(body, "description", null), text(body, "ean", null), text(body, "imageUrl", null),
-                text(body, "groupId", null), !Boolean.FALSE.equals(body.get("published")));
+                text(body, "groupId", null), !Boolean.FALSE.equals(body.get("published")),
+                body.get("listingId") == null ? null : Long.valueOf(String.valueOf(body.get("listingId"))));
     }
 
     private void readItem(RoutingContext ctx) {

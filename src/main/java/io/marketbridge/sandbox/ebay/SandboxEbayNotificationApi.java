@@ -56,6 +56,7 @@ public class SandboxEbayNotificationApi {
             "AUTHORIZATION_REVOCATION", "APPLICATION", "ITEM_AVAILABILITY", "USER", "ITEM_PRICE_REVISION", "USER");
 
     private final SandboxEbayApi api;
+    private final SandboxEbaySeller seller;
     private final ObjectMapper json;
     /** HTTP/1.1 as PeerHttp: the JDK's default h2c upgrade attempt on plain http can stall against the local server. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,8 +69,9 @@ public class SandboxEbayNotificationApi {
     private final Map<String, Map<String, Object>> destinations = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> subscriptions = new ConcurrentHashMap<>();
 
-    SandboxEbayNotificationApi(SandboxEbayApi api, ObjectMapper json) {
+    SandboxEbayNotificationApi(SandboxEbayApi api, SandboxEbaySeller seller, ObjectMapper json) {
         this.api = api;
+        this.seller = seller;
         this.json = json;
     }
 
@@ -160,10 +162,23 @@ public class SandboxEbayNotificationApi {
         switch (call) {
             case "SetNotificationPreferences" -> setNotificationPreferences(ctx, call, request);
             case "GetNotificationPreferences" -> getNotificationPreferences(ctx, call, request);
+            case "GetItem" -> getItem(ctx, call, request);
             case "GetUser" -> tradingReply(ctx, call, "Success", "<User><UserID>" + owner.get() + "</UserID><Status>Confirmed</Status></User>");
             default -> tradingReply(ctx, call, "Failure", "<Errors><ShortMessage>Unsupported API call.</ShortMessage><LongMessage>The API call \""
                     + escape(call) + "\" is invalid or not supported in this release.</LongMessage><ErrorCode>2</ErrorCode><SeverityCode>Error</SeverityCode></Errors>");
         }
+    }
+
+    /** The seller's listing as GetItem returns it (the same Item a Platform Notification carries). */
+    private void getItem(RoutingContext ctx, String call, Document request) {
+        String itemId = text(request.getDocumentElement(), "ItemID");
+        Optional<String> item = itemId == null ? Optional.empty() : seller.itemElement(itemId);
+        if (item.isEmpty()) {
+            tradingReply(ctx, call, "Failure", "<Errors><ShortMessage>Item not found.</ShortMessage><LongMessage>The item ID " + escape(String.valueOf(itemId))
+                    + " is invalid or the item does not exist.</LongMessage><ErrorCode>17</ErrorCode><SeverityCode>Error</SeverityCode></Errors>");
+            return;
+        }
+        tradingReply(ctx, call, "Success", item.get());
     }
 
     private void setNotificationPreferences(RoutingContext ctx, String call, Document request) {

@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -255,6 +256,17 @@ public class SandboxEbaySeller {
         xml
                 .append("    <PictureDetails><PictureURL>https://i.ebayimg.com/images/g/sandbox/").append(l.itemId())
                 .append(".jpg</PictureURL></PictureDetails>\n   </Item>\n");
+    }
+
+    /** {@code <Item>...</Item>} of a listing, as GetItem answers it. */
+    Optional<String> itemElement(String itemId) {
+        Listing listing = listings.get(itemId);
+        if (listing == null) {
+            return Optional.empty();
+        }
+        StringBuilder xml = new StringBuilder();
+        item(xml, listing);
+        return Optional.of(xml.toString());
     }
 
     public static String soapAction(String eventName) {
