@@ -85,6 +85,7 @@ public class EbayVariationImport {
         }
     }
 
+    /** Creates or updates the listing's template and variants; {@code templateValues} are a single listing's (name, category...). */
     void upsert(EbayListing listing, Optional<EbayListings.Link> link, Map<String, Object> templateValues) throws SQLException {
         Variations variations = Variations.of(listing);
         Map<String, Long> attributeIds = new LinkedHashMap<>();
@@ -134,6 +135,30 @@ public class EbayVariationImport {
         List<Variant> variants = catalog.variantsOf(templateId, templateValueRows);
         setPriceExtras(templateValueRows, attributeIds, extras);
 
+        Assigned assigned = assign(listing, variations, variants, valueIds, variantsBefore);
+
+        if (link.map(l -> l.productId() == null).orElse(true)) {
+            catalog.ensureExternalId(OdooCatalog.externalIdName("ebay_item_", listing.itemId()), "product.template", templateId, created);
+            catalog.postNote("product.template", templateId, "Imported from eBay listing " + listing.itemId() + " with "
+                    + variations.all().size() + " variations.");
+        }
+        listings.saveImported(listing.itemId(), listing.productKey(), listing.categoryId(), templateId, assigned.firstVariant(), listing.eventTime());
+        metrics.counter("marketbridge.ebay.listings.imported", "action", created ? "created" : "updated").increment();
+        LOG.infof("eBay listing %s (%s) -> Odoo template %s with %d variations (%s): %s, %d stock seeded", listing.itemId(),
+                listing.eventName(), templateId, variations.all().size(), String.join(", ", variations.attributes()),
+                created ? "created" : "updated", assigned.seeded());
+    }
+
+    /** What {@link #assign} did: the first variation's variant (the listing's link) and how many variants got stock. */
+    private record Assigned(long firstVariant, int seeded) {
+    }
+
+    /**
+     * Each variation's SKU on the variant with its values (unarchived if need be), stock seeded on
+     * variants new to us, and the combinations eBay does not sell archived.
+     */
+    private Assigned assign(EbayListing listing, Variations variations, List<Variant> variants, Map<String, Map<String, Long>> valueIds,
+            Set<Long> variantsBefore) {
         Long firstVariant = null;
         Set<Long> matched = new HashSet<>();
         int seeded = 0;
@@ -170,16 +195,7 @@ public class EbayVariationImport {
             }
         }
 
-        if (link.map(l -> l.productId() == null).orElse(true)) {
-            catalog.ensureExternalId(OdooCatalog.externalIdName("ebay_item_", listing.itemId()), "product.template", templateId, created);
-            catalog.postNote("product.template", templateId, "Imported from eBay listing " + listing.itemId() + " with "
-                    + variations.all().size() + " variations.");
-        }
-        listings.saveImported(listing.itemId(), listing.productKey(), listing.categoryId(), templateId, firstVariant, listing.eventTime());
-        metrics.counter("marketbridge.ebay.listings.imported", "action", created ? "created" : "updated").increment();
-        LOG.infof("eBay listing %s (%s) -> Odoo template %s with %d variations (%s): %s, %d stock seeded", listing.itemId(),
-                listing.eventName(), templateId, variations.all().size(), String.join(", ", variations.attributes()),
-                created ? "created" : "updated", seeded);
+        return new Assigned(firstVariant, seeded);
     }
 
     /** Only what differs, read through one of the template's variants (the fields compared are the template's). */
