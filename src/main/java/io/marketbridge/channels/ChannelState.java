@@ -68,40 +68,18 @@ public class ChannelState {
         Map<String, CatalogItem> bySku = new TreeMap<>();
         items.forEach(item -> bySku.put(item.sku(), item));
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        db.inTransaction(c -> {
-            // update in place (a concurrent writer's row is waited for, not missed), insert what was never pushed
-            List<CatalogItem> firstPushes = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE channel_state SET price = ?, quantity = ?, content_hash = ?,"
-                    + " pushed_at = ? WHERE channel = ? AND sku = ?")) {
-                bindEach(ps, channel, bySku.values(), now);
-                int[] updated = ps.executeBatch();
-                int i = 0;
-                for (CatalogItem item : bySku.values()) {
-                    if (updated[i++] == 0) {
-                        firstPushes.add(item);
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_state (price, quantity, content_hash, pushed_at,"
-                    + " channel, sku) VALUES (?, ?, ?, ?, ?, ?)")) {
-                bindEach(ps, channel, firstPushes, now);
-                ps.executeBatch();
-            }
-        });
-    }
-
-    /** Adds one batch entry per item: price, quantity, content hash, pushed at, channel, SKU. */
-    private static void bindEach(PreparedStatement ps, String channel, Collection<CatalogItem> items, OffsetDateTime now)
-            throws SQLException {
-        for (CatalogItem item : items) {
-            ps.setBigDecimal(1, item.price());
-            ps.setInt(2, item.quantity());
-            ps.setString(3, contentHash(item));
-            ps.setObject(4, now);
-            ps.setString(5, channel);
-            ps.setString(6, item.sku());
-            ps.addBatch();
-        }
+        // updated in place where known, so a concurrent writer's row is waited for, not missed
+        db.inTransaction(c -> Database.updateOrInsert(c,
+                "UPDATE channel_state SET price = ?, quantity = ?, content_hash = ?, pushed_at = ? WHERE channel = ? AND sku = ?",
+                "INSERT INTO channel_state (price, quantity, content_hash, pushed_at, channel, sku) VALUES (?, ?, ?, ?, ?, ?)",
+                bySku.values(), (ps, item) -> {
+                    ps.setBigDecimal(1, item.price());
+                    ps.setInt(2, item.quantity());
+                    ps.setString(3, contentHash(item));
+                    ps.setObject(4, now);
+                    ps.setString(5, channel);
+                    ps.setString(6, item.sku());
+                }));
     }
 
     /**

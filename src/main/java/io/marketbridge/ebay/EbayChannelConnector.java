@@ -424,40 +424,19 @@ public class EbayChannelConnector implements ChannelConnector {
         // in SKU order, updated in place where known: a push resolving the same SKU meanwhile is waited for, not collided with
         Map<String, Offer> bySku = new TreeMap<>(resolved);
         try {
-            db.inTransaction(c -> {
-                List<String> firstSeen = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE ebay_offer SET offer_id = ?, marketplace_id = ?, currency = ?, resolved_at = ? WHERE sku = ?")) {
-                    bindEach(ps, bySku, bySku.keySet());
-                    int[] updated = ps.executeBatch();
-                    int i = 0;
-                    for (String sku : bySku.keySet()) {
-                        if (updated[i++] == 0) {
-                            firstSeen.add(sku);
-                        }
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO ebay_offer (offer_id, marketplace_id, currency, resolved_at, sku) VALUES (?, ?, ?, ?, ?)")) {
-                    bindEach(ps, bySku, firstSeen);
-                    ps.executeBatch();
-                }
-            });
+            db.inTransaction(c -> Database.updateOrInsert(c,
+                    "UPDATE ebay_offer SET offer_id = ?, marketplace_id = ?, currency = ?, resolved_at = ? WHERE sku = ?",
+                    "INSERT INTO ebay_offer (offer_id, marketplace_id, currency, resolved_at, sku) VALUES (?, ?, ?, ?, ?)",
+                    bySku.entrySet(), (ps, entry) -> {
+                        Offer offer = entry.getValue();
+                        ps.setString(1, offer.offerId());
+                        ps.setString(2, offer.marketplaceId());
+                        ps.setString(3, offer.currency());
+                        ps.setObject(4, offer.resolvedAt().atOffset(ZoneOffset.UTC));
+                        ps.setString(5, entry.getKey());
+                    }));
         } catch (SQLException e) {
             throw new TransientFailure(EbayTokens.PEER, "cannot store the eBay offers: " + e.getMessage(), e);
-        }
-    }
-
-    /** Adds one batch entry per SKU: offer id, marketplace, currency, resolved at, SKU. */
-    private static void bindEach(PreparedStatement ps, Map<String, Offer> offers, Collection<String> skus) throws SQLException {
-        for (String sku : skus) {
-            Offer offer = offers.get(sku);
-            ps.setString(1, offer.offerId());
-            ps.setString(2, offer.marketplaceId());
-            ps.setString(3, offer.currency());
-            ps.setObject(4, offer.resolvedAt().atOffset(ZoneOffset.UTC));
-            ps.setString(5, sku);
-            ps.addBatch();
         }
     }
 

@@ -9,7 +9,10 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,6 +24,12 @@ public class Database {
     @FunctionalInterface
     public interface Work {
         void run(Connection c) throws SQLException;
+    }
+
+    /** Sets one row's parameters on a statement. */
+    @FunctionalInterface
+    public interface Binder<T> {
+        void bind(PreparedStatement ps, T row) throws SQLException;
     }
 
     /** A transaction that lost a race to a concurrent writer is run again, up to this many times in all. */
@@ -78,6 +87,40 @@ public class Database {
                 ps.setObject(i + 1, args[i]);
             }
             return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Updates each row in place and inserts the rows no update matched, in two batches. Both
+     * statements take the same parameters in the same order (the key last), set by {@code bind}.
+     * Updating first means a concurrent writer's row is waited for rather than collided with; run it
+     * in {@link #inTransaction} so that two first inserts of one key settle by a retry.
+     */
+    public static <T> void updateOrInsert(Connection c, String update, String insert, Collection<T> rows, Binder<T> bind)
+            throws SQLException {
+        List<T> unmatched = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(update)) {
+            for (T row : rows) {
+                bind.bind(ps, row);
+                ps.addBatch();
+            }
+            int[] updated = ps.executeBatch();
+            int i = 0;
+            for (T row : rows) {
+                if (updated[i++] == 0) {
+                    unmatched.add(row);
+                }
+            }
+        }
+        if (unmatched.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+            for (T row : unmatched) {
+                bind.bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
