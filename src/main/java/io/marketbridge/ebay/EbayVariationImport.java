@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -110,10 +111,11 @@ public class EbayVariationImport {
 
         Map<Long, BigDecimal> extras = priceExtras(listing, variations, basePrice, valueIds); // refused before anything is written
 
+        // one lookup serves both finding the template and comparing its fields
+        Collection<OdooCatalog.Product> known = catalog.productsBySku(variations.all().stream().map(Variation::sku).toList()).values();
         Long templateId = link.map(EbayListings.Link::productTemplateId).orElse(null);
         if (templateId == null) {
-            templateId = catalog.productsBySku(variations.all().stream().map(Variation::sku).toList()).values().stream()
-                    .map(OdooCatalog.Product::templateId).findFirst()
+            templateId = known.stream().map(OdooCatalog.Product::templateId).findFirst()
                     .or(() -> catalog.templateWithoutSkus(String.valueOf(values.get("name")))).orElse(null);
         }
         boolean created = templateId == null;
@@ -127,7 +129,7 @@ public class EbayVariationImport {
         } else {
             templateValueRows = catalog.templateValues(templateId);
             catalog.variantsOf(templateId, templateValueRows).forEach(v -> variantsBefore.add(v.id()));
-            updateTemplate(templateId, values, variations);
+            updateTemplate(templateId, values, known);
             if (addMissingValues(listing, templateId, templateValueRows, attributeIds, valueIds)) {
                 templateValueRows = catalog.templateValues(templateId);
             }
@@ -199,9 +201,8 @@ public class EbayVariationImport {
     }
 
     /** Only what differs, read through one of the template's variants (the fields compared are the template's). */
-    private void updateTemplate(long templateId, Map<String, Object> values, Variations variations) {
-        OdooCatalog.Product current = catalog.productsBySku(variations.all().stream().map(Variation::sku).toList())
-                .values().stream().filter(p -> p.templateId() == templateId).findFirst().orElse(null);
+    private void updateTemplate(long templateId, Map<String, Object> values, Collection<OdooCatalog.Product> known) {
+        OdooCatalog.Product current = known.stream().filter(p -> p.templateId() == templateId).findFirst().orElse(null);
         Map<String, Object> changes = current == null ? values : EbayListingImport.changes(current, values);
         changes.remove("sale_ok");
         if (!changes.isEmpty()) {
