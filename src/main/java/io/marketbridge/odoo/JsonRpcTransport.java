@@ -11,12 +11,18 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** {@code POST /jsonrpc} (Odoo 8 to 21): errors arrive with HTTP 200 inside an envelope. */
+/**
+ * {@code POST /jsonrpc} (Odoo 8 to 21): errors arrive with HTTP 200 inside an envelope. Parameters go
+ * by name, except the record ids and {@code create}'s records, which {@code execute_kw} needs
+ * positionally: Odoo 16 to 18 insert records passed only as {@code vals_list=}, then fail with
+ * {@code IndexError} and roll back (seen on 17).
+ */
 final class JsonRpcTransport implements OdooTransport {
 
     private static final Logger LOG = Logger.getLogger(JsonRpcTransport.class);
@@ -40,10 +46,17 @@ final class JsonRpcTransport implements OdooTransport {
 
     @Override
     public JsonNode call(String model, String method, List<Long> recordIds, Map<String, Object> params) {
-        List<Object> positional = recordIds == null ? List.of() : List.of(recordIds);
+        Map<String, Object> named = new LinkedHashMap<>(params);
+        List<Object> positional = new ArrayList<>();
+        if (recordIds != null) {
+            positional.add(recordIds);
+        }
+        if (method.equals("create")) {
+            positional.add(named.remove("vals_list"));
+        }
         try {
             return rpc("object", "execute_kw", List.of(settings.database(), uid(), settings.secret(), model, method,
-                    positional, params));
+                    positional, named));
         } catch (PermanentFailure e) {
             if (e.getMessage().contains("AccessDenied")) {
                 uid = null; // the key may have been rotated: log in again next time

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a model method reaches Odoo. Arguments are always passed by name (plus the record ids), which
- * both JSON-RPC's {@code execute_kw} kwargs and JSON-2's body accept.
+ * How a model method reaches Odoo: the record ids (null for model methods) and the method's parameters
+ * by name. Each transport lays them out the way its endpoint needs.
  */
 interface OdooTransport {
 
