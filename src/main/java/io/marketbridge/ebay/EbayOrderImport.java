@@ -165,8 +165,7 @@ public class EbayOrderImport {
         String cancel = order.path("cancelStatus").path("cancelState").asText();
         if ("CANCELED".equals(cancel)) {
             if (!"cancel".equals(state) && !"done".equals(state)) {
-                odoo.call("sale.order", "action_cancel", List.of(saleOrder), Map.of());
-                metrics.counter("marketbridge.ebay.orders.imported", "action", "cancelled").increment();
+                cancel(order.path("orderId").asText(), saleOrder);
             }
             return;
         }
@@ -174,6 +173,22 @@ public class EbayOrderImport {
             odoo.call("sale.order", "action_confirm", List.of(saleOrder), Map.of());
             metrics.counter("marketbridge.ebay.orders.imported", "action", "confirmed").increment();
         }
+    }
+
+    /**
+     * Odoo 16 to 18 answer a confirmed order's cancel with the cancel wizard (and cancel nothing) unless
+     * the context disables that warning; a locked order is refused. Only the state read back says it worked.
+     */
+    private void cancel(String orderId, long saleOrder) {
+        JsonNode answer = odoo.call("sale.order", "action_cancel", List.of(saleOrder), Map.of("context", Map.of("disable_cancel_warning", true)));
+        List<JsonNode> after = odoo.searchRead("sale.order", List.of(List.of("id", "=", saleOrder)), List.of("state"), 1, null, null);
+        String state = after.isEmpty() ? "missing" : after.get(0).path("state").asText();
+        if (!"cancel".equals(state)) {
+            throw new PermanentFailure("odoo", "eBay order " + orderId + " was cancelled, but Odoo did not cancel sale order " + saleOrder
+                    + " (state " + state + (answer.isObject() ? ", it answered with the " + answer.path("res_model").asText("an") + " dialog" : "")
+                    + "): cancel it in Odoo, then replay this dead letter");
+        }
+        metrics.counter("marketbridge.ebay.orders.imported", "action", "cancelled").increment();
     }
 
     /** The shipping service product, created once if the catalog has none. */

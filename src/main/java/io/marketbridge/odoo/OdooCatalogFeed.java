@@ -50,7 +50,7 @@ public class OdooCatalogFeed {
     static final int IDS_PER_CALL = 1000;
 
     /**
-     * @param item     its quantity is on hand at the configured location, before any channel's safety stock
+     * @param item     its quantity is free to sell (on hand less reserved) at the configured location, before any channel's safety stock
      * @param sellable active, sale_ok and with an internal reference: a variant that is not must be withdrawn
      */
     public record Variant(CatalogItem item, boolean published, boolean sellable) {
@@ -120,25 +120,9 @@ public class OdooCatalogFeed {
         return new Changes(ids, newest);
     }
 
-    /**
-     * Where following changes starts: the second after the newest write_date among variants,
-     * templates and stock at the location (three one-row reads), or the epoch for an empty catalog.
-     * write_date has whole seconds, and the records of that last second are the catalog as it
-     * stands, not changes.
-     */
-    public String followFrom() {
-        String newest = null;
-        List<Object> atLocation = List.of(List.of("location_id", "child_of", catalog.stockLocation()));
-        for (Map.Entry<String, List<Object>> model : List.of(Map.entry("product.product", List.<Object>of()),
-                Map.entry("product.template", List.<Object>of()), Map.entry("stock.quant", atLocation))) {
-            for (JsonNode row : odoo.searchRead(model.getKey(), model.getValue(), List.of("write_date"), 1, "write_date desc", ALL_RECORDS)) {
-                newest = later(newest, row.path("write_date").asText());
-            }
-        }
-        if (newest == null || !ODOO_DATETIME.matcher(newest).matches()) {
-            return "1970-01-01 00:00:00";
-        }
-        return LocalDateTime.parse(newest, WRITE_DATE).plusSeconds(1).format(WRITE_DATE);
+    /** Odoo's {@code write_date} format (UTC, whole seconds). */
+    public static String writeDate(LocalDateTime utc) {
+        return utc.format(WRITE_DATE);
     }
 
     /**
@@ -184,7 +168,7 @@ public class OdooCatalogFeed {
                 List.of("name", "description_sale", published, "attribute_line_ids"));
         Map<Long, JsonNode> values = read("product.template.attribute.value", valueIds,
                 List.of("attribute_id", "name", "attribute_line_id"));
-        Map<Long, BigDecimal> onHand = onHand(productIds);
+        Map<Long, BigDecimal> free = freeQuantity(productIds);
         String companyCurrency = currency();
 
         List<Variant> variants = new ArrayList<>(rows.size());
@@ -197,7 +181,7 @@ public class OdooCatalogFeed {
             }
             CatalogItem item = new CatalogItem(text(row, "default_code"), productId, templateId, text(template, "name"),
                     text(row, "display_name"), description(template), price(row.path("lst_price")), companyCurrency,
-                    quantity(onHand.get(productId)), attributes(row, template, values), text(row, "barcode"));
+                    quantity(free.get(productId)), attributes(row, template, values), text(row, "barcode"));
             boolean sellable = row.path("active").asBoolean(true) && row.path("sale_ok").asBoolean(true) && item.sku() != null;
             variants.add(new Variant(item, template.path(published).asBoolean(false), sellable));
         }
@@ -224,15 +208,20 @@ public class OdooCatalogFeed {
         return attributes;
     }
 
-    /** On hand per product at the location and below it (stock.quant {@code quantity}, Odoo 16 to 19). */
-    private Map<Long, BigDecimal> onHand(Collection<Long> productIds) {
+    /**
+     * Free to sell per product at the location and below it: on hand less what deliveries already reserved
+     * (stock.quant {@code quantity - reserved_quantity}, Odoo 16 to 19), so stock an imported order holds is
+     * not offered again.
+     */
+    private Map<Long, BigDecimal> freeQuantity(Collection<Long> productIds) {
         List<Object> domain = List.of(List.of("product_id", "in", List.copyOf(productIds)),
                 List.of("location_id", "child_of", catalog.stockLocation()));
-        Map<Long, BigDecimal> onHand = new HashMap<>();
-        for (JsonNode quant : odoo.searchRead("stock.quant", domain, List.of("product_id", "quantity"), null, null, null)) {
-            onHand.merge(quant.path("product_id").path(0).asLong(), quant.path("quantity").decimalValue(), BigDecimal::add);
+        Map<Long, BigDecimal> free = new HashMap<>();
+        for (JsonNode quant : odoo.searchRead("stock.quant", domain, List.of("product_id", "quantity", "reserved_quantity"), null, null, null)) {
+            free.merge(quant.path("product_id").path(0).asLong(),
+                    quant.path("quantity").decimalValue().subtract(quant.path("reserved_quantity").decimalValue()), BigDecimal::add);
         }
-        return onHand;
+        return free;
     }
 
     private Map<Long, JsonNode> read(String model, Collection<Long> ids, List<String> fields) {

@@ -116,7 +116,8 @@ public final class SimulatedOdoo {
                 "location_id", m2o("stock.location")));
         define("stock.warehouse", Map.of("name", f("char"), "lot_stock_id", m2o("stock.location")));
         define("stock.quant", Map.of("product_id", m2o("product.product"), "location_id", m2o("stock.location"),
-                "quantity", new Field("float", null, 0.0), "inventory_quantity", new Field("float", null, 0.0)));
+                "quantity", new Field("float", null, 0.0), "reserved_quantity", new Field("float", null, 0.0),
+                "inventory_quantity", new Field("float", null, 0.0)));
         define("ir.model.data", Map.of("module", f("char"), "name", f("char"), "model", f("char"), "res_id", f("integer")));
         define("mail.message", Map.of("model", f("char"), "res_id", f("integer"), "body", f("text"),
                 "message_type", f("char")));
@@ -132,7 +133,8 @@ public final class SimulatedOdoo {
         partner.put("active", new Field("boolean", null, true));
         define("res.partner", partner);
         define("sale.order", Map.of("name", f("char"), "partner_id", m2o("res.partner"), "partner_shipping_id", m2o("res.partner"),
-                "client_order_ref", f("char"), "origin", f("char"), "note", f("text"), "state", new Field("char", null, "draft")));
+                "client_order_ref", f("char"), "origin", f("char"), "note", f("text"), "state", new Field("char", null, "draft"),
+                "locked", new Field("boolean", null, false)));
         define("sale.order.line", Map.of("order_id", m2o("sale.order"), "product_id", m2o("product.product"), "name", f("char"),
                 "product_uom_qty", new Field("float", null, 1.0), "price_unit", new Field("float", null, 0.0)));
 
@@ -233,7 +235,7 @@ public final class SimulatedOdoo {
             case "message_post" -> messagePost(model, ids, params);
             case "action_apply_inventory" -> applyInventory(model, ids);
             case "action_confirm" -> confirmOrders(model, ids);
-            case "action_cancel" -> cancelOrders(model, ids);
+            case "action_cancel" -> cancelOrders(model, ids, context);
             default -> throw new Fault("builtins.AttributeError", "The method '" + method + "' does not exist on the model '" + model + "'");
         };
     }
@@ -896,6 +898,51 @@ public final class SimulatedOdoo {
         for (Map<String, Object> move : moves) {
             move.put("picking_id", pickingId);
             insert("stock.move", move);
+            reserve((Long) move.get("product_id"), ((Number) move.get("product_uom_qty")).doubleValue());
+        }
+    }
+
+    /**
+     * A delivery holds stock as Odoo's reservation does: {@code reserved_quantity} on the product's quants,
+     * as far as they have it free; a negative amount releases, in the reverse order.
+     */
+    private void reserve(long product, double amount) {
+        TreeMap<Long, Map<String, Object>> quants = tables.get("stock.quant");
+        List<Long> ids = new ArrayList<>(new java.util.TreeSet<>(indexes.get("stock.quant").get("product_id").getOrDefault(key(product), Set.of())));
+        if (amount < 0) {
+            java.util.Collections.reverse(ids);
+        }
+        double left = amount;
+        for (Long id : ids) {
+            if (left == 0) {
+                break;
+            }
+            Map<String, Object> quant = quants.get(id);
+            double quantity = ((Number) quant.get("quantity")).doubleValue();
+            double reserved = ((Number) quant.get("reserved_quantity")).doubleValue();
+            double change = left > 0 ? Math.min(left, Math.max(0, quantity - reserved)) : Math.max(left, -reserved);
+            if (change != 0) {
+                quant.put("reserved_quantity", reserved + change);
+                touch(quant);
+                left -= change;
+            }
+        }
+    }
+
+    /** Shipping takes the moved quantity out of stock, and out of what was reserved for it. */
+    private void consume(long product, double amount) {
+        reserve(product, -amount);
+        TreeMap<Long, Map<String, Object>> quants = tables.get("stock.quant");
+        double left = amount;
+        for (Long id : new java.util.TreeSet<>(indexes.get("stock.quant").get("product_id").getOrDefault(key(product), Set.of()))) {
+            Map<String, Object> quant = quants.get(id);
+            double quantity = ((Number) quant.get("quantity")).doubleValue();
+            double taken = Math.min(left, Math.max(0, quantity));
+            if (taken > 0) {
+                quant.put("quantity", quantity - taken);
+                touch(quant);
+                left -= taken;
+            }
         }
     }
 
@@ -906,16 +953,34 @@ public final class SimulatedOdoo {
         }
         for (Long move : indexes.get("stock.move").get("picking_id").getOrDefault(key(id(picking)), Set.of())) {
             Map<String, Object> row = tables.get("stock.move").get(move);
+            if (!"done".equals(row.get("state"))) {
+                consume((Long) row.get("product_id"), ((Number) row.get("product_uom_qty")).doubleValue());
+            }
             set("stock.move", row, "state", "done");
             touch(row);
         }
     }
 
-    private Object cancelOrders(String model, List<Long> ids) {
-        for (Map<String, Object> order : records(model, ids)) {
-            if ("done".equals(order.get("state"))) {
-                throw new Fault("odoo.exceptions.UserError", "You cannot cancel a locked order. Please unlock it first.");
+    /**
+     * As sale.order.action_cancel: a locked order (or a done one, up to 16) is refused; up to 18 an order
+     * past draft is not cancelled unless the context says {@code disable_cancel_warning}, the cancel wizard's
+     * window action is returned instead; 19 cancels directly.
+     */
+    private Object cancelOrders(String model, List<Long> ids, Map<String, Object> context) {
+        List<Map<String, Object>> orders = records(model, ids);
+        if (orders.stream().anyMatch(o -> "done".equals(o.get("state")) || Boolean.TRUE.equals(o.get("locked")))) {
+            throw new Fault("odoo.exceptions.UserError", "You cannot cancel a locked order. Please unlock it first.");
+        }
+        if (version < 19 && !Boolean.TRUE.equals(context.get("disable_cancel_warning"))
+                && orders.stream().anyMatch(o -> !"draft".equals(o.get("state")))) {
+            if (orders.size() != 1) {
+                throw new Fault("builtins.ValueError", "Expected singleton: " + model + "(" + ids + ")");
             }
+            return Map.of("name", "Cancel Sales Order", "view_mode", "form", "res_model", "sale.order.cancel",
+                    "type", "ir.actions.act_window", "target", "new",
+                    "context", Map.of("default_order_id", ids.get(0), "mark_so_as_canceled", true));
+        }
+        for (Map<String, Object> order : orders) {
             set(model, order, "state", "cancel");
             touch(order);
             for (Long picking : indexes.get("stock.picking").get("sale_id").getOrDefault(key(id(order)), Set.of())) {
@@ -923,6 +988,14 @@ public final class SimulatedOdoo {
                 if (!"done".equals(delivery.get("state"))) {
                     set("stock.picking", delivery, "state", "cancel");
                     touch(delivery);
+                    for (Long move : indexes.get("stock.move").get("picking_id").getOrDefault(key(picking), Set.of())) {
+                        Map<String, Object> row = tables.get("stock.move").get(move);
+                        if (!"cancel".equals(row.get("state"))) {
+                            reserve((Long) row.get("product_id"), -((Number) row.get("product_uom_qty")).doubleValue());
+                            set("stock.move", row, "state", "cancel");
+                            touch(row);
+                        }
+                    }
                 }
             }
         }
