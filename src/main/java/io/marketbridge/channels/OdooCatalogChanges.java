@@ -10,6 +10,8 @@ import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.PollHealth;
 import io.marketbridge.pipeline.RejectedInput;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
@@ -19,6 +21,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,17 +71,27 @@ public class OdooCatalogChanges {
         pollHealth.run(FLOW, this::readChanges);
     }
 
-    private PollHealth.Result readChanges() throws SQLException {
-        Optional<String> since = cursors.get(FLOW);
-        if (since.isEmpty()) {
-            // the catalog as it stands reaches the channels by a full sync, not as one huge change
-            String start = feed.followFrom();
-            cursors.set(FLOW, start);
+    /**
+     * Changes are followed from the service's first start, less the clock skew allowed between it and Odoo,
+     * so a change made before the first poll is not missed. The catalog as it stood before reaches the
+     * channels by a full sync, not as one huge change.
+     */
+    void followFromFirstStart(@Observes StartupEvent event) throws SQLException {
+        if (cursors.get(FLOW).isEmpty()) {
+            String start = firstStart();
+            cursors.setIfAbsent(FLOW, start);
             LOG.infof("Odoo catalog changes are followed from %s UTC on. The catalog as it stands reaches the channels with"
                     + " POST /admin/sync/{channel|all} (dryRun=true first) or the nightly reconciliation.", start);
-            return new PollHealth.Result(0, 0, 3);
         }
-        OdooCatalogFeed.Changes changes = feed.changedSince(since.get());
+    }
+
+    private String firstStart() {
+        return OdooCatalogFeed.writeDate(LocalDateTime.now(ZoneOffset.UTC).minus(config.channels().clockSkew()));
+    }
+
+    private PollHealth.Result readChanges() throws SQLException {
+        String since = cursors.get(FLOW).orElseGet(this::firstStart);
+        OdooCatalogFeed.Changes changes = feed.changedSince(since);
         List<Long> ids = List.copyOf(changes.productIds());
         List<InboundEvent> events = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += CHUNK) {

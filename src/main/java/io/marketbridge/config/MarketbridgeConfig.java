@@ -403,6 +403,13 @@ public interface MarketbridgeConfig {
         /** Units held back per channel against overselling ({@code safety-stock.ebay=2}): published = on hand − buffer, never below 0. */
         Map<String, Integer> safetyStock();
 
+        /**
+         * How far Odoo's clock may lag this service's: the first look for changes reaches back this far
+         * before the service's first start.
+         */
+        @WithDefault("5m")
+        Duration clockSkew();
+
         /** Odoo variants read per page by a full sync (pages are streamed, never the whole catalog). */
         @WithDefault("500")
         int pageSize();

@@ -30,6 +30,18 @@ public class Cursors {
         }
     }
 
+    /** Sets the flow's cursor unless it has one: a replica that loses the race keeps the winner's. */
+    public void setIfAbsent(String flow, String value) throws SQLException {
+        try (Connection c = db.connection()) {
+            Database.execute(c, "INSERT INTO poll_cursor (flow, cursor_value, updated_at) SELECT ?, ?, ? WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM poll_cursor WHERE flow = ?)", flow, value, OffsetDateTime.now(ZoneOffset.UTC), flow);
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+        }
+    }
+
     public void set(String flow, String value) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (Connection c = db.connection()) {

@@ -25,11 +25,15 @@ class ChannelPollTest {
 
     static final long POLL_MILLIS = 2000;
 
-    /** A connected eBay seller; Odoo is polled every two seconds (a minute by default). */
+    /**
+     * A connected eBay seller; Odoo is polled every two seconds (a minute by default). Its own database, so the
+     * first poll follows changes from this start, not from the first test's.
+     */
     public static class PollEveryTwoSeconds implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
+            return Map.of("quarkus.datasource.h2.jdbc.url", "jdbc:h2:mem:channel-poll;DB_CLOSE_DELAY=-1",
+                    "marketbridge.ebay.refresh-token", "sandbox-refresh-token",
                     "marketbridge.ebay.orders.poll-period", "3600000",
                     "marketbridge.ebay.inventory.poll-period", "3600000",
                     "marketbridge.channels.poll-period", String.valueOf(POLL_MILLIS),
