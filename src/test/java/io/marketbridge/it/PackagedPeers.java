@@ -85,6 +85,34 @@ final class PackagedPeers implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(listing)))).body());
     }
 
+    /** A revision on eBay, its signed notification not delivered. */
+    JsonNode revise(String itemId, Map<String, Object> changes) throws IOException, InterruptedException {
+        return post("/sandbox/ebay/listings/" + itemId + "/revise?deliver=false", changes);
+    }
+
+    /** An order placed on the simulated eBay; its id. */
+    String createOrder(Map<String, Object> order) throws IOException, InterruptedException {
+        return post("/sandbox/ebay/_orders", order).path("orderIds").path(0).asText();
+    }
+
+    void updateOrder(String orderId, Map<String, Object> changes) throws IOException, InterruptedException {
+        post("/sandbox/ebay/_orders/" + orderId, changes);
+    }
+
+    /** shipping_fulfillment requests the simulated eBay received with this tracking number. */
+    long fulfilmentsWithTracking(String tracking) throws IOException, InterruptedException {
+        long count = 0;
+        for (JsonNode received : JSON.readTree(peers.get("/sandbox/ebay/_fulfillment/stats").body()).path("received")) {
+            count += tracking.equals(received.path("trackingNumber").asText()) ? 1 : 0;
+        }
+        return count;
+    }
+
+    private JsonNode post(String path, Map<String, Object> body) throws IOException, InterruptedException {
+        return JSON.readTree(peers.send(HttpRequest.newBuilder(URI.create(peers.url(path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))).body());
+    }
+
     static int deliver(ServiceProcess service, String soap) throws IOException, InterruptedException {
         return service.send(HttpRequest.newBuilder(URI.create(service.url("/webhooks/ebay/platform")))
                 .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofString(soap))).statusCode();

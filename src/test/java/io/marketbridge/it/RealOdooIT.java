@@ -1,0 +1,292 @@
+package io.marketbridge.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.testsupport.OdooRecorder;
+import io.marketbridge.testsupport.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged jar against a REAL Odoo (no simulator on the Odoo side; eBay is the simulated seller), every
+ * Odoo call recorded through {@link OdooRecorder} into {@code src/test/resources/odoo-contract/<major>/}, one
+ * file per scenario. Runs only where a real Odoo is given (it is not in CI: no Odoo can be installed there):
+ * <pre>
+ * MARKETBRIDGE_REAL_ODOO_URL=http://127.0.0.1:8069 MARKETBRIDGE_REAL_ODOO_DATABASE=odoo17 \
+ * MARKETBRIDGE_REAL_ODOO_API_KEY=... [MARKETBRIDGE_REAL_ODOO_API=json2] ./mvnw verify -Dit.test=RealOdooIT -Dtest=none
+ * </pre>
+ * The recordings are replayed against the simulated Odoo in CI by {@code OdooTranscriptTest}.
+ */
+@EnabledIfEnvironmentVariable(named = "MARKETBRIDGE_REAL_ODOO_URL", matches = ".+")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealOdooIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String URL = System.getenv("MARKETBRIDGE_REAL_ODOO_URL");
+    private static final String DATABASE = System.getenv("MARKETBRIDGE_REAL_ODOO_DATABASE");
+    private static final String KEY = System.getenv("MARKETBRIDGE_REAL_ODOO_API_KEY");
+    private static final String USER = System.getenv().getOrDefault("MARKETBRIDGE_REAL_ODOO_USERNAME", "admin");
+    private static final String API = System.getenv().getOrDefault("MARKETBRIDGE_REAL_ODOO_API", "jsonrpc");
+
+    private static PackagedPeers peers;
+    private static OdooRecorder recorder;
+    private static ServiceProcess service;
+    private static Path transcripts;
+    private static String simpleSku;
+    private static String simpleItemId;
+    private static String orderId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int major = odooRpc("common", "version", List.of()).path("server_version_info").path(0).asInt();
+        transcripts = Path.of("src/test/resources/odoo-contract", String.valueOf(major));
+        peers = new PackagedPeers();
+        recorder = new OdooRecorder(URI.create(URL));
+        Map<String, String> env = new HashMap<>(PackagedPeers.serviceEnv(
+                "jdbc:h2:file:" + Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "real-odoo").resolve("db")
+                        + ";WRITE_DELAY=0", null, null));
+        env.put("MARKETBRIDGE_ODOO_URL", recorder.url());
+        env.put("MARKETBRIDGE_ODOO_DATABASE", DATABASE);
+        env.put("MARKETBRIDGE_ODOO_USERNAME", USER);
+        env.put("MARKETBRIDGE_ODOO_API_KEY", KEY);
+        env.put("MARKETBRIDGE_ODOO_API", API);
+        env.put("MARKETBRIDGE_EBAY_API_URL", peers.peers.url("/sandbox/ebay"));
+        env.put("MARKETBRIDGE_EBAY_AUTH_URL", peers.peers.url("/sandbox/ebay"));
+        env.put("MARKETBRIDGE_EBAY_ENVIRONMENT", "sandbox");
+        env.put("MARKETBRIDGE_EBAY_REFRESH_TOKEN", "sandbox-refresh-token");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "2000");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "1000");
+        env.put("MARKETBRIDGE_EBAY_FULFILMENT_POLL_PERIOD", "2000");
+        env.put("MARKETBRIDGE_EBAY_FULFILMENT_POLL_DELAY", "1000");
+        env.put("MARKETBRIDGE_POLLING_IDLE_BACKOFF_CAP", "1");
+        service = new ServiceProcess("real-odoo", PackagedPeers.SERVICE_PORT, env).start();
+        recorder.writeScenario(transcripts, "00-start-up");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (recorder != null) {
+            recorder.close();
+        }
+        if (peers != null) {
+            peers.close();
+        }
+    }
+
+    /** Waits until the service has nothing left in its inbox, then writes what it sent Odoo for this scenario. */
+    @AfterEach
+    void recordScenario(TestInfo test) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> unfinishedEvents() == 0);
+        recorder.writeScenario(transcripts, test.getTestMethod().orElseThrow().getName());
+    }
+
+    @Test
+    @Order(1)
+    void connectionTest() throws Exception {
+        JsonNode connections = admin("/admin/connections");
+        assertTrue(connections.get(0).path("reachable").asBoolean(), connections.toPrettyString());
+    }
+
+    @Test
+    @Order(2)
+    void aSignedItemListedBecomesAProductWithPriceCategoryAndStock() throws Exception {
+        simpleSku = "REAL-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        JsonNode listed = peers.list(Map.of("sku", simpleSku, "title", "Real Odoo " + simpleSku, "price", "19.99", "quantity", 7,
+                "categoryId", "15032", "categoryName", "Cell Phones & Accessories:Cell Phones & Smartphones"));
+        simpleItemId = listed.get("itemId").asText();
+        long started = System.nanoTime();
+        assertEquals(200, PackagedPeers.deliver(service, listed.get("notification").asText()));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> product(simpleSku) != null);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        JsonNode product = product(simpleSku);
+        System.out.printf("ItemListed -> product in real Odoo %s in %d ms%n", DATABASE, millis);
+        assertEquals(19.99, product.path("list_price").asDouble(), 0.001, product.toString());
+        assertEquals(7.0, product.path("qty_available").asDouble(), 0.001, product.toString());
+        assertTrue(product.path("categ_id").path(1).asText().endsWith("Cell Phones & Accessories / Cell Phones & Smartphones"),
+                product.toString());
+    }
+
+    @Test
+    @Order(3)
+    void aRevisionChangesThePrice() throws Exception {
+        JsonNode revised = peers.revise(simpleItemId, Map.of("price", "24.50"));
+        assertEquals(200, PackagedPeers.deliver(service, revised.get("notification").asText()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> product(simpleSku).path("list_price").asDouble() == 24.50);
+    }
+
+    @Test
+    @Order(4)
+    void aMultiVariationListingBecomesOneTemplateWithItsVariants() throws Exception {
+        String prefix = "REALV-" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        List<Map<String, Object>> variations = new ArrayList<>();
+        for (String size : List.of("S", "M")) {
+            for (String colour : List.of("Red", "Blue")) {
+                variations.add(Map.of("sku", prefix + "-" + size + "-" + colour, "price", size.equals("S") ? "10.00" : "12.50",
+                        "quantity", 3, "specifics", Map.of("Size", size, "Colour", colour)));
+            }
+        }
+        JsonNode listed = peers.list(Map.of("title", "Real shirt " + prefix, "variations", variations));
+        assertEquals(200, PackagedPeers.deliver(service, listed.get("notification").asText()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> variations.stream().allMatch(v -> product((String) v.get("sku")) != null));
+        JsonNode small = product(prefix + "-S-Red");
+        JsonNode medium = product(prefix + "-M-Blue");
+        assertEquals(small.path("product_tmpl_id").path(0).asLong(), medium.path("product_tmpl_id").path(0).asLong());
+        assertEquals(10.00, small.path("lst_price").asDouble(), 0.001, small.toString());
+        assertEquals(12.50, medium.path("lst_price").asDouble(), 0.001, medium.toString());
+        assertEquals(3.0, medium.path("qty_available").asDouble(), 0.001, medium.toString());
+    }
+
+    @Test
+    @Order(5)
+    void aPaidOrderBecomesAConfirmedSaleOrderWithLinesShippingAndDeliveryAddress() throws Exception {
+        orderId = peers.createOrder(Map.of("buyer", "realbuyer" + UUID.randomUUID().toString().substring(0, 6),
+                "fullName", "Ada Real", "street", "2 Real Road", "city", "Austin", "postalCode", "73301", "deliveryCost", "4.00",
+                "lines", List.of(Map.of("sku", simpleSku, "quantity", 2, "price", "24.50"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> saleOrder(orderId) != null && "sale".equals(saleOrder(orderId).path("state").asText()));
+        JsonNode order = saleOrder(orderId);
+        assertNotEquals(order.path("partner_id").path(0).asLong(), order.path("partner_shipping_id").path(0).asLong(), order.toString());
+        JsonNode shipTo = read("res.partner", order.path("partner_shipping_id").path(0).asLong(), List.of("street", "city", "type", "parent_id"));
+        assertEquals("2 Real Road", shipTo.path("street").asText());
+        assertEquals("delivery", shipTo.path("type").asText());
+        List<JsonNode> lines = searchRead("sale.order.line", List.of(List.of("order_id", "=", order.path("id").asLong())),
+                List.of("product_uom_qty", "price_unit", "name"));
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals(53.0, order.path("amount_total").asDouble(), 0.01, order.toString());
+    }
+
+    @Test
+    @Order(6)
+    void aRepeatBuyerKeepsOnePartner() throws Exception {
+        String buyer = "repeat" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, Object> request = Map.of("buyer", buyer, "fullName", "Bo Repeat", "lines",
+                List.of(Map.of("sku", simpleSku, "quantity", 1, "price", "24.50")));
+        String first = peers.createOrder(request);
+        String second = peers.createOrder(request);
+        await().atMost(Duration.ofSeconds(30)).until(() -> saleOrder(first) != null && saleOrder(second) != null);
+        assertEquals(saleOrder(first).path("partner_id").path(0).asLong(), saleOrder(second).path("partner_id").path(0).asLong());
+    }
+
+    @Test
+    @Order(7)
+    void aCancelledConfirmedOrderIsCancelled() throws Exception {
+        String cancelled = peers.createOrder(Map.of("lines", List.of(Map.of("sku", simpleSku, "quantity", 1, "price", "24.50"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> saleOrder(cancelled) != null && "sale".equals(saleOrder(cancelled).path("state").asText()));
+        peers.updateOrder(cancelled, Map.of("cancelState", "CANCELED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "cancel".equals(saleOrder(cancelled).path("state").asText()));
+    }
+
+    @Test
+    @Order(8)
+    void aDoneDeliverysTrackingReachesEbayOnce() throws Exception {
+        long saleOrderId = saleOrder(orderId).path("id").asLong();
+        List<JsonNode> pickings = searchRead("stock.picking", List.of(List.of("sale_id", "=", saleOrderId)), List.of("state", "move_ids"));
+        assertEquals(1, pickings.size(), pickings.toString());
+        long picking = pickings.get(0).path("id").asLong();
+        // as a warehouse person does: the tracking number, then Validate
+        String tracking = "1Z" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "stock.picking", "write", List.of(List.of(picking),
+                Map.of("carrier_tracking_ref", tracking)), Map.of()));
+        JsonNode validated = odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "stock.picking", "button_validate",
+                List.of(List.of(picking)), Map.of("context", Map.of("skip_backorder", true, "skip_sms", true))));
+        assertEquals("done", read("stock.picking", picking, List.of("state")).path("state").asText(), String.valueOf(validated));
+        await().atMost(Duration.ofSeconds(30)).until(() -> peers.fulfilmentsWithTracking(tracking) == 1);
+        // a few more polls change nothing
+        long polls = pollRuns("ebay-fulfilment");
+        await().atMost(Duration.ofSeconds(30)).until(() -> pollRuns("ebay-fulfilment") >= polls + 2);
+        assertEquals(1, peers.fulfilmentsWithTracking(tracking));
+    }
+
+    // --- reading the real Odoo directly, not through the service --------------------------------
+
+    private static JsonNode product(String sku) {
+        List<JsonNode> found = searchRead("product.product", List.of(List.of("default_code", "=", sku)),
+                List.of("list_price", "lst_price", "qty_available", "categ_id", "product_tmpl_id"));
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static JsonNode saleOrder(String ebayOrderId) {
+        List<JsonNode> found = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "ebay:" + ebayOrderId)),
+                List.of("state", "partner_id", "partner_shipping_id", "amount_total"));
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static JsonNode read(String model, long id, List<String> fields) {
+        return searchRead(model, List.of(List.of("id", "=", id)), fields).get(0);
+    }
+
+    private static List<JsonNode> searchRead(String model, List<?> domain, List<String> fields) {
+        try {
+            JsonNode rows = odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, model, "search_read", List.of(domain),
+                    Map.of("fields", fields, "context", Map.of("active_test", false))));
+            List<JsonNode> list = new ArrayList<>();
+            rows.forEach(list::add);
+            return list;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode odooRpc(String service, String method, List<Object> args) throws IOException, InterruptedException {
+        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1,
+                "params", Map.of("service", service, "method", method, "args", args));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(URL + "/jsonrpc"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(call))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode reply = JSON.readTree(response.body());
+        if (reply.has("error")) {
+            throw new IllegalStateException(reply.get("error").path("data").path("message").asText(reply.toString()));
+        }
+        return reply.path("result");
+    }
+
+    private static long unfinishedEvents() throws Exception {
+        long unfinished = 0;
+        for (JsonNode type : admin("/admin/status").path("events")) {
+            unfinished += type.path("byStatus").path("PENDING").asLong() + type.path("byStatus").path("PROCESSING").asLong();
+        }
+        return unfinished;
+    }
+
+    private static long pollRuns(String poll) throws Exception {
+        return admin("/admin/status").path("polls").path(poll).path("runsLastHour").asLong();
+    }
+
+    private static JsonNode admin(String path) throws Exception {
+        String credentials = Base64.getEncoder().encodeToString(("admin:" + PackagedPeers.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        var response = service.send(HttpRequest.newBuilder(URI.create(service.url(path))).header("Authorization", "Basic " + credentials));
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+}
