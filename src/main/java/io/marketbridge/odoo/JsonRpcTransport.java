@@ -19,13 +19,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code POST /jsonrpc} (Odoo 8 to 21): errors arrive with HTTP 200 inside an envelope. Parameters go
- * by name, except the record ids and {@code create}'s records, which {@code execute_kw} needs
- * positionally: Odoo 16 to 18 insert records passed only as {@code vals_list=}, then fail with
+ * by name, except the record ids and the records or values of {@code create} and {@code write}, which
+ * go positionally: Odoo 16 to 18 insert records passed only as {@code vals_list=}, then fail with
  * {@code IndexError} and roll back (seen on 17).
  */
 final class JsonRpcTransport implements OdooTransport {
 
     private static final Logger LOG = Logger.getLogger(JsonRpcTransport.class);
+
+    /**
+     * The parameter that goes positionally after the ids: {@code create}'s records (execute_kw needs them
+     * there) and {@code write}'s values, whose name some models' overrides change ({@code values} on
+     * product.template.attribute.value in 17, which refuses {@code vals=}).
+     */
+    private static final Map<String, String> POSITIONAL = Map.of("create", "vals_list", "write", "vals");
 
     private final OdooSettings settings;
     private final PeerHttp http;
@@ -51,8 +58,9 @@ final class JsonRpcTransport implements OdooTransport {
         if (recordIds != null) {
             positional.add(recordIds);
         }
-        if (method.equals("create")) {
-            positional.add(named.remove("vals_list"));
+        String first = POSITIONAL.get(method);
+        if (first != null && named.containsKey(first)) {
+            positional.add(named.remove(first));
         }
         try {
             return rpc("object", "execute_kw", List.of(settings.database(), uid(), settings.secret(), model, method,

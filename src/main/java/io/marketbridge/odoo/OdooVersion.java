@@ -8,6 +8,11 @@ public record OdooVersion(int major, String serverVersion) {
         return major >= 18;
     }
 
+    /** The taxes of a sale order line: {@code tax_id} up to 18, {@code tax_ids} from 19 on. */
+    public String saleLineTaxes() {
+        return major >= 19 ? "tax_ids" : "tax_id";
+    }
+
     /** JSON-2 exists from Odoo 19 on. */
     public boolean hasJson2() {
         return major >= 19;

@@ -40,6 +40,9 @@ final class OdooSimulator {
     private static final Map<String, List<String>> RECORD_METHOD_PARAMS = Map.of(
             "read", List.of("fields"),
             "write", List.of("vals"));
+    /** Models whose {@code write} override names its parameter {@code values} (seen on 17): the Python class. */
+    private static final Map<String, String> WRITE_VALUES_RENAMED = Map.of(
+            "product.template.attribute.value", "ProductTemplateAttributeValue");
     private static final Set<String> READS = Set.of("search_read", "search", "search_count", "read", "fields_get");
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
@@ -172,6 +175,10 @@ final class OdooSimulator {
         if (method.equals("create") && positional.isEmpty() && odoo.version() < 19) {
             // execute_kw reads args[0] after create to pick id or ids; the insert is rolled back (seen on 17)
             throw new Fault("builtins.IndexError", "tuple index out of range");
+        }
+        String renamed = WRITE_VALUES_RENAMED.get(model);
+        if (method.equals("write") && named.containsKey("vals") && renamed != null && odoo.version() < 19) {
+            throw new Fault("builtins.TypeError", renamed + ".write() got an unexpected keyword argument 'vals'");
         }
         List<Long> ids = null;
         List<String> names = MODEL_METHOD_PARAMS.get(method);

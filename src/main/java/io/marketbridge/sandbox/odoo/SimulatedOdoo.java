@@ -65,6 +65,7 @@ public final class SimulatedOdoo {
     private final Map<String, TreeMap<Long, Map<String, Object>>> tables = new HashMap<>();
     private final Map<String, Map<String, Map<Object, Set<Long>>>> indexes = new HashMap<>();
     private final Map<String, Long> sequences = new HashMap<>();
+    private static final long DEFAULT_SALES_TAX = 1L;
     private int version;
 
     public SimulatedOdoo(int version) {
@@ -135,8 +136,11 @@ public final class SimulatedOdoo {
         define("sale.order", Map.of("name", f("char"), "partner_id", m2o("res.partner"), "partner_shipping_id", m2o("res.partner"),
                 "client_order_ref", f("char"), "origin", f("char"), "note", f("text"), "state", new Field("char", null, "draft"),
                 "locked", new Field("boolean", null, false)));
+        // a line without taxes given gets the company's default sales tax (15 % in Odoo's demo company, seen on 17)
+        define("account.tax", Map.of("name", f("char"), "amount", new Field("float", null, 0.0)));
         define("sale.order.line", Map.of("order_id", m2o("sale.order"), "product_id", m2o("product.product"), "name", f("char"),
-                "product_uom_qty", new Field("float", null, 1.0), "price_unit", new Field("float", null, 0.0)));
+                "product_uom_qty", new Field("float", null, 1.0), "price_unit", new Field("float", null, 0.0),
+                saleLineTaxes(), new Field("many2many", "account.tax", List.of(DEFAULT_SALES_TAX))));
 
         // outgoing deliveries of confirmed sale orders; carrier_id and carrier_tracking_ref come with
         // Odoo's delivery module (stock_delivery in 17/18), which this simulated Odoo has installed
@@ -158,6 +162,7 @@ public final class SimulatedOdoo {
         long stock = insert("stock.location", Map.of("name", "WH/Stock", "usage", "internal"));
         insert("stock.location", Map.of("name", "Shelf 1", "usage", "internal", "location_id", stock));
         insert("stock.warehouse", Map.of("name", "San Francisco", "lot_stock_id", stock));
+        insert("account.tax", Map.of("name", "15%", "amount", 15.0));
         long usd = insert("res.currency", Map.of("name", "USD"));
         insert("res.currency", Map.of("name", "EUR"));
         insert("res.company", Map.of("name", "My Company (San Francisco)", "currency_id", usd));
@@ -450,8 +455,7 @@ public final class SimulatedOdoo {
                         .getOrDefault(key(id(row)), Set.of()))) : row.get(field);
             case "amount_total":
                 return model.equals("sale.order") ? linesOf(id(row)).stream().map(l -> tables.get("sale.order.line").get(l))
-                        .mapToDouble(l -> ((Number) l.get("product_uom_qty")).doubleValue() * ((Number) l.get("price_unit")).doubleValue()).sum()
-                        : row.get(field);
+                        .mapToDouble(this::lineTotal).sum() : row.get(field);
             default:
                 break;
         }
@@ -1012,6 +1016,20 @@ public final class SimulatedOdoo {
             touch(quant);
         }
         return NONE;
+    }
+
+    /** Quantity times price, plus the line's taxes (all percentages, excluded from the price). */
+    private double lineTotal(Map<String, Object> line) {
+        double untaxed = ((Number) line.get("product_uom_qty")).doubleValue() * ((Number) line.get("price_unit")).doubleValue();
+        double rate = 0;
+        for (Object tax : (List<?>) line.getOrDefault(saleLineTaxes(), List.of())) {
+            rate += ((Number) tables.get("account.tax").get(((Number) tax).longValue()).get("amount")).doubleValue();
+        }
+        return Math.round(untaxed * (100 + rate)) / 100.0;
+    }
+
+    private String saleLineTaxes() {
+        return version >= 19 ? "tax_ids" : "tax_id";
     }
 
     private void validate(String model, Map<String, Object> vals, boolean creating) {
