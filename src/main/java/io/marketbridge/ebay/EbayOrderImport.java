@@ -39,6 +39,8 @@ import java.util.Set;
 public class EbayOrderImport {
 
     private static final Logger LOG = Logger.getLogger(EbayOrderImport.class);
+    /** Clears the line's taxes (x2many "replace with none"), so Odoo adds no default tax to an eBay price. */
+    private static final List<Object> NO_TAXES = List.of(List.of(6, 0, List.of()));
 
     private final OdooClient odoo;
     private final EbayApi ebay;
@@ -125,11 +127,17 @@ public class EbayOrderImport {
                 OdooCatalog.externalIdName("ebay_buyer_", username), buyer, shipToContact);
         long partner = customer.partner();
 
-        BigDecimal shipping = amount(order.path("pricingSummary").path("deliveryCost"));
+        JsonNode pricing = order.path("pricingSummary");
+        // deliveryDiscount is negative (per the contract); its size is taken off the shipping line
+        BigDecimal shipping = amount(pricing.path("deliveryCost")).subtract(amount(pricing.path("deliveryDiscount")).abs()).max(BigDecimal.ZERO);
         Set<String> skus = new LinkedHashSet<>();
         order.path("lineItems").forEach(line -> skus.add(line.path("sku").asText()));
         Map<String, OdooCatalog.Product> products = catalog.productsBySku(skus);
+        // prices as the buyer paid them, tax apart: eBay collects and remits the sales tax, so Odoo's
+        // default taxes must not be added on top (docs/decisions.md)
+        String taxes = odoo.version().saleLineTaxes();
         List<Object> lines = new ArrayList<>();
+        BigDecimal ebayCollectedTax = BigDecimal.ZERO;
         for (JsonNode line : order.path("lineItems")) {
             String sku = line.path("sku").asText();
             OdooCatalog.Product product = products.get(sku);
@@ -138,14 +146,18 @@ public class EbayOrderImport {
                         + " has SKU '" + sku + "', which Odoo does not know; create the product, then replay this dead letter");
             }
             int quantity = Math.max(1, line.path("quantity").asInt(1));
-            // lineItemCost is the line's extended amount, not the unit price
-            BigDecimal unit = amount(line.path("lineItemCost")).divide(BigDecimal.valueOf(quantity), 2, RoundingMode.HALF_UP);
+            // both costs are the line's extended amount, not the unit price; a promotion gives the discounted one
+            JsonNode cost = line.has("discountedLineItemCost") ? line.path("discountedLineItemCost") : line.path("lineItemCost");
+            BigDecimal unit = amount(cost).divide(BigDecimal.valueOf(quantity), 2, RoundingMode.HALF_UP);
             lines.add(List.of(0, 0, Map.of("product_id", product.id(), "product_uom_qty", quantity, "price_unit", unit,
-                    "name", line.path("title").asText(sku))));
+                    "name", line.path("title").asText(sku), taxes, NO_TAXES)));
+            for (JsonNode tax : line.path("ebayCollectAndRemitTaxes")) {
+                ebayCollectedTax = ebayCollectedTax.add(amount(tax.path("amount")));
+            }
         }
         if (shipping.signum() > 0) {
             lines.add(List.of(0, 0, Map.of("product_id", shippingProduct(), "product_uom_qty", 1, "price_unit", shipping,
-                    "name", "eBay shipping")));
+                    "name", "eBay shipping", taxes, NO_TAXES)));
         }
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("partner_id", partner);
@@ -153,6 +165,10 @@ public class EbayOrderImport {
         values.put("client_order_ref", ref);
         values.put("origin", "eBay " + orderId);
         values.put("order_line", lines);
+        if (ebayCollectedTax.signum() > 0) {
+            values.put("note", "eBay collected and remitted " + ebayCollectedTax.toPlainString() + " "
+                    + pricing.path("total").path("currency").asText("") + " of tax on this order.");
+        }
         long saleOrder = odoo.createOne("sale.order", values, null);
         catalog.ensureExternalId(OdooCatalog.externalIdName("ebay_order_", orderId), "sale.order", saleOrder, true);
         followState(order, saleOrder, "draft");

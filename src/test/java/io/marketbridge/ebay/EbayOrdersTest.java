@@ -131,6 +131,22 @@ class EbayOrdersTest {
     }
 
     @Test
+    void theOrderCarriesWhatTheBuyerPaidAfterPromotionsWithoutOdoosTaxOnTopOfEbays() throws Exception {
+        String sku = product(newSku());
+        List<String> ids = createOrders(Map.of("deliveryCost", "6.00", "deliveryDiscount", "2.00", "lines",
+                List.of(Map.of("sku", sku, "quantity", 2, "price", "10.00", "discountedPrice", "8.50", "collectedTax", "1.36"))));
+        poller.poll();
+        await().atMost(Duration.ofSeconds(15)).until(() -> saleOrders(ids).size() == 1);
+
+        Map<String, Object> order = saleOrders(ids).get(0);
+        // 2 x 8.50 after the promotion + 6.00 - 2.00 shipping; the 1.36 eBay collected is not the seller's
+        assertEquals(21.0, ((Number) order.get("amount_total")).doubleValue(), 0.001, order.toString());
+        List<Map<String, Object>> orders = odoo("sale.order", List.of(List.of("client_order_ref", "=", "ebay:" + ids.get(0))),
+                List.of("note"));
+        assertTrue(String.valueOf(orders.get(0).get("note")).contains("eBay collected and remitted 1.36"), orders.toString());
+    }
+
+    @Test
     void paymentAndCancellationOnEbayAreFollowedInOdoo() throws Exception {
         String sku = product(newSku());
         List<String> ids = createOrders(Map.of("paid", false, "lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "12.00"))));

@@ -367,7 +367,8 @@ public class SandboxEbayApi {
     }
 
     /**
-     * {@code {"count":10,"lines":[{"sku":"A","quantity":2,"price":"9.99"}],"deliveryCost":"4.50",
+     * {@code {"count":10,"lines":[{"sku":"A","quantity":2,"price":"9.99","discountedPrice":"8.99","collectedTax":"1.20"}],
+     * "deliveryCost":"4.50","deliveryDiscount":"1.00",
      * "paid":true,"buyer":"alice","email":"a@example.com","fullName":"Alice Doe","phone":"4085550123","street":"1 Main St",
      * "city":"Austin","postalCode":"78701","countryCode":"US"}}: new orders (every field optional), ids returned.
      */
@@ -380,15 +381,27 @@ public class SandboxEbayApi {
             String orderId = digits.substring(0, 2) + "-" + digits.substring(2, 7) + "-" + digits.substring(7, 12);
             String buyer = String.valueOf(request.getOrDefault("buyer", "buyer_" + orderId.replace("-", "")));
             List<Map<String, Object>> lines = new ArrayList<>();
+            BigDecimal subtotal = BigDecimal.ZERO;
             int n = 0;
             for (Object o : (List<?>) request.getOrDefault("lines", List.of(Map.of("sku", "UNKNOWN", "quantity", 1, "price", "1.00")))) {
                 Map<?, ?> line = (Map<?, ?>) o;
                 int quantity = line.get("quantity") instanceof Number q ? q.intValue() : 1;
                 BigDecimal unit = new BigDecimal(line.get("price") == null ? "10.00" : String.valueOf(line.get("price")));
-                lines.add(Map.of("lineItemId", orderId.replace("-", "") + (++n), "legacyItemId", "11" + orderId.replace("-", ""),
-                        "sku", String.valueOf(line.get("sku")), "title", "Item " + line.get("sku"), "quantity", quantity,
-                        "lineItemCost", money(unit.multiply(BigDecimal.valueOf(quantity))),
-                        "lineItemFulfillmentStatus", "NOT_STARTED"));
+                Map<String, Object> item = new HashMap<>(Map.of("lineItemId", orderId.replace("-", "") + (++n),
+                        "legacyItemId", "11" + orderId.replace("-", ""), "sku", String.valueOf(line.get("sku")),
+                        "title", "Item " + line.get("sku"), "quantity", quantity,
+                        "lineItemCost", money(unit.multiply(BigDecimal.valueOf(quantity))), "lineItemFulfillmentStatus", "NOT_STARTED"));
+                BigDecimal paid = unit.multiply(BigDecimal.valueOf(quantity));
+                if (line.get("discountedPrice") != null) { // a promotion: eBay adds the discounted extended cost
+                    paid = new BigDecimal(String.valueOf(line.get("discountedPrice"))).multiply(BigDecimal.valueOf(quantity));
+                    item.put("discountedLineItemCost", money(paid));
+                }
+                if (line.get("collectedTax") != null) { // tax eBay collects and remits itself
+                    item.put("ebayCollectAndRemitTaxes", List.of(Map.of("amount", money(new BigDecimal(String.valueOf(line.get("collectedTax")))),
+                            "taxType", "STATE_SALES_TAX", "collectionMethod", "NET")));
+                }
+                subtotal = subtotal.add(paid);
+                lines.add(item);
             }
             Map<String, Object> address = new HashMap<>(Map.of("addressLine1", request.getOrDefault("street", "1 Sandbox Way"),
                     "city", request.getOrDefault("city", "San Jose"), "stateOrProvince", "CA",
@@ -406,7 +419,14 @@ public class SandboxEbayApi {
             order.put("orderPaymentStatus", Boolean.FALSE.equals(request.get("paid")) ? "PENDING" : "PAID");
             order.put("cancelStatus", Map.of("cancelState", "NONE_REQUESTED"));
             order.put("buyer", Map.of("username", buyer));
-            order.put("pricingSummary", Map.of("deliveryCost", money(new BigDecimal(String.valueOf(request.getOrDefault("deliveryCost", "0.00"))))));
+            BigDecimal delivery = new BigDecimal(String.valueOf(request.getOrDefault("deliveryCost", "0.00")));
+            BigDecimal deliveryDiscount = new BigDecimal(String.valueOf(request.getOrDefault("deliveryDiscount", "0.00")));
+            Map<String, Object> pricing = new HashMap<>(Map.of("priceSubtotal", money(subtotal), "deliveryCost", money(delivery),
+                    "total", money(subtotal.add(delivery).subtract(deliveryDiscount))));
+            if (deliveryDiscount.signum() > 0) { // eBay states discounts as negative amounts
+                pricing.put("deliveryDiscount", money(deliveryDiscount.negate()));
+            }
+            order.put("pricingSummary", pricing);
             order.put("fulfillmentStartInstructions", List.of(Map.of("shippingStep", Map.of("shipTo", shipTo))));
             order.put("lineItems", lines);
             orders.put(orderId, order);
