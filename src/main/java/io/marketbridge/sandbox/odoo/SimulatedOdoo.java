@@ -236,11 +236,12 @@ public final class SimulatedOdoo {
             case "create" -> create(model, params.get("vals_list"), context);
             case "write" -> write(model, ids, asMap(params.get("vals")));
             case "unlink" -> unlink(model, ids);
-            case "fields_get" -> fieldsGet(model);
+            case "fields_get" -> fieldsGet(model, params.get("attributes"));
             case "message_post" -> messagePost(model, ids, params);
             case "action_apply_inventory" -> applyInventory(model, ids);
             case "action_confirm" -> confirmOrders(model, ids);
             case "action_cancel" -> cancelOrders(model, ids, context);
+            case "button_validate" -> validatePickings(model, ids);
             default -> throw new Fault("builtins.AttributeError", "The method '" + method + "' does not exist on the model '" + model + "'");
         };
     }
@@ -424,6 +425,7 @@ public final class SimulatedOdoo {
             case "product.template.attribute.value" -> Set.of("name", "display_name", "write_date", "create_date");
             case "product.category" -> Set.of("complete_name", "display_name", "write_date", "create_date");
             case "sale.order" -> Set.of("order_line", "amount_total", "picking_ids", "display_name", "write_date", "create_date");
+            case "stock.picking" -> Set.of("move_ids", "display_name", "write_date", "create_date");
             default -> Set.of("display_name", "write_date", "create_date");
         };
     }
@@ -450,6 +452,9 @@ public final class SimulatedOdoo {
                 return variantsOf(id(row));
             case "order_line":
                 return model.equals("sale.order") ? linesOf(id(row)) : row.get(field);
+            case "move_ids":
+                return model.equals("stock.picking") ? List.copyOf(new java.util.TreeSet<>(indexes.get("stock.move").get("picking_id")
+                        .getOrDefault(key(id(row)), Set.of()))) : row.get(field);
             case "picking_ids":
                 return model.equals("sale.order") ? List.copyOf(new java.util.TreeSet<>(indexes.get("stock.picking").get("sale_id")
                         .getOrDefault(key(id(row)), Set.of()))) : row.get(field);
@@ -531,7 +536,7 @@ public final class SimulatedOdoo {
         return name == null ? model + "," + id : String.valueOf(name);
     }
 
-    private Map<String, Object> fieldsGet(String model) {
+    private Map<String, Object> fieldsGet(String model, Object wanted) {
         Map<String, Object> fields = new LinkedHashMap<>();
         schema.get(model).forEach((name, spec) -> {
             Map<String, Object> attributes = new LinkedHashMap<>();
@@ -542,6 +547,9 @@ public final class SimulatedOdoo {
             }
             if (spec.relation() != null) {
                 attributes.put("relation", spec.relation());
+            }
+            if (wanted instanceof List<?> only) { // Odoo answers only the attributes asked for
+                attributes.keySet().retainAll(only);
             }
             fields.put(name, attributes);
         });
@@ -948,6 +956,21 @@ public final class SimulatedOdoo {
                 left -= taken;
             }
         }
+    }
+
+    /** stock.picking.button_validate with everything delivered (no backorder): the pickings become done. */
+    private Object validatePickings(String model, List<Long> ids) {
+        if (!model.equals("stock.picking")) {
+            throw new Fault("builtins.AttributeError", "The method 'button_validate' does not exist on the model '" + model + "'");
+        }
+        for (Map<String, Object> picking : records(model, ids)) {
+            if (!"done".equals(picking.get("state")) && !"cancel".equals(picking.get("state"))) {
+                set(model, picking, "state", "done");
+                deliveryDone(picking);
+                touch(picking);
+            }
+        }
+        return true;
     }
 
     /** A delivery set to done (as validating it does) gets its done date and its moves done. */
