@@ -454,6 +454,9 @@ public interface MarketbridgeConfig {
             /** The Odoo major version simulated: 16/17 (type=product), 18 (is_storable), 19+ (JSON-2). */
             @WithDefault("17")
             int version();
+
+            /** Where the simulator writes the shape of each call the service sends it (the tests' contract check). */
+            Optional<java.nio.file.Path> callShapeLog();
         }
 
         interface SandboxEbay {

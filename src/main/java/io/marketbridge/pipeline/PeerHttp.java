@@ -22,6 +22,10 @@ import java.util.Optional;
 @Singleton
 public class PeerHttp {
 
+    /** How this service names itself to peers, in every request's User-Agent. */
+    public static final String USER_AGENT_PRODUCT = "Marketbridge";
+    private static final String USER_AGENT = USER_AGENT_PRODUCT + "/1.0";
+
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -46,7 +50,7 @@ public class PeerHttp {
         Timer.Sample sample = Timer.start(metrics);
         String outcome = "io-error";
         try {
-            HttpResponse<T> response = client.send(request, bodyHandler);
+            HttpResponse<T> response = client.send(named(request), bodyHandler);
             outcome = statusClass(response.statusCode());
             return response;
         } catch (HttpTimeoutException e) {
@@ -67,6 +71,11 @@ public class PeerHttp {
                 alerts.clear("slow-peer:" + peer);
             }
         }
+    }
+
+    private static HttpRequest named(HttpRequest request) {
+        return request.headers().firstValue("User-Agent").isPresent() ? request
+                : HttpRequest.newBuilder(request, (name, value) -> true).header("User-Agent", USER_AGENT).build();
     }
 
     /** Throws the classified failure for a non-2xx answer. */

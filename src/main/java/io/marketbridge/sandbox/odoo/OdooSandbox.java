@@ -6,6 +6,9 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * Simulated Odoo servers, mounted only when the sandbox is switched on: the one the service
  * talks to at {@code /sandbox/odoo} (version from {@code marketbridge.sandbox.odoo.version}), and
@@ -20,9 +23,10 @@ public class OdooSandbox {
         if (!config.sandbox().enabled()) {
             return;
         }
-        new OdooSimulator(json, config.sandbox().odoo().version()).mount(router, "/sandbox/odoo");
+        Optional<Path> shapes = config.sandbox().odoo().callShapeLog();
+        new OdooSimulator(json, config.sandbox().odoo().version(), shapes).mount(router, "/sandbox/odoo");
         for (int version : VERSIONS) {
-            new OdooSimulator(json, version).mount(router, "/sandbox/odoo-" + version);
+            new OdooSimulator(json, version, shapes).mount(router, "/sandbox/odoo-" + version);
         }
     }
 }

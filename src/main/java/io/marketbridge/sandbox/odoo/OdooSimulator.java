@@ -2,6 +2,7 @@ package io.marketbridge.sandbox.odoo;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.sandbox.odoo.SimulatedOdoo.Fault;
 import io.marketbridge.sandbox.SandboxHttp;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,10 +12,12 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,14 +61,28 @@ final class OdooSimulator {
 
     private final ObjectMapper json;
     private final SimulatedOdoo odoo;
+    private final Optional<Path> callShapeLog;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private volatile long delayMillis;
 
     OdooSimulator(ObjectMapper json, int version) {
+        this(json, version, Optional.empty());
+    }
+
+    OdooSimulator(ObjectMapper json, int version, Optional<Path> callShapeLog) {
         this.json = json;
         this.odoo = new SimulatedOdoo(version);
+        this.callShapeLog = callShapeLog;
+    }
+
+    /** Logs the shape of a call the service sent (it names itself in its User-Agent; tests' own calls do not). */
+    private void logShape(RoutingContext ctx, String transport, String model, String method, List<?> positional, Map<?, ?> named) {
+        String agent = ctx.request().getHeader("User-Agent");
+        if (callShapeLog.isPresent() && agent != null && agent.startsWith(PeerHttp.USER_AGENT_PRODUCT)) {
+            OdooCallShapes.log(callShapeLog.get(), OdooCallShapes.shape(transport, model, method, positional, named));
+        }
     }
 
     void mount(Router router, String base) {
@@ -141,7 +158,7 @@ final class OdooSimulator {
                 case "common.version" -> odoo.versionInfo();
                 case "common.authenticate", "common.login" -> odoo.credentialsOk(str(args, 0), str(args, 1), str(args, 2))
                         ? SimulatedOdoo.UID : false;
-                case "object.execute_kw" -> executeKw(args, replyDelay);
+                case "object.execute_kw" -> executeKw(ctx, args, replyDelay);
                 default -> throw new Fault("builtins.KeyError", "'" + method + "'");
             };
             Map<String, Object> reply = new LinkedHashMap<>();
@@ -163,7 +180,7 @@ final class OdooSimulator {
         }
     }
 
-    private Object executeKw(List<Object> args, long[] replyDelay) {
+    private Object executeKw(RoutingContext ctx, List<Object> args, long[] replyDelay) {
         if (args.size() < 6 || !odoo.credentialsOk(str(args, 0), SimulatedOdoo.LOGIN, str(args, 2))
                 || !(args.get(1) instanceof Number uid) || uid.longValue() != SimulatedOdoo.UID) {
             throw new Fault("odoo.exceptions.AccessDenied", "Access Denied");
@@ -172,6 +189,7 @@ final class OdooSimulator {
         String method = str(args, 4);
         List<Object> positional = list(args.get(5));
         Map<String, Object> named = new LinkedHashMap<>(args.size() > 6 ? map(args.get(6)) : Map.of());
+        logShape(ctx, "jsonrpc", model, method, positional, named);
         if (method.equals("create") && positional.isEmpty() && odoo.version() < 19) {
             // execute_kw reads args[0] after create to pick id or ids; the insert is rolled back (seen on 17)
             throw new Fault("builtins.IndexError", "tuple index out of range");
@@ -208,6 +226,7 @@ final class OdooSimulator {
             return new Reply(401, error(new Fault("odoo.exceptions.AccessDenied", "Access Denied")));
         }
         Map<String, Object> body = new LinkedHashMap<>(json.readValue(ctx.body().buffer().getBytes(), JSON_OBJECT));
+        logShape(ctx, "json2", ctx.pathParam("model"), ctx.pathParam("method"), List.of(), body);
         List<Long> ids = body.containsKey("ids") ? ids(body.remove("ids")) : null;
         long[] replyDelay = {0};
         try {
