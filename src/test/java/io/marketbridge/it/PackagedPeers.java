@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -88,6 +89,16 @@ final class PackagedPeers implements AutoCloseable {
     /** A revision on eBay, its signed notification not delivered. */
     JsonNode revise(String itemId, Map<String, Object> changes) throws IOException, InterruptedException {
         return post("/sandbox/ebay/listings/" + itemId + "/revise?deliver=false", changes);
+    }
+
+    /** The listing ended on eBay, its signed ItemClosed not delivered. */
+    JsonNode end(String itemId) throws IOException, InterruptedException {
+        return post("/sandbox/ebay/listings/" + itemId + "/end?deliver=false", Map.of());
+    }
+
+    /** A commerce notification signed as eBay signs it: {@code body} and {@code signature}. */
+    JsonNode signCommerceNotification(String topic, Map<String, Object> data) throws IOException, InterruptedException {
+        return post("/sandbox/ebay/_commerce/sign", Map.of("topic", topic, "data", data, "notificationId", UUID.randomUUID().toString()));
     }
 
     /** An order placed on the simulated eBay; its id. */

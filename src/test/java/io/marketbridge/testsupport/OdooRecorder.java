@@ -35,6 +35,8 @@ import java.util.concurrent.Executors;
 public final class OdooRecorder implements AutoCloseable {
 
     public static final String SECRET = "<secret>";
+    /** Marks a call a test makes itself ({@code test}), recorded as such and not forwarded. */
+    public static final String ACTOR_HEADER = "X-Recorded-Actor";
     /** Longest list kept of a result: enough to show its shape and the ids a replay maps. */
     private static final int LIST_LIMIT = 5;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -78,7 +80,8 @@ public final class OdooRecorder implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
             }
-            record(path, body, response.statusCode(), response.body());
+            String actor = exchange.getRequestHeaders().getFirst(ACTOR_HEADER);
+            record(actor == null ? "service" : actor, path, body, response.statusCode(), response.body());
             response.headers().firstValue("Content-Type").ifPresent(type -> exchange.getResponseHeaders().add("Content-Type", type));
             exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -87,8 +90,9 @@ public final class OdooRecorder implements AutoCloseable {
         }
     }
 
-    private void record(String path, byte[] requestBody, int status, byte[] responseBody) {
+    private void record(String actor, String path, byte[] requestBody, int status, byte[] responseBody) {
         ObjectNode entry = JsonNodeFactory.instance.objectNode();
+        entry.put("actor", actor);
         try {
             JsonNode request = JSON.readTree(requestBody);
             JsonNode reply = responseBody.length == 0 ? null : JSON.readTree(responseBody);
@@ -97,6 +101,9 @@ public final class OdooRecorder implements AutoCloseable {
                 ArrayNode args = params.path("args").deepCopy();
                 entry.put("transport", "jsonrpc");
                 if (params.path("method").asText().equals("execute_kw")) {
+                    if (args.size() > 2) {
+                        args.set(2, TextNode.valueOf(SECRET));
+                    }
                     entry.put("model", args.path(3).asText());
                     entry.put("method", args.path(4).asText());
                     entry.set("args", args.path(5));
@@ -161,11 +168,15 @@ public final class OdooRecorder implements AutoCloseable {
         return node;
     }
 
-    /** Writes what was recorded since the last call to {@code <dir>/<scenario>.json}, in the order it was sent. */
+    /**
+     * Writes the distinct calls recorded since the last call to {@code <dir>/<scenario>.json}, in the order
+     * they were sent (a poll repeating the same call with the same answer is kept once).
+     */
     public void writeScenario(Path dir, String scenario) throws IOException {
         List<ObjectNode> taken;
         synchronized (entries) {
-            taken = List.copyOf(entries);
+            taken = entries.stream().collect(java.util.stream.Collectors.toMap(JsonNode::toString, e -> e, (a, b) -> a,
+                    java.util.LinkedHashMap::new)).values().stream().toList();
             entries.clear();
         }
         Files.createDirectories(dir);
