@@ -162,7 +162,7 @@ public final class OdooRecorder implements AutoCloseable {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(f -> copy.set(f.getKey(), shorten(f.getValue())));
+            node.properties().forEach(f -> copy.set(f.getKey(), shorten(f.getValue())));
             return copy;
         }
         return node;

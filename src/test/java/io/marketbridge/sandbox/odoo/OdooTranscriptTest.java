@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -255,9 +254,7 @@ class OdooTranscriptTest {
                 return values;
             }
             ObjectNode copy = values.deepCopy();
-            Iterator<Map.Entry<String, JsonNode>> fields = values.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : values.properties()) {
                 String relation = field.getKey().equals("res_id") ? values.path("model").asText(null) : relation(model, field.getKey());
                 if (relation != null) {
                     copy.set(field.getKey(), relational(relation, field.getValue()));
@@ -342,7 +339,7 @@ class OdooTranscriptTest {
                 return;
             }
             pair(model, real.path("id"), sim.path("id"));
-            real.fields().forEachRemaining(field -> {
+            real.properties().forEach(field -> {
                 String relation = relation(model, field.getKey());
                 JsonNode mine = sim.path(field.getKey());
                 if (relation == null) {
