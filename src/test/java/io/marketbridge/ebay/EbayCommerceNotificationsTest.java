@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.marketbridge.pipeline.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(EbayCommerceNotificationsTest.RegisteredEndpoint.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EbayCommerceNotificationsTest {
+class EbayCommerceNotificationsTest implements EbayContractChecked {
 
     static final String ENDPOINT = "https://marketbridge.example.com/webhooks/ebay/events";
     static final String TOKEN = "sandbox_verification_token_0123456789-abcdef";

@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(EbayFulfilmentTest.ConnectedSeller.class)
-class EbayFulfilmentTest {
+class EbayFulfilmentTest implements EbayContractChecked {
 
     /** A connected seller; the test runs each poll itself (the fulfilment timers first fire after an hour). */
     public static class ConnectedSeller implements QuarkusTestProfile {

@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.marketbridge.testsupport.Sandbox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -43,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(EbayInventoryTest.ConnectedSeller.class)
-class EbayInventoryTest {
+class EbayInventoryTest implements EbayContractChecked {
 
     /** A connected seller; the test runs each inventory poll itself. */
     public static class ConnectedSeller implements QuarkusTestProfile {
