@@ -89,8 +89,28 @@ public final class EbayContracts {
         return report.getMessages().stream()
                 .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                 .filter(m -> !(transport && m.getKey().startsWith("validation.response.")))
+                .filter(m -> !knownGapInTheContract(exchange, m))
                 .map(m -> exchange + ": " + m.getKey() + ": " + m.getMessage().replaceAll("\\s+", " "))
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * Where eBay's generated contracts say less than eBay documents, and nothing is wrong:
+     * <ul>
+     * <li>error answers (4xx, 5xx) and 207 Multi-Status are listed without a body, yet eBay documents their
+     * payload (the {@code errors} envelope with the codes in {@code x-response-codes}; bulk calls' per-entry
+     * {@code responses}): a body there is no violation, as long as it is that envelope or those responses;</li>
+     * <li>{@code product.aspects} is typed {@code string}, while eBay's own call samples and answers give an
+     * object of name to values ({@code {"Color":["Red"]}}).</li>
+     * </ul>
+     */
+    private static boolean knownGapInTheContract(Exchange exchange, ValidationReport.Message message) {
+        if (message.getKey().equals("validation.response.body.unexpected") && exchange.responseBody() != null) {
+            String body = new String(exchange.responseBody(), StandardCharsets.UTF_8);
+            return exchange.status() >= 400 && body.contains("\"errors\"")
+                    || exchange.status() == 207 && body.contains("\"responses\"");
+        }
+        return message.getKey().endsWith(".body.schema.type") && message.getMessage().matches("(?s)\\[Path '[^']*/product/aspects'\\].*");
     }
 
     private static OpenApiInteractionValidator load(String basePath) {
