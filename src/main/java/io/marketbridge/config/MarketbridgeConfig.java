@@ -256,7 +256,11 @@ public interface MarketbridgeConfig {
             @WithDefault("10m")
             Duration timestampWindow();
 
-            @WithDefault("262144")
+            /**
+             * The largest notification accepted. A Platform Notification carries the whole listing, whose
+             * description eBay allows up to 500,000 characters (more bytes once XML-escaped or multi-byte).
+             */
+            @WithDefault("4194304")
             int maxBodyBytes();
 
             /** The public URL registered for Commerce notifications, exactly (used in the challenge response). */

@@ -14,7 +14,10 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * MARKETPLACE_ACCOUNT_DELETION: an eBay user closed their account, and everything personal we or
@@ -38,13 +41,22 @@ public class EbayAccountDeletion {
     }
 
     public void erase(InboxEvent event) throws SQLException {
-        String username = username(event);
+        // eBay sends some applications an immutable user id in an order's buyer.username: the buyer may be
+        // known to us by either, so both are erased
+        Set<String> identities = identities(event);
         // Derived from the request, not the person: a retry reuses it, and it reveals nothing
         String pseudonym = "erased_" + Digests.sha256Hex(event.key()).substring(0, 16);
-        int erasedPartners = partners.erase("ebay_buyer_" + username, OdooCatalog.externalIdName("ebay_buyer_", username),
-                "ebay_buyer_" + pseudonym, OdooCatalog.externalIdName("ebay_buyer_", pseudonym), "Erased eBay buyer");
-        int erasedEvents = store.erase(EbayBuyerData.subject(username), EbayBuyerData.subject(pseudonym),
-                payload -> EbayBuyerData.scrubOrder(payload, pseudonym));
+        int erasedPartners = 0;
+        int erasedEvents = 0;
+        int n = 0;
+        for (String identity : identities) {
+            // one pseudonym per identity: a buyer known both ways has two partners, each keeps its own external id
+            String as = n++ == 0 ? pseudonym : pseudonym + "_" + n;
+            erasedPartners += partners.erase("ebay_buyer_" + identity, OdooCatalog.externalIdName("ebay_buyer_", identity),
+                    "ebay_buyer_" + as, OdooCatalog.externalIdName("ebay_buyer_", as), "Erased eBay buyer");
+            erasedEvents += store.erase(EbayBuyerData.subject(identity), EbayBuyerData.subject(as),
+                    payload -> EbayBuyerData.scrubOrder(payload, as));
+        }
         try {
             store.replacePayload(event.id(), json.writeValueAsString(Map.of("eventName", "MARKETPLACE_ACCOUNT_DELETION",
                     "pseudonym", pseudonym, "odooPartners", erasedPartners, "storedEvents", erasedEvents)));
@@ -55,15 +67,22 @@ public class EbayAccountDeletion {
                 event.key(), erasedPartners, erasedEvents, pseudonym);
     }
 
-    private String username(InboxEvent event) {
+    /** The user's name and immutable id ({@code data.username}, {@code data.userId}), whichever are given. */
+    private Set<String> identities(InboxEvent event) {
         try {
             JsonNode stored = json.readTree(event.payload());
-            JsonNode push = json.readTree(stored.path("raw").asText("{}"));
-            String username = push.path("notification").path("data").path("username").asText("");
-            if (username.isBlank()) {
-                throw new PermanentFailure("ebay", "MARKETPLACE_ACCOUNT_DELETION " + event.key() + " names no data.username");
+            JsonNode data = json.readTree(stored.path("raw").asText("{}")).path("notification").path("data");
+            Set<String> identities = new LinkedHashSet<>();
+            for (String field : List.of("username", "userId")) {
+                String value = data.path(field).asText("");
+                if (!value.isBlank()) {
+                    identities.add(value);
+                }
             }
-            return username;
+            if (identities.isEmpty()) {
+                throw new PermanentFailure("ebay", "MARKETPLACE_ACCOUNT_DELETION " + event.key() + " names no data.username or data.userId");
+            }
+            return identities;
         } catch (IOException e) {
             throw new PermanentFailure("ebay", "MARKETPLACE_ACCOUNT_DELETION " + event.key() + " is unreadable: " + e.getMessage());
         }

@@ -2,6 +2,8 @@ package io.marketbridge.ebay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.EbayNotification;
 import io.marketbridge.model.InboundEvent;
@@ -9,8 +11,10 @@ import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.RejectedInput;
+import io.marketbridge.pipeline.SyncFailure;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
@@ -23,7 +27,10 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Named("ebayCommerceNotifications")
 public class EbayCommerceNotifications {
 
+    private static final Logger LOG = Logger.getLogger(EbayCommerceNotifications.class);
+
     private record VerificationKey(PublicKey key, String algorithm, Instant fetchedAt) {
     }
 
@@ -43,13 +52,20 @@ public class EbayCommerceNotifications {
     private final EbayApi ebay;
     private final EbayTokens tokens;
     private final ObjectMapper json;
+    private final EbaySellerConnection connection;
+    private final EbayTrading trading;
     private final Map<String, VerificationKey> keys = new ConcurrentHashMap<>();
+    /** The connected seller's eBay user id (GetUser), once asked; a new connection may be another seller. */
+    private volatile String sellerUserId;
 
-    EbayCommerceNotifications(MarketbridgeConfig config, EbayApi ebay, EbayTokens tokens, ObjectMapper json) {
+    EbayCommerceNotifications(MarketbridgeConfig config, EbayApi ebay, EbayTokens tokens, ObjectMapper json,
+            EbaySellerConnection connection, EbayTrading trading) {
         this.config = config.ebay();
         this.ebay = ebay;
         this.tokens = tokens;
         this.json = json;
+        this.connection = connection;
+        this.trading = trading;
     }
 
     /** {@code {"challengeResponse": hex(SHA-256(challengeCode + verificationToken + endpoint))}}. */
@@ -88,9 +104,10 @@ public class EbayCommerceNotifications {
         }
         JsonNode data = notification.path("data");
         Instant at = parseInstant(notification.path("eventDate").asText(null));
-        // An order confirmation's buyer details are fetched with the order: not kept from the push
-        String raw = topic.equals("ORDER_CONFIRMATION") ? null : new String(body, StandardCharsets.UTF_8);
-        EbayNotification normalised = new EbayNotification(topic, at, text(data, "itemId"), null, text(data, "orderId"), raw);
+        // An order confirmation's buyer details are fetched with the order: only the ids of its data are kept,
+        // so that a wrong guess of where the order id sits can be corrected and the event replayed
+        String raw = topic.equals("ORDER_CONFIRMATION") ? idsOnly(envelope) : new String(body, StandardCharsets.UTF_8);
+        EbayNotification normalised = new EbayNotification(topic, at, text(data, "itemId"), null, orderIdIn(data), raw);
         try {
             exchange.getMessage().setBody(new InboundEvent("ebay", "ebay:notification:" + id, "ebay." + topic,
                     json.writeValueAsString(normalised)));
@@ -99,10 +116,111 @@ public class EbayCommerceNotifications {
         }
     }
 
-    /** AUTHORIZATION_REVOCATION: the seller revoked this application. */
+    /**
+     * The order id of an order notification, wherever eBay puts it: {@code data.order.orderId} (reported from
+     * real ORDER_CONFIRMATION deliveries), {@code data.orderId} (the older place), else the first
+     * {@code orderId} anywhere under {@code data}; null when there is none.
+     */
+    public static String orderIdIn(JsonNode data) {
+        for (JsonNode candidate : List.of(data.path("order").path("orderId"), data.path("orderId"))) {
+            if (candidate.isValueNode() && !candidate.asText().isBlank()) {
+                return candidate.asText();
+            }
+        }
+        JsonNode anywhere = data.findValue("orderId");
+        return anywhere != null && anywhere.isValueNode() && !anywhere.asText().isBlank() ? anywhere.asText() : null;
+    }
+
+    /**
+     * The push with only the ids of its {@code data} (fields named {@code ...Id}, in their places), and none
+     * that names a person (a buyer's or user's id): what an order confirmation keeps of itself.
+     */
+    String idsOnly(JsonNode envelope) {
+        ObjectNode kept = json.createObjectNode();
+        kept.set("metadata", envelope.path("metadata").deepCopy());
+        ObjectNode notification = kept.putObject("notification");
+        for (String field : List.of("notificationId", "eventDate", "publishDate", "publishAttemptCount")) {
+            if (envelope.path("notification").has(field)) {
+                notification.set(field, envelope.path("notification").get(field).deepCopy());
+            }
+        }
+        notification.set("data", ids(envelope.path("notification").path("data")));
+        return kept.toString();
+    }
+
+    private JsonNode ids(JsonNode node) {
+        if (node.isArray()) {
+            ArrayNode array = json.createArrayNode();
+            node.forEach(element -> array.add(ids(element)));
+            return array;
+        }
+        ObjectNode object = json.createObjectNode();
+        node.properties().forEach(field -> {
+            String name = field.getKey();
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.contains("buyer") || lower.contains("user") || lower.contains("eias")) {
+                return; // a person, not an order
+            }
+            if (field.getValue().isContainerNode()) {
+                JsonNode inner = ids(field.getValue());
+                if (!inner.isEmpty()) {
+                    object.set(name, inner);
+                }
+            } else if (field.getValue().isValueNode() && (name.endsWith("Id") || name.endsWith("ID") || name.equals("id"))) {
+                object.set(name, field.getValue());
+            }
+        });
+        return object;
+    }
+
+    /**
+     * AUTHORIZATION_REVOCATION is an application topic: it comes for any eBay user who revokes this application.
+     * eBay is paused only when it names the connected seller (by user name or user id); when the seller cannot
+     * be identified, it is paused all the same, as the safe side.
+     */
     public void authorizationRevoked(InboxEvent event) {
+        JsonNode data = revocationData(event);
+        String username = data.path("username").asText("");
+        String userId = data.path("userId").asText("");
+        Optional<String> seller = connectedSeller();
+        if (seller.isPresent() && !seller.get().equalsIgnoreCase(username) && !seller.get().equals(userId)) {
+            LOG.infof("AUTHORIZATION_REVOCATION %s names eBay user %s, not the connected seller: nothing paused", event.key(),
+                    username.isBlank() ? userId : username);
+            return;
+        }
         tokens.pause("The seller revoked this application's eBay authorization (AUTHORIZATION_REVOCATION, " + event.key()
+                + (seller.isEmpty() ? "; the connected seller could not be identified to compare" : "")
                 + "). eBay calls are paused. " + EbayTokens.RECONNECT);
+    }
+
+    private JsonNode revocationData(InboxEvent event) {
+        try {
+            EbayNotification notification = json.readValue(event.payload(), EbayNotification.class);
+            return notification.raw() == null ? json.createObjectNode()
+                    : json.readTree(notification.raw()).path("notification").path("data");
+        } catch (IOException e) {
+            throw new PermanentFailure(EbayTokens.PEER, "unreadable AUTHORIZATION_REVOCATION " + event.key() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The connected seller's eBay user id: as recorded when connecting, else asked once through GetUser. */
+    private Optional<String> connectedSeller() {
+        Optional<String> recorded = connection.current().map(EbaySellerConnection.Connected::ebayUserId).filter(id -> !id.isBlank());
+        if (recorded.isPresent()) {
+            return recorded;
+        }
+        String known = sellerUserId;
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            Optional<String> asked = trading.call("GetUser", "").text("UserID").filter(id -> !id.isBlank());
+            asked.ifPresent(id -> sellerUserId = id);
+            return asked;
+        } catch (SyncFailure e) {
+            LOG.warnf("AUTHORIZATION_REVOCATION: cannot tell who the connected seller is (GetUser: %s)", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void verify(String header, byte[] body) {

@@ -47,8 +47,11 @@ public class EbayFulfilments {
     private static final Logger LOG = Logger.getLogger(EbayFulfilments.class);
     static final String FULFILMENT_EVENT = "ebay.Fulfilment";
     static final String DELIVERY_DONE_EVENT = "odoo.EbayDeliveryDone";
-    /** eBay: "this line item is already fulfilled". */
-    static final int ALREADY_FULFILLED = 32210;
+    /**
+     * eBay's Fulfillment contract: 32210 is "Duplicate line item in the request", a 400 refusal of the
+     * request itself, not "already fulfilled" (that is a 409, listed without a code).
+     */
+    static final int DUPLICATE_LINE_ITEM = 32210;
     private static final DateTimeFormatter ODOO_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter EBAY_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
 
@@ -230,7 +233,8 @@ public class EbayFulfilments {
 
     /**
      * A done Odoo delivery of an eBay order → {@code POST /order/{orderId}/shipping_fulfillment}
-     * for its lines, once. 201 is done; 409 / 32210 (already fulfilled on eBay) is done too.
+     * for its lines, once. 201 is done; 409 (already fulfilled on eBay) is done too; any other
+     * answer, 400 / 32210 (a line item twice in the request) included, is a refusal.
      */
     public void sendToEbay(InboxEvent event) throws SQLException {
         JsonNode payload = read(event);
@@ -263,14 +267,15 @@ public class EbayFulfilments {
         EbayApi.Reply answer = ebay.send("POST", "/sell/fulfillment/v1/order/" + encode(orderId) + "/shipping_fulfillment", body, true);
         String outcome;
         String fulfillmentId = null;
-        if (answer.status() == 409 || answer.errorId() == ALREADY_FULFILLED) {
+        if (answer.status() == 409) {
             outcome = "ALREADY_FULFILLED";
         } else if (answer.ok()) {
             outcome = "SENT";
             fulfillmentId = answer.location().map(l -> l.substring(l.lastIndexOf('/') + 1)).orElse(null);
         } else {
             throw new PermanentFailure("ebay", "eBay refused the shipping fulfilment of order " + orderId + " (Odoo delivery "
-                    + pickingId + "): HTTP " + answer.status() + " " + answer.message());
+                    + pickingId + "): HTTP " + answer.status() + " " + answer.message()
+                    + (answer.errorId() == DUPLICATE_LINE_ITEM ? " (a line item twice in the request)" : ""));
         }
         records.record(key, Direction.TO_EBAY, orderId, fulfillmentId, pickingId, tracking, outcome);
         metrics.counter("marketbridge.ebay.fulfilments", "direction", "to-ebay", "outcome", outcome).increment();

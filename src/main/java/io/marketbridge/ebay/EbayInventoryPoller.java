@@ -9,6 +9,7 @@ import io.marketbridge.model.InboundEvent;
 import io.marketbridge.odoo.OdooCatalog;
 import io.marketbridge.odoo.OdooCatalog.Product;
 import io.marketbridge.pipeline.Inbox;
+import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.PollHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -57,8 +59,15 @@ public class EbayInventoryPoller {
      * @param missing   published listings missing in Odoo (queued now or by an earlier read)
      * @param unlisted  inventory items missing in Odoo without a published offer: nothing to import
      */
-    public record Page(int offset, int size, int total, boolean last, int alreadyInOdoo, int missing, int queued, int unlisted,
+    /**
+     * One page read. {@code next} is eBay's link to the next page (as a path under the API base), null on the
+     * last page: eBay's {@code offset} is a page number, so pages are followed by link, never computed.
+     */
+    public record Page(int size, int total, String next, int alreadyInOdoo, int missing, int queued, int unlisted,
             List<QuantityDifference> differences) {
+        public boolean last() {
+            return next == null;
+        }
     }
 
     /** What the last poll did; {@code error} when it stopped early. */
@@ -115,8 +124,8 @@ public class EbayInventoryPoller {
         int pages = 0, items = 0, inOdoo = 0, missing = 0, queued = 0, unlisted = 0, differenceCount = 0;
         List<QuantityDifference> listed = new ArrayList<>();
         try {
-            for (int offset = 0; ; offset += config.inventory().pageSize()) {
-                Page page = page(offset);
+            for (String link = null; ; ) {
+                Page page = page(link);
                 pages++;
                 items += page.size();
                 inOdoo += page.alreadyInOdoo();
@@ -128,6 +137,7 @@ public class EbayInventoryPoller {
                 if (page.last()) {
                     break;
                 }
+                link = page.next();
             }
         } catch (RuntimeException | SQLException e) {
             lastPoll = new PollReport(started, Instant.now(), pages, items, inOdoo, missing, queued, unlisted, null,
@@ -143,13 +153,13 @@ public class EbayInventoryPoller {
     }
 
     /**
-     * Reads one page of the seller's inventory items from {@code offset}: one getInventoryItems call,
+     * Reads one page of the seller's inventory items, the first when {@code link} is null, else the page
+     * eBay linked as {@code next}: one getInventoryItems call,
      * one Odoo lookup of the page's SKUs, one getOffers call per SKU missing in Odoo, and the missing
      * published listings stored in the inbox in one transaction.
      */
-    public Page page(int offset) throws SQLException {
-        int limit = config.inventory().pageSize();
-        JsonNode answer = ebay.get(INVENTORY_ITEMS + "?limit=" + limit + "&offset=" + offset);
+    public Page page(String link) throws SQLException {
+        JsonNode answer = ebay.get(link == null ? INVENTORY_ITEMS + "?limit=" + config.inventory().pageSize() : link);
         List<JsonNode> items = new ArrayList<>();
         for (JsonNode item : answer.path("inventoryItems")) {
             if (!item.path("sku").asText("").isBlank()) {
@@ -182,9 +192,26 @@ public class EbayInventoryPoller {
         }
         int queued = inbox.offerAll(events);
         JsonNode returned = answer.path("inventoryItems");
-        boolean last = !answer.hasNonNull("next") || returned.size() < limit;
-        return new Page(offset, returned.size(), answer.path("total").asInt(0), last, inOdoo.size(), events.size(), queued,
+        String next = returned.isEmpty() || !answer.hasNonNull("next") ? null : nextPage(answer.path("next").asText(), link);
+        return new Page(returned.size(), answer.path("total").asInt(0), next, inOdoo.size(), events.size(), queued,
                 unlisted, differences);
+    }
+
+    /** eBay's absolute {@code next} link as a path and query under the API base; null when it points back to {@code current}. */
+    static String nextPage(String href, String current) {
+        URI uri;
+        try {
+            uri = URI.create(href.trim());
+        } catch (IllegalArgumentException e) {
+            throw new PermanentFailure(EbayTokens.PEER, "eBay's next page link is not a URL: " + href);
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        int at = path.indexOf(INVENTORY_ITEMS);
+        if (at < 0) {
+            throw new PermanentFailure(EbayTokens.PEER, "eBay's next page link is not an inventory items page: " + href);
+        }
+        String next = path.substring(at) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return next.equals(current) ? null : next;
     }
 
     /** The SKU's published offer with a live listing, if any (eBay answers 404 for a SKU without offers). */

@@ -1,6 +1,5 @@
 package io.marketbridge.ebay;
 
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.RejectedInput;
 import io.marketbridge.pipeline.SyncFailure;
@@ -39,32 +38,32 @@ public class EbayListingsBackfill {
     private static final int MAX_ERROR = 2000;
 
     /**
-     * A run's stored progress. {@code nextOffset} is where the next page starts; {@code queued} counts
+     * A run's stored progress. {@code nextPage} is eBay's link to the next page (null: the first page); {@code queued} counts
      * listings this run put in the inbox; {@code interruptions} counts pages that failed.
      */
-    public record Run(String state, int nextOffset, int pages, Integer total, int itemsRead, int alreadyInOdoo, int queued,
+    public record Run(String state, String nextPage, int pages, Integer total, int itemsRead, int alreadyInOdoo, int queued,
             int unlisted, int interruptions, OffsetDateTime startedAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt,
             String lastError) {
 
         static Run fresh() {
             OffsetDateTime now = now();
-            return new Run(RUNNING, 0, 0, null, 0, 0, 0, 0, 0, now, now, null, null);
+            return new Run(RUNNING, null, 0, null, 0, 0, 0, 0, 0, now, now, null, null);
         }
 
         Run resumed() {
-            return new Run(RUNNING, nextOffset, pages, total, itemsRead, alreadyInOdoo, queued, unlisted, interruptions, startedAt,
+            return new Run(RUNNING, nextPage, pages, total, itemsRead, alreadyInOdoo, queued, unlisted, interruptions, startedAt,
                     now(), null, lastError);
         }
 
-        Run after(EbayInventoryPoller.Page page, int pageSize) {
+        Run after(EbayInventoryPoller.Page page) {
             OffsetDateTime now = now();
-            return new Run(page.last() ? COMPLETED : RUNNING, page.offset() + pageSize, pages + 1, page.total(),
+            return new Run(page.last() ? COMPLETED : RUNNING, page.next(), pages + 1, page.total(),
                     itemsRead + page.size(), alreadyInOdoo + page.alreadyInOdoo(), queued + page.queued(), unlisted + page.unlisted(),
                     interruptions, startedAt, now, page.last() ? now : null, lastError);
         }
 
         Run failed(String error) {
-            return new Run(FAILED, nextOffset, pages, total, itemsRead, alreadyInOdoo, queued, unlisted, interruptions + 1, startedAt,
+            return new Run(FAILED, nextPage, pages, total, itemsRead, alreadyInOdoo, queued, unlisted, interruptions + 1, startedAt,
                     now(), null, error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 1) + "…");
         }
 
@@ -82,14 +81,12 @@ public class EbayListingsBackfill {
 
     private final EbayInventoryPoller inventory;
     private final Database db;
-    private final int pageSize;
     private final AtomicBoolean active = new AtomicBoolean();
     private volatile boolean stopping;
 
-    EbayListingsBackfill(EbayInventoryPoller inventory, Database db, MarketbridgeConfig config) {
+    EbayListingsBackfill(EbayInventoryPoller inventory, Database db) {
         this.inventory = inventory;
         this.db = db;
-        this.pageSize = config.ebay().inventory().pageSize();
     }
 
     /**
@@ -108,13 +105,13 @@ public class EbayListingsBackfill {
         }
         if (!active.compareAndSet(false, true)) {
             throw new RejectedInput(409, "an eBay listings backfill is already running"
-                    + load().map(r -> " (next offset " + r.nextOffset() + " of " + r.total() + ")").orElse(""));
+                    + load().map(r -> " (" + r.pages() + " page(s) of " + r.total() + " item(s) read)").orElse(""));
         }
         try {
             Optional<Run> previous = load();
             Run run = !startOver && previous.isPresent() && previous.get().resumable() ? previous.get().resumed() : Run.fresh();
             save(run);
-            LOG.infof("eBay listings backfill %s at offset %d", run.pages() == 0 ? "started" : "resumed", run.nextOffset());
+            LOG.infof("eBay listings backfill %s at page %d", run.pages() == 0 ? "started" : "resumed", run.pages() + 1);
             return progress(run);
         } catch (SQLException | RuntimeException e) {
             active.set(false);
@@ -129,22 +126,22 @@ public class EbayListingsBackfill {
                 || !active.compareAndSet(false, true)) {
             return false;
         }
-        LOG.infof("Resuming the eBay listings backfill interrupted at offset %d", stored.get().nextOffset());
+        LOG.infof("Resuming the eBay listings backfill interrupted at page %d", stored.get().pages() + 1);
         return true;
     }
 
-    /** Reads page after page from the stored offset, storing progress after each; a failed page stops the run. */
+    /** Reads page after page from the stored next page link, storing progress after each; a failed page stops the run. */
     public void run() throws SQLException {
         try {
             Run run = load().orElseGet(Run::fresh);
             while (run.state().equals(RUNNING) && !stopping) {
                 try {
-                    run = run.after(inventory.page(run.nextOffset()), pageSize);
+                    run = run.after(inventory.page(run.nextPage()));
                 } catch (SQLException | RuntimeException e) {
                     String reason = e instanceof SyncFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
                     run = run.failed(reason);
-                    LOG.warnf("eBay listings backfill stopped at offset %d (%d page(s) done): %s. POST /admin/sync/ebay-listings resumes it there.",
-                            run.nextOffset(), run.pages(), reason);
+                    LOG.warnf("eBay listings backfill stopped at page %d (%d page(s) done): %s. POST /admin/sync/ebay-listings resumes it there.",
+                            run.pages() + 1, run.pages(), reason);
                 }
                 save(run);
             }
@@ -187,7 +184,7 @@ public class EbayListingsBackfill {
     // --- storage -------------------------------------------------------------------------------
 
     private Optional<Run> load() throws SQLException {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT state, next_offset, pages, total,"
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT state, next_page, pages, total,"
                 + " items_read, already_in_odoo, queued, unlisted, interruptions, started_at, updated_at, finished_at, last_error"
                 + " FROM catalog_backfill WHERE name = ?")) {
             ps.setString(1, NAME);
@@ -195,7 +192,7 @@ public class EbayListingsBackfill {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Run(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getObject(4, Integer.class), rs.getInt(5),
+                return Optional.of(new Run(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getObject(4, Integer.class), rs.getInt(5),
                         rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getObject(10, OffsetDateTime.class),
                         rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getString(13)));
             }
@@ -203,15 +200,15 @@ public class EbayListingsBackfill {
     }
 
     private void save(Run run) throws SQLException {
-        Object[] values = {run.state(), run.nextOffset(), run.pages(), run.total(), run.itemsRead(), run.alreadyInOdoo(), run.queued(),
+        Object[] values = {run.state(), run.nextPage(), run.itemsRead(), run.pages(), run.total(), run.itemsRead(), run.alreadyInOdoo(), run.queued(),
                 run.unlisted(), run.interruptions(), run.startedAt(), run.updatedAt(), run.finishedAt(), run.lastError(), NAME};
         try (Connection c = db.connection()) {
-            if (Database.execute(c, "UPDATE catalog_backfill SET state = ?, next_offset = ?, pages = ?, total = ?, items_read = ?,"
+            if (Database.execute(c, "UPDATE catalog_backfill SET state = ?, next_page = ?, next_offset = ?, pages = ?, total = ?, items_read = ?,"
                     + " already_in_odoo = ?, queued = ?, unlisted = ?, interruptions = ?, started_at = ?, updated_at = ?,"
                     + " finished_at = ?, last_error = ? WHERE name = ?", values) == 0) {
-                Database.execute(c, "INSERT INTO catalog_backfill (state, next_offset, pages, total, items_read, already_in_odoo,"
+                Database.execute(c, "INSERT INTO catalog_backfill (state, next_page, next_offset, pages, total, items_read, already_in_odoo,"
                         + " queued, unlisted, interruptions, started_at, updated_at, finished_at, last_error, name)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
             }
         }
     }

@@ -80,14 +80,23 @@ public class EbayOrderImport {
         } catch (IOException e) {
             throw new PermanentFailure("ebay", "unreadable notification " + event.key() + ": " + e.getMessage(), e);
         }
-        if (notification.orderId() == null || notification.orderId().isBlank()) {
-            throw new PermanentFailure("ebay", event.type() + " " + event.key() + " names no order (ContainingOrder/OrderID)");
+        String orderId = notification.orderId();
+        if ((orderId == null || orderId.isBlank()) && notification.raw() != null && notification.raw().startsWith("{")) {
+            // a Commerce notification keeps (the ids of) its data: a replay looks again wherever eBay put the id
+            try {
+                orderId = EbayCommerceNotifications.orderIdIn(json.readTree(notification.raw()).path("notification").path("data"));
+            } catch (IOException e) {
+                throw new PermanentFailure("ebay", "unreadable notification " + event.key() + ": " + e.getMessage(), e);
+            }
         }
-        JsonNode orders = ebay.get("/sell/fulfillment/v1/order?orderIds=" + URLEncoder.encode(notification.orderId(), StandardCharsets.UTF_8))
+        if (orderId == null || orderId.isBlank()) {
+            throw new PermanentFailure("ebay", event.type() + " " + event.key() + " names no order (ContainingOrder/OrderID, data.order.orderId)");
+        }
+        JsonNode orders = ebay.get("/sell/fulfillment/v1/order?orderIds=" + URLEncoder.encode(orderId, StandardCharsets.UTF_8))
                 .path("orders");
         if (orders.isEmpty()) {
             // eBay can notify before the order is readable: try again shortly
-            throw new TransientFailure("ebay", "order " + notification.orderId() + " is not in getOrders yet", Duration.ofSeconds(30), null);
+            throw new TransientFailure("ebay", "order " + orderId + " is not in getOrders yet", Duration.ofSeconds(30), null);
         }
         orders.forEach(this::upsert);
     }

@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -46,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(EbayCategoriesTest.NoScheduledRun.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EbayCategoriesTest {
+class EbayCategoriesTest implements EbayContractChecked {
 
     /** The daily run never fires during the tests: each import is asked for. */
     public static class NoScheduledRun implements QuarkusTestProfile {

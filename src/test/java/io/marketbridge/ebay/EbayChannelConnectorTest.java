@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.marketbridge.channels.CatalogItem;
 import io.marketbridge.channels.PushResult;
 import io.marketbridge.channels.PushResult.Outcome;
@@ -49,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(EbayInventoryTest.ConnectedSeller.class) // the same connected seller: one Quarkus start for both classes
-class EbayChannelConnectorTest {
+class EbayChannelConnectorTest implements EbayContractChecked {
 
     @Inject
     EbayChannelConnector connector;

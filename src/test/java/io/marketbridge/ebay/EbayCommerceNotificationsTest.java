@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.marketbridge.pipeline.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(EbayCommerceNotificationsTest.RegisteredEndpoint.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EbayCommerceNotificationsTest {
+class EbayCommerceNotificationsTest implements EbayContractChecked {
 
     static final String ENDPOINT = "https://marketbridge.example.com/webhooks/ebay/events";
     static final String TOKEN = "sandbox_verification_token_0123456789-abcdef";
@@ -165,6 +166,51 @@ class EbayCommerceNotificationsTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void anAccountDeletionFindsABuyerKnownByItsImmutableUserId() throws Exception {
+        // eBay sends some applications an immutable user id in buyer.username instead of the name
+        String sku = newSku();
+        odooCreate("product.template", Map.of("name", "Product " + sku, "default_code", sku, "type", "product"));
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String userId = "u" + unique;
+        given().contentType("application/json").body(Map.of("buyer", userId, "email", unique + "@id.example.com",
+                "lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "12.00")))).post("/sandbox/ebay/_orders").then().statusCode(200);
+        poller.poll();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !odoo("res.partner",
+                List.of(List.of("ref", "=", "ebay_buyer_" + userId)), List.of("id")).isEmpty());
+
+        JsonPath push = signed("MARKETPLACE_ACCOUNT_DELETION", Map.of("username", "name_" + unique, "userId", userId,
+                "eiasToken", "nY+sHZ2PrBmdj6wVnY+sEZ2PrA2dj6" + unique), UUID.randomUUID().toString());
+        push(push.getString("body"), push.getString("signature")).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> odoo("res.partner",
+                List.of(List.of("ref", "=", "ebay_buyer_" + userId)), List.of("id")).isEmpty());
+        assertEquals(List.of(), odoo("res.partner", List.of(List.of("email", "=", unique + "@id.example.com")), List.of("id")));
+        assertEquals(0, storedEventsMentioning(userId), "our store no longer holds the user id");
+    }
+
+    @Test
+    @Order(2)
+    void anOrderConfirmationNamingItsOrderUnderDataOrderIsImportedAndOnlyItsIdsAreKept() throws Exception {
+        String sku = newSku();
+        odooCreate("product.template", Map.of("name", "Product " + sku, "default_code", sku, "type", "product"));
+        String orderId = given().contentType("application/json").body(Map.of("lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "9.00"))))
+                .post("/sandbox/ebay/_orders").then().extract().jsonPath().getList("orderIds", String.class).get(0);
+        String secret = "Shipping note " + UUID.randomUUID();
+        // where real deliveries are reported to carry it: data.order.orderId, with buyer details around it
+        JsonPath push = signed("ORDER_CONFIRMATION", Map.of("order", Map.of("orderId", orderId, "note", secret,
+                "buyer", Map.of("username", "buyer_" + sku, "userId", "uid_" + sku),
+                "lineItems", List.of(Map.of("lineItemId", "10" + sku, "title", secret)))), UUID.randomUUID().toString());
+        push(push.getString("body"), push.getString("signature")).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> odoo("sale.order",
+                List.of(List.of("client_order_ref", "=", "ebay:" + orderId)), List.of("state")).size() == 1);
+        assertTrue(storedEventsMentioning("10" + sku) > 0, "the ids of the push are kept, for a replay");
+        assertEquals(0, storedEventsMentioning(secret), "nothing but ids is kept of the push");
+        assertEquals(0, storedEventsMentioning("uid_" + sku), "not the buyer's ids either");
+    }
+
     /** Inbox events (the deletion request included) and dead letters whose stored text contains {@code value}. */
     private long storedEventsMentioning(String value) throws Exception {
         try (java.sql.Connection c = database.connection(); java.sql.PreparedStatement ps = c.prepareStatement(
@@ -182,6 +228,20 @@ class EbayCommerceNotificationsTest {
 
     @Test
     @Order(5)
+    void aRevocationByAnotherEbayUserPausesNothing() {
+        // an application-level topic: it comes for any user who revokes this application
+        long done = inboxCount("ebay.AUTHORIZATION_REVOCATION", "DONE");
+        JsonPath push = signed("AUTHORIZATION_REVOCATION", Map.of("username", "another_seller", "userId", "u-another",
+                "revokeReason", "REVOKED_BY_USER"), UUID.randomUUID().toString());
+        push(push.getString("body"), push.getString("signature")).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> inboxCount("ebay.AUTHORIZATION_REVOCATION", "DONE") > done);
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'ebay-authorization' }.status", org.hamcrest.Matchers.equalTo("UP"));
+    }
+
+    @Test
+    @Order(6)
     void aRevokedAuthorizationPausesEbayAndReadinessSaysWhy() {
         JsonPath push = signed("AUTHORIZATION_REVOCATION", Map.of("username", "sandbox_seller", "userId", "u1"), UUID.randomUUID().toString());
         push(push.getString("body"), push.getString("signature")).then().statusCode(204);

@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.marketbridge.pipeline.Database;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -52,7 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(EbayConnectTest.UnconnectedSeller.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EbayConnectTest {
+class EbayConnectTest implements EbayContractChecked {
 
     static final String TOKEN_KEY = "bWFya2V0YnJpZGdlLXNhbmRib3gtZGV2LWtleS0zMmI="; // the sandbox profiles' dev key
     static final String PLATFORM_URL = "http://localhost:${quarkus.http.test-port}/webhooks/ebay/platform";

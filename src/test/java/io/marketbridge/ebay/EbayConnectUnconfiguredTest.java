@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(EbayConnectUnconfiguredTest.NoTokenKey.class)
-class EbayConnectUnconfiguredTest {
+class EbayConnectUnconfiguredTest implements EbayContractChecked {
 
     /** The sandbox's dev key removed. */
     public static class NoTokenKey implements QuarkusTestProfile {

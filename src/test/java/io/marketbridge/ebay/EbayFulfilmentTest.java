@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,6 +16,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.marketbridge.testsupport.Sandbox.admin;
+import static io.marketbridge.testsupport.Sandbox.clearEbayFaults;
+import static io.marketbridge.testsupport.Sandbox.ebayFault;
+import static io.marketbridge.testsupport.Sandbox.ebayUserToken;
 import static io.marketbridge.testsupport.Sandbox.inboxCount;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.odoo;
@@ -34,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(EbayFulfilmentTest.ConnectedSeller.class)
-class EbayFulfilmentTest {
+class EbayFulfilmentTest implements EbayContractChecked {
 
     /** A connected seller; the test runs each poll itself (the fulfilment timers first fire after an hour). */
     public static class ConnectedSeller implements QuarkusTestProfile {
@@ -251,9 +255,39 @@ class EbayFulfilmentTest {
         fulfilments.pollOdoo();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> inboxCount(EbayFulfilments.DELIVERY_DONE_EVENT, "DONE") > done);
-        assertEquals(posts + 1, ebayCalls("createShippingFulfillment"), "one call, answered 409 / 32210, not retried");
+        assertEquals(posts + 1, ebayCalls("createShippingFulfillment"), "one call, answered 409 Conflict, not retried");
         assertEquals("Other", sentToEbay(orderId).get(0).get("shippingCarrierCode"), "no carrier on the delivery: the default code");
         assertEquals(dead, openDeadLetters(), "already fulfilled is not a failure");
+    }
+
+    @Test
+    void errorDuplicateLineItemIsARefusalNotAlreadyFulfilled() throws Exception {
+        // eBay's Fulfillment contract: 32210 is "Duplicate line item in the request", a 400
+        String orderId = importedOrder(paidOrderOf(newSku()));
+        long dead = openDeadLetters();
+        ebayFault(Map.of("path", "/sell/fulfillment/v1/order/" + orderId + "/shipping_fulfillment", "method", "POST",
+                "status", 400, "errorId", 32210, "message", "Duplicate line item in the request", "times", 1));
+        try {
+            shipInOdoo(orderId, "ZX-000222", null);
+            fulfilments.pollOdoo();
+            await().atMost(Duration.ofSeconds(15)).until(() -> openDeadLetters() > dead);
+        } finally {
+            clearEbayFaults();
+        }
+        assertTrue(inboxCount(EbayFulfilments.DELIVERY_DONE_EVENT, "DEAD") > 0, "refused, kept for a replay");
+    }
+
+    @Test
+    void theSimulatedEbayRefusesALineItemTwiceInOneRequestWith32210() throws Exception {
+        String orderId = importedOrder(paidOrderOf(newSku()));
+        String lineItemId = given().auth().oauth2(ebayUserToken()).get("/sandbox/ebay/sell/fulfillment/v1/order?orderIds=" + orderId)
+                .then().statusCode(200).extract().jsonPath().getString("orders[0].lineItems[0].lineItemId");
+        Map<String, Object> line = Map.of("lineItemId", lineItemId, "quantity", 1);
+        given().auth().oauth2(ebayUserToken()).contentType("application/json")
+                .body(Map.of("lineItems", List.of(line, line), "shippedDate", "2026-01-02T03:04:05.000Z",
+                        "shippingCarrierCode", "USPS", "trackingNumber", "9400111"))
+                .post("/sandbox/ebay/sell/fulfillment/v1/order/" + orderId + "/shipping_fulfillment")
+                .then().statusCode(400).body("errors[0].errorId", org.hamcrest.Matchers.equalTo(32210));
     }
 
     // --- the ship-to as a delivery contact -------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.marketbridge.testsupport.Sandbox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -43,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(EbayInventoryTest.ConnectedSeller.class)
-class EbayInventoryTest {
+class EbayInventoryTest implements EbayContractChecked {
 
     /** A connected seller; the test runs each inventory poll itself. */
     public static class ConnectedSeller implements QuarkusTestProfile {
@@ -203,10 +204,12 @@ class EbayInventoryTest {
         // the second page fails: the run stops there, its first page done and stored
         ebayFault(Map.of("path", "/sell/inventory/v1/inventory_item", "method", "GET", "skip", 1, "status", 503));
         adminPost("/sync/ebay-listings?restart=true").then().statusCode(202)
-                .body("run.state", org.hamcrest.Matchers.equalTo("RUNNING")).body("run.nextOffset", org.hamcrest.Matchers.equalTo(0));
+                .body("run.state", org.hamcrest.Matchers.equalTo("RUNNING")).body("run.nextPage", org.hamcrest.Matchers.nullValue());
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(backfill().getString("run.state")));
         JsonPath stopped = backfill();
-        assertEquals(200, stopped.getInt("run.nextOffset"));
+        // eBay's offset is a page number: the stored resume point is the next link eBay gave, page 1 of 200 items
+        assertTrue(stopped.getString("run.nextPage").matches("/sell/inventory/v1/inventory_item\\?limit=200&offset=1"),
+                stopped.getString("run.nextPage"));
         assertEquals(1, stopped.getInt("run.pages"));
         assertEquals(450, stopped.getInt("run.total"));
         assertEquals(1, stopped.getInt("run.interruptions"));
@@ -216,7 +219,7 @@ class EbayInventoryTest {
         // eBay is back but slow: the next start resumes at the stored page, and a second start meanwhile is refused
         clearEbayFaults();
         ebayFault(Map.of("path", "/sell/inventory/v1/inventory_item", "method", "GET", "delayMillis", 1500, "times", 1));
-        adminPost("/sync/ebay-listings").then().statusCode(202).body("run.nextOffset", org.hamcrest.Matchers.equalTo(200))
+        adminPost("/sync/ebay-listings").then().statusCode(202).body("run.nextPage", org.hamcrest.Matchers.endsWith("offset=1"))
                 .body("active", org.hamcrest.Matchers.equalTo(true));
         adminPost("/sync/ebay-listings").then().statusCode(409).body("error", org.hamcrest.Matchers.containsString("already running"));
         await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(backfill().getString("run.state")));
@@ -232,7 +235,7 @@ class EbayInventoryTest {
         assertEquals(0, backfill().getLong("failed"));
 
         // a completed backfill started again reads from the beginning and finds nothing missing
-        adminPost("/sync/ebay-listings").then().statusCode(202).body("run.nextOffset", org.hamcrest.Matchers.equalTo(0));
+        adminPost("/sync/ebay-listings").then().statusCode(202).body("run.nextPage", org.hamcrest.Matchers.nullValue());
         await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(backfill().getString("run.state")));
         assertEquals(6, inventoryCalls("inventory_item"));
         assertEquals(0, backfill().getInt("run.queued"));
@@ -320,13 +323,17 @@ class EbayInventoryTest {
         JsonPath first = given().auth().oauth2(token).get("/sandbox/ebay/sell/inventory/v1/inventory_item")
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(30, first.getInt("total"));
-        assertEquals(25, first.getInt("size"), "25 by default");
-        assertTrue(first.getString("next").endsWith("/sandbox/ebay/sell/inventory/v1/inventory_item?limit=25&offset=25"));
+        // eBay's contract: offset is a page number, size the number of pages, next links the following page
+        assertEquals(25, first.getList("inventoryItems").size(), "25 by default");
+        assertEquals(2, first.getInt("size"), "two pages of 25");
+        assertTrue(first.getString("next").endsWith("/sandbox/ebay/sell/inventory/v1/inventory_item?limit=25&offset=1"));
         assertEquals(skus.get(0), first.getString("inventoryItems[0].sku"));
         assertEquals(6, first.getInt("inventoryItems[0].availability.shipToLocationAvailability.quantity"));
-        JsonPath last = given().auth().oauth2(token).get("/sandbox/ebay/sell/inventory/v1/inventory_item?limit=200&offset=25")
+        JsonPath last = given().auth().oauth2(token).get("/sandbox/ebay/sell/inventory/v1/inventory_item?limit=25&offset=1")
                 .then().statusCode(200).extract().jsonPath();
-        assertEquals(5, last.getInt("size"));
+        assertEquals(5, last.getList("inventoryItems").size());
+        assertEquals(skus.get(25), last.getString("inventoryItems[0].sku"));
+        assertTrue(last.getString("prev").endsWith("inventory_item?limit=25&offset=0"));
         assertNull(last.get("next"));
         given().auth().oauth2(token).get("/sandbox/ebay/sell/inventory/v1/inventory_item?limit=201").then().statusCode(400);
 

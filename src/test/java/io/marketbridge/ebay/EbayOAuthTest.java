@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @TestProfile(EbayOAuthTest.ConnectedSeller.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EbayOAuthTest {
+class EbayOAuthTest implements EbayContractChecked {
 
     /** A seller connected with the sandbox's refresh token. */
     public static class ConnectedSeller implements QuarkusTestProfile {

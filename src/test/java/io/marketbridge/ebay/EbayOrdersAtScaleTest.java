@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(EbayOrdersAtScaleTest.FreshSeller.class)
-class EbayOrdersAtScaleTest {
+class EbayOrdersAtScaleTest implements EbayContractChecked {
 
     private static final Logger LOG = Logger.getLogger(EbayOrdersAtScaleTest.class);
     private static final int ORDERS = 10_000;

@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.marketbridge.pipeline.PollHealth;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(EbayOrdersTest.ConnectedSeller.class)
-class EbayOrdersTest {
+class EbayOrdersTest implements EbayContractChecked {
 
     /** A connected seller; the test runs each poll itself. */
     public static class ConnectedSeller implements QuarkusTestProfile {

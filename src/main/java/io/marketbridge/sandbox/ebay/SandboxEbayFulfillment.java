@@ -11,9 +11,11 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,8 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Shipping fulfilments on the simulated eBay's orders (Sell Fulfillment API): read and created by
  * the seller's application with a valid token, and marked by the seller on eBay itself through
  * {@code POST /sandbox/ebay/_orders/{orderId}/ship}. A fulfilment moves its lines and the order to
- * FULFILLED (IN_PROGRESS while lines remain) and the order's lastModifiedDate; a line fulfilled
- * already answers 409 / errorId 32210; a tracking number that is not alphanumeric answers 400.
+ * FULFILLED (IN_PROGRESS while lines remain) and the order's lastModifiedDate; a line item twice in
+ * one request answers 400 / errorId 32210 ("Duplicate line item in the request", per eBay's
+ * Fulfillment contract); a line fulfilled already answers 409 Conflict, which the contract lists
+ * without a code; a tracking number that is not alphanumeric answers 400.
  * Calls are counted at {@code /sandbox/ebay/_fulfillment/stats} (fulfilment reads also per order),
  * with every fulfilment the service created as it was received.
  */
@@ -91,21 +95,21 @@ public class SandboxEbayFulfillment {
         try {
             request = SandboxHttp.readObject(json, ctx);
         } catch (IllegalArgumentException e) {
-            send(ctx, 400, error(32100, e.getMessage()));
+            send(ctx, 400, error(32600, "Invalid input data: " + e.getMessage()));
             return;
         }
         received.add(request);
         String tracking = String.valueOf(request.getOrDefault("trackingNumber", ""));
         if (!tracking.matches("[A-Za-z0-9]+")) {
-            send(ctx, 400, error(32500, "Invalid tracking number '" + tracking + "': only alphanumeric characters are allowed"));
+            send(ctx, 400, error(32300, "Invalid shipment tracking number '" + tracking + "': only alphanumeric characters are allowed"));
             return;
         }
         if (!(request.get("shippingCarrierCode") instanceof String carrier) || carrier.isBlank()) {
-            send(ctx, 400, error(32501, "shippingCarrierCode is required"));
+            send(ctx, 400, error(32300, "Invalid shipment tracking number or carrier: shippingCarrierCode is required"));
             return;
         }
         if (!(request.get("lineItems") instanceof List<?> lines) || lines.isEmpty()) {
-            send(ctx, 400, error(32502, "lineItems is required"));
+            send(ctx, 400, error(32600, "Invalid input data: lineItems is required"));
             return;
         }
         String orderId = ctx.pathParam("orderId");
@@ -151,15 +155,24 @@ public class SandboxEbayFulfillment {
                 items.put(String.valueOf(item.get("lineItemId")), item);
             }
             List<Map<String, Object>> shippedLines = new ArrayList<>();
+            Set<String> requestedIds = new HashSet<>();
+            for (Object line : lines) {
+                Map<?, ?> requested = line instanceof Map<?, ?> m ? m : Map.of();
+                if (!requestedIds.add(String.valueOf(requested.get("lineItemId")))) {
+                    send(ctx, 400, error(32210, "Duplicate line item in the request"));
+                    return;
+                }
+            }
             for (Object line : lines) {
                 Map<?, ?> requested = line instanceof Map<?, ?> m ? m : Map.of();
                 Map<String, Object> item = items.get(String.valueOf(requested.get("lineItemId")));
                 if (item == null) {
-                    send(ctx, 400, error(32503, "Line item " + requested.get("lineItemId") + " is not part of order " + orderId));
+                    send(ctx, 400, error(32200, "Invalid line item id: " + requested.get("lineItemId")));
                     return;
                 }
                 if ("FULFILLED".equals(item.get("lineItemFulfillmentStatus"))) {
-                    send(ctx, 409, error(32210, "Line item " + item.get("lineItemId") + " has already been fulfilled"));
+                    ctx.response().setStatusCode(409).end(); // the contract's 409 Conflict, without a body
+
                     return;
                 }
                 shippedLines.add(Map.of("lineItemId", item.get("lineItemId"),
@@ -179,7 +192,8 @@ public class SandboxEbayFulfillment {
             order.put("orderFulfillmentStatus", all ? "FULFILLED" : "IN_PROGRESS");
             order.put("lastModifiedDate", api.tick());
             String location = baseUrl + "/sell/fulfillment/v1/order/" + orderId + "/shipping_fulfillment/" + fulfillmentId;
-            ctx.response().setStatusCode(201).putHeader("Location", location).end(); // eBay answers 201 without a body
+            // the contract gives 201 a JSON object (eBay's docs: no payload): an empty one satisfies both
+            ctx.response().setStatusCode(201).putHeader("Location", location).putHeader("Content-Type", "application/json").end("{}");
         }
     }
 

@@ -153,29 +153,34 @@ public class SandboxEbayInventory {
 
     // --- Sell Inventory API --------------------------------------------------------------------
 
-    /** {@code GET /inventory_item?limit=1..200 (default 25)&offset=}: a page in the seller's order, with next/prev hrefs. */
+    /**
+     * {@code GET /inventory_item?limit=1..200 (default 25)&offset=}: as eBay's contract documents it,
+     * {@code offset} is the page number (0 the first page) and {@code size} the number of pages; the
+     * answer links its own page, the next and the previous one ({@code href}, {@code next}, {@code prev}).
+     */
     private void inventoryItems(RoutingContext ctx) {
         int limit = intParam(ctx, "limit", 25, 1, MAX_PAGE);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int pageNumber = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        long first = (long) pageNumber * limit;
         List<Map<String, Object>> page = new ArrayList<>();
         int total;
         synchronized (this) {
             total = items.size();
-            for (int i = offset; i < Math.min(total, offset + limit); i++) {
-                page.add(inventoryItem(items.get(i)));
+            for (long i = first; i < Math.min(total, first + limit); i++) {
+                page.add(inventoryItem(items.get((int) i)));
             }
         }
         String self = origin(ctx) + API + "/inventory_item";
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("href", self + "?limit=" + limit + "&offset=" + offset);
+        answer.put("href", self + "?limit=" + limit + "&offset=" + pageNumber);
         answer.put("total", total);
-        answer.put("size", page.size());
+        answer.put("size", (total + limit - 1) / limit);
         answer.put("limit", limit);
-        if (offset + limit < total) {
-            answer.put("next", self + "?limit=" + limit + "&offset=" + (offset + limit));
+        if (first + limit < total) {
+            answer.put("next", self + "?limit=" + limit + "&offset=" + (pageNumber + 1));
         }
-        if (offset > 0) {
-            answer.put("prev", self + "?limit=" + limit + "&offset=" + Math.max(0, offset - limit));
+        if (pageNumber > 0) {
+            answer.put("prev", self + "?limit=" + limit + "&offset=" + (pageNumber - 1));
         }
         answer.put("inventoryItems", page);
         send(ctx.response(), 200, answer);

@@ -263,7 +263,9 @@ public class SandboxEbayNotificationApi {
         destination.put("status", request.get("status"));
         destination.put("deliveryConfig", Map.of("endpoint", endpoint, "verificationToken", delivery.get("verificationToken")));
         destinations.put(id, destination);
-        ctx.response().setStatusCode(201).putHeader("Location", location(ctx, "/destination/" + id)).end();
+        // the contract gives 201 a JSON object (eBay's docs: no payload): an empty one satisfies both
+        ctx.response().setStatusCode(201).putHeader("Location", location(ctx, "/destination/" + id))
+                .putHeader("Content-Type", "application/json").end("{}");
     }
 
     private void updateDestination(RoutingContext ctx) {
@@ -377,7 +379,8 @@ public class SandboxEbayNotificationApi {
         subscription.put("payload", request.get("payload"));
         subscription.put("owner", owner);
         subscriptions.put(id, subscription);
-        ctx.response().setStatusCode(201).putHeader("Location", location(ctx, "/subscription/" + id)).end();
+        ctx.response().setStatusCode(201).putHeader("Location", location(ctx, "/subscription/" + id))
+                .putHeader("Content-Type", "application/json").end("{}"); // a JSON object, as the contract gives 201
     }
 
     private void updateSubscription(RoutingContext ctx) {
