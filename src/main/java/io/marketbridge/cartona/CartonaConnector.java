@@ -26,16 +26,22 @@ import java.util.List;
 
 /**
  * Odoo's catalog on Cartona: price and stock of each product through {@code supplier-product/bulk-update}, one call
- * per batch of at most {@link #maxBatch()} products, keyed by {@code internal_product_id} (the SKU by default).
- * 429, 5xx and an unreachable Cartona are transient (Retry-After honoured); a refused token, or any other 4xx, is
- * permanent; products the answer lists as failed come back rejected with Cartona's message (see
- * {@link CartonaBulkUpdateAnswer} for how that answer is read).
+ * per batch of at most {@link #maxBatch()} products, keyed by {@code internal_product_id}: the Odoo variant id by
+ * default, as Cartona's own Odoo module keys it ({@code marketbridge.cartona.product-key}; {@code default-code} sends
+ * the SKU instead). 429, 5xx and an unreachable Cartona are transient (Retry-After honoured); a refused token, or any
+ * other 4xx, is permanent; products the answer lists as failed (a product Cartona does not know among them) come back
+ * rejected with Cartona's message, the others of the batch accepted (see {@link CartonaBulkUpdateAnswer}).
+ * <p>
+ * UNCONFIRMED (Cartona publishes no API reference; shared/docs/protocols/cartona.md): the paths, the
+ * {@code AuthorizationToken} header, the limit of 100 per call (the module's default), the entry's fields, and above
+ * all what Cartona answers: whether an unknown {@code internal_product_id} is refused, created or silently ignored,
+ * and in what shape a per-item failure comes back. The module itself reads no per-item answer.
  */
 @Singleton
 public class CartonaConnector implements ChannelConnector {
 
     public static final String PEER = "cartona";
-    /** Cartona's own limit of products per bulk-update. */
+    /** Products per bulk-update at most: the default of Cartona's own Odoo module, not a documented limit (UNCONFIRMED). */
     public static final int MAX_BATCH = 100;
     private static final int MAX_ERROR_TEXT = 500;
     private static final Logger LOG = Logger.getLogger(CartonaConnector.class);
@@ -92,7 +98,8 @@ public class CartonaConnector implements ChannelConnector {
             CatalogItem item = batch.get(i);
             String id = internalProductId(item);
             if (id == null) {
-                results[i] = PushResult.rejected(item.sku(), "no internal reference in Odoo: Cartona needs one as internal_product_id");
+                results[i] = PushResult.rejected(item.sku(), "no internal reference in Odoo: Cartona needs one as internal_product_id"
+                        + " (marketbridge.cartona.product-key=default-code)");
             } else if (item.price() == null || item.price().signum() < 0) {
                 results[i] = PushResult.rejected(item.sku(), "no sales price in Odoo (" + item.price() + ")");
             } else {
@@ -130,11 +137,11 @@ public class CartonaConnector implements ChannelConnector {
         requireSuccess(http.send(PEER, request(connectionCheck).GET().build()), "connection test");
     }
 
-    /** What Cartona knows the item by, or null when Odoo has no such key for it. */
-    private String internalProductId(CatalogItem item) {
+    /** What Cartona knows the item by ({@code internal_product_id}), or null when Odoo has no such key for it. */
+    public String internalProductId(CatalogItem item) {
         return switch (settings.productKey()) {
-            case SKU -> item.sku() == null || item.sku().isBlank() ? null : item.sku();
-            case PRODUCT_ID -> String.valueOf(item.productId());
+            case ODOO_VARIANT_ID -> String.valueOf(item.productId());
+            case DEFAULT_CODE -> item.sku() == null || item.sku().isBlank() ? null : item.sku();
         };
     }
 

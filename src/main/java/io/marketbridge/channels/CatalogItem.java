@@ -7,8 +7,9 @@ import java.util.Map;
  * One sellable Odoo variant as every channel is told about it: Odoo is the system of record, and
  * each channel connector turns this into its own request.
  *
- * @param sku          the variant's internal reference ({@code default_code}); the key on every channel
- * @param productId    {@code product.product} id
+ * @param sku          the variant's internal reference ({@code default_code}): the key of channel state and of eBay and
+ *                     Medusa variants
+ * @param productId    {@code product.product} id (Cartona's {@code internal_product_id} by default)
  * @param templateId   {@code product.template} id: Medusa's product ({@code external_id odoo-template-<id>})
  * @param templateName the template's name (Medusa's product title)
  * @param name         the variant's display name

@@ -41,6 +41,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -482,7 +483,14 @@ public class ChannelSync {
 
     // --- inbox flows --------------------------------------------------------------------------
 
-    /** {@code odoo.RecordsChanged}: the named products, templates or stock quants changed; every channel gets them now. */
+    /**
+     * {@code odoo.RecordsChanged}: the named products, templates or stock quants changed; every channel gets them now, each
+     * on its own. A channel that fails as a whole (down, or refusing the call without naming an item) never holds the others
+     * back: their pushes are done and counted, and the failed channel's part becomes an event of its own, for that channel
+     * only ({@link #channelPart}): retried later when the failure is transient, a dead letter (replayable, replaying only
+     * that channel's items) when it is permanent. An event naming a {@code channel} (such a part, or its replay) pushes to
+     * that channel alone, and fails as a whole.
+     */
     public void syncChangedRecords(InboxEvent event) throws SQLException {
         JsonNode payload = read(event);
         List<Long> ids = new ArrayList<>();
@@ -492,9 +500,56 @@ public class ChannelSync {
             return;
         }
         Map<String, List<CatalogItem>> routed = itemsPerChannel(feed.variantsInAnyState(productIds));
-        for (String channel : channels()) {
-            push(channel, routed.getOrDefault(channel, List.of()), false, () -> false);
+        String only = payload.path("channel").asText("");
+        if (!only.isEmpty()) {
+            push(only, routed.getOrDefault(only, List.of()), false, () -> false);
+            return;
         }
+        Map<String, Future<Totals>> pushes = new LinkedHashMap<>();
+        for (String channel : channels()) {
+            List<CatalogItem> items = routed.getOrDefault(channel, List.of());
+            if (!items.isEmpty() && connector(channel).enabled()) {
+                pushes.put(channel, workers.submit(() -> push(channel, items, false, () -> false)));
+            }
+        }
+        for (Map.Entry<String, Future<Totals>> push : pushes.entrySet()) {
+            String channel = push.getKey();
+            try {
+                join(push.getValue());
+            } catch (TransientFailure | PermanentFailure failure) {
+                channelFailed(event, channel, routed.get(channel), failure);
+            }
+        }
+    }
+
+    /**
+     * What a channel that failed as a whole still owes: its items' products as an event for that channel alone, stored
+     * before the change event is done, so nothing is lost. Its key follows from the change event's, so handling that
+     * event again stores it once.
+     */
+    private void channelFailed(InboxEvent event, String channel, List<CatalogItem> items, RuntimeException failure) throws SQLException {
+        InboundEvent part = channelPart(event.key(), channel, items);
+        metrics.counter("marketbridge.channel.failed", "channel", channel,
+                "class", failure instanceof PermanentFailure ? "permanent" : "transient").increment();
+        if (failure instanceof PermanentFailure) {
+            inbox.offerRejected(part, "channel-sync-changes", channel + " refused the whole push of " + items.size() + " items: "
+                    + failure.getMessage());
+        } else {
+            LOG.warnf("%s failed on a push of %d changed items (%s); the other channels are done, %s's part is retried on its own",
+                    channel, items.size(), failure.getMessage(), channel);
+            inbox.offerAll(List.of(part));
+        }
+    }
+
+    /** The products behind {@code items} changed, for {@code channel} alone. */
+    InboundEvent channelPart(String key, String channel, List<CatalogItem> items) {
+        Set<Long> products = new TreeSet<>();
+        items.forEach(item -> products.add(item.productId()));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("model", "product.product");
+        payload.put("ids", List.copyOf(products));
+        payload.put("channel", channel);
+        return new InboundEvent("odoo", key + ":" + channel, RECORDS_CHANGED, write(payload));
     }
 
     /** {@code channel.PushItem}: one item a channel asked to retry (or a replayed refusal), read fresh from Odoo. */

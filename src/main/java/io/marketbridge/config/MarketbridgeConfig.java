@@ -317,15 +317,22 @@ public interface MarketbridgeConfig {
         @WithDefault("100")
         int batchSize();
 
-        /** What Cartona knows a product by ({@code internal_product_id}). */
-        @WithDefault("sku")
+        /**
+         * What Cartona knows a product by ({@code internal_product_id}): by default the Odoo variant id, as Cartona's own
+         * Odoo module sends it, so a supplier who started with that module keeps its Cartona catalog.
+         */
+        @WithDefault("odoo-variant-id")
         ProductKey productKey();
 
         @WithDefault("30s")
         Duration timeout();
 
-        /** {@code sku}: Odoo's internal reference; {@code product-id}: the product.product id. */
-        enum ProductKey { SKU, PRODUCT_ID }
+        /**
+         * {@code odoo-variant-id}: the {@code product.product} id as text (Cartona's own Odoo module: {@code
+         * str(product.product.id)}); {@code default-code}: the variant's internal reference (SKU), for a supplier whose
+         * Cartona catalog was keyed by SKU.
+         */
+        enum ProductKey { ODOO_VARIANT_ID, DEFAULT_CODE }
     }
 
     /** A Medusa v2 storefront, reached through its Admin API. */
@@ -453,6 +460,17 @@ public interface MarketbridgeConfig {
         SandboxOdoo odoo();
 
         SandboxEbay ebay();
+
+        SandboxCartona cartona();
+
+        interface SandboxCartona {
+            /**
+             * Whether the simulated Cartona adds a product a bulk-update names but its supplier catalog does not hold
+             * (the demo's supplier, whose Cartona catalog follows Odoo's); otherwise such an item is refused.
+             */
+            @WithDefault("false")
+            boolean createUnknown();
+        }
 
         interface SandboxOdoo {
             /** The Odoo major version simulated: 16/17 (type=product), 18 (is_storable), 19+ (JSON-2). */

@@ -39,6 +39,8 @@ public final class ReconcileBenchmark {
         Map<String, String> peersEnv = Benchmarks.withSimulatedPeers(28792);
         peersEnv.put("MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("peers"));
         peersEnv.put("MARKETBRIDGE_CHANNELS_POLL_PERIOD", "86400000");
+        // the benchmark's supplier has its whole catalog on Cartona: the first full sync adds it there
+        peersEnv.put("MARKETBRIDGE_SANDBOX_CARTONA_CREATE_UNKNOWN", "true");
         try (ServiceProcess peers = new ServiceProcess("bench-peers", PEERS, peersEnv).start("-Xmx4g")) {
             String prefix = "RB" + Long.toString(System.currentTimeMillis() % 1_000_000, 36).toUpperCase();
             long seeded = System.nanoTime();
@@ -63,6 +65,7 @@ public final class ReconcileBenchmark {
             env.put("MARKETBRIDGE_CARTONA_ENABLED", "true");
             env.put("MARKETBRIDGE_CARTONA_URL", sandbox + "/cartona/api/v1/");
             env.put("MARKETBRIDGE_CARTONA_TOKEN", "sandbox-cartona-token");
+            env.put("MARKETBRIDGE_CARTONA_PRODUCT_KEY", "default-code"); // checked at the simulator by SKU
             env.put("MARKETBRIDGE_MEDUSA_ENABLED", "true");
             env.put("MARKETBRIDGE_MEDUSA_URL", sandbox + "/medusa");
             env.put("MARKETBRIDGE_MEDUSA_API_KEY", "sk_sandbox_marketbridge_medusa");

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import static io.marketbridge.testsupport.Sandbox.ADMIN;
@@ -61,13 +63,38 @@ class CartonaConnectorTest {
         given().delete("/sandbox/cartona/_rules").then().statusCode(200);
     }
 
+    /** Odoo variant ids, unique across the tests' supplier accounts. */
+    private static final AtomicLong VARIANT_IDS = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 900_000_000));
+
     private static CatalogItem item(String sku, String price, int quantity) {
-        return new CatalogItem(sku, 1000 + quantity, 2000 + quantity, "Template " + sku, "Product " + sku, null,
+        return item(VARIANT_IDS.incrementAndGet(), sku, price, quantity);
+    }
+
+    private static CatalogItem item(long variantId, String sku, String price, int quantity) {
+        return new CatalogItem(sku, variantId, 2000 + quantity, "Template " + sku, "Product " + sku, null,
                 new BigDecimal(price), "EGP", quantity, Map.of(), null);
     }
 
+    /** Products the supplier already holds on Cartona (onboarded), new prices and stock to push. */
     private static List<CatalogItem> items(int count) {
+        List<CatalogItem> items = newItems(count);
+        onboard(items);
+        return items;
+    }
+
+    /** Products Cartona has never heard of. */
+    private static List<CatalogItem> newItems(int count) {
         return IntStream.range(0, count).mapToObj(i -> item(newSku(), (10 + i) + "." + (i % 2 == 0 ? "5" : "25"), i)).toList();
+    }
+
+    private static void onboard(List<CatalogItem> items) {
+        given().contentType(ContentType.JSON).body(items.stream().map(CartonaConnectorTest::id).toList()).post("/sandbox/cartona/_products")
+                .then().statusCode(200);
+    }
+
+    /** Cartona's key of the item: its Odoo variant id, by default. */
+    private static String id(CatalogItem item) {
+        return String.valueOf(item.productId());
     }
 
     private static JsonPath stats() {
@@ -119,7 +146,7 @@ class CartonaConnectorTest {
         for (int i = 0; i < catalog.size(); i++) {
             CatalogItem sent = catalog.get(i);
             assertEquals(PushResult.accepted(sent.sku()), results.get(i));
-            Map<String, Object> product = held.get(sent.sku());
+            Map<String, Object> product = held.get(id(sent));
             assertEquals(sent.price().setScale(2).toPlainString(), product.get("selling_price"), sent.sku());
             assertEquals(sent.quantity(), product.get("available_stock_quantity"), sent.sku());
             assertEquals(false, product.get("is_unlimited_stock"), sent.sku());
@@ -130,15 +157,15 @@ class CartonaConnectorTest {
         assertEquals(50, wire.size());
         for (int i = 0; i < wire.size(); i++) {
             CatalogItem sent = catalog.get(200 + i);
-            assertEquals(Map.of("internal_product_id", sent.sku(), "selling_price", sent.price().setScale(2).toPlainString(),
+            assertEquals(Map.of("internal_product_id", id(sent), "selling_price", sent.price().setScale(2).toPlainString(),
                     "available_stock_quantity", sent.quantity(), "is_unlimited_stock", false), wire.get(i));
         }
         assertEquals("210.50", wire.get(0).get("selling_price"));
 
         // the same products again: updated in place, not listed twice
-        cartona.push(List.of(item(catalog.get(0).sku(), "9.99", 3)));
-        assertEquals("9.99", product(catalog.get(0).sku()).getString("selling_price"));
-        assertEquals(3, product(catalog.get(0).sku()).getInt("available_stock_quantity"));
+        cartona.push(List.of(item(catalog.get(0).productId(), catalog.get(0).sku(), "9.99", 3)));
+        assertEquals("9.99", product(id(catalog.get(0))).getString("selling_price"));
+        assertEquals(3, product(id(catalog.get(0))).getInt("available_stock_quantity"));
         assertEquals(250, stats().getInt("products"));
     }
 
@@ -146,7 +173,7 @@ class CartonaConnectorTest {
     void aProductCartonaRefusesIsRejectedWithItsMessageWhileTheOthersAreApplied() {
         List<CatalogItem> batch = items(3);
         String archived = batch.get(1).sku();
-        rules(Map.of("reject", Map.of(archived, "product is archived")));
+        rules(Map.of("reject", Map.of(id(batch.get(1)), "product is archived")));
 
         List<PushResult> results = cartona.push(batch);
 
@@ -154,22 +181,52 @@ class CartonaConnectorTest {
         assertEquals(PushResult.rejected(archived, "product is archived"), results.get(1));
         assertEquals(Outcome.ACCEPTED, results.get(2).outcome());
         assertEquals(1, bulkUpdateCalls());
-        assertEquals("12.50", product(batch.get(2).sku()).getString("selling_price"));
-        given().get("/sandbox/cartona/_products/" + archived).then().statusCode(404);
+        assertEquals("12.50", product(id(batch.get(2))).getString("selling_price"));
+        assertNull(product(id(batch.get(1))).getString("selling_price"), "not applied");
+    }
 
-        // a product Cartona does not know, where Cartona only updates its catalog
-        rules(Map.of("rejectUnknown", true));
-        CatalogItem unknown = items(1).get(0);
-        assertEquals(List.of(PushResult.rejected(unknown.sku(), "product not found")), cartona.push(List.of(unknown)));
+    @Test
+    void aProductCartonaDoesNotHoldIsRefusedAloneAndNotCreatedWhileTheOthersOfTheBatchAreApplied() {
+        List<CatalogItem> known = items(2);
+        CatalogItem unknown = newItems(1).get(0);
+        List<CatalogItem> batch = List.of(known.get(0), unknown, known.get(1));
+
+        List<PushResult> results = cartona.push(batch);
+
+        assertEquals(List.of(PushResult.accepted(known.get(0).sku()), PushResult.rejected(unknown.sku(), "product not found"),
+                PushResult.accepted(known.get(1).sku())), results);
+        assertEquals(1, bulkUpdateCalls(), "one call for the batch");
+        given().get("/sandbox/cartona/_products/" + id(unknown)).then().statusCode(404);
+        assertEquals(known.get(1).price().setScale(2).toPlainString(), product(id(known.get(1))).getString("selling_price"));
+        assertEquals(2, stats().getInt("products"), "nothing created");
+
+        // where the supplier's Cartona catalog follows Odoo's (the demo's simulated supplier), it is added
+        rules(Map.of("createUnknown", true));
+        assertEquals(List.of(PushResult.accepted(unknown.sku())), cartona.push(List.of(unknown)));
+        assertEquals(unknown.price().setScale(2).toPlainString(), product(id(unknown)).getString("selling_price"));
+    }
+
+    @Test
+    void theProductKeyIsTheOdooVariantIdByDefaultOrTheInternalReference() {
+        CatalogItem item = item(4242, "SKU-4242", "1.00", 1);
+        Map<String, String> settings = new HashMap<>();
+        assertEquals(MarketbridgeConfig.Cartona.ProductKey.ODOO_VARIANT_ID, config(settings).cartona().productKey());
+        assertEquals("4242", new CartonaConnector(config(settings), null, null).internalProductId(item));
+        assertEquals("4242", cartona.internalProductId(item), "the running service's");
+
+        settings.put("marketbridge.cartona.product-key", "default-code");
+        CartonaConnector bySku = new CartonaConnector(config(settings), null, null);
+        assertEquals("SKU-4242", bySku.internalProductId(item));
+        assertNull(bySku.internalProductId(item(4243, " ", "1.00", 1)), "no internal reference: nothing to key it by");
     }
 
     @Test
     void aSilentlyDroppedProductIsReportedAcceptedButNotAppliedAtCartona() {
         List<CatalogItem> batch = items(2);
-        rules(Map.of("drop", List.of(batch.get(0).sku())));
+        rules(Map.of("drop", List.of(id(batch.get(0)))));
 
         assertTrue(cartona.push(batch).stream().allMatch(r -> r.outcome() == Outcome.ACCEPTED), "Cartona said so");
-        given().get("/sandbox/cartona/_products/" + batch.get(0).sku()).then().statusCode(404);
+        assertNull(product(id(batch.get(0))).getString("selling_price"), "never priced");
         assertEquals(1, stats().getInt("itemsDropped"));
         assertEquals(1, stats().getInt("itemsApplied"));
     }
@@ -180,12 +237,15 @@ class CartonaConnectorTest {
         String a = batch.get(0).sku();
         String b = batch.get(1).sku();
         String c = batch.get(2).sku();
+        String idA = id(batch.get(0));
+        String idB = id(batch.get(1));
+        String idC = id(batch.get(2));
 
         // a status per product, successes included
         fault(Map.of("path", BULK_UPDATE, "status", 200, "times", 1, "body", List.of(
-                Map.of("internal_product_id", a, "success", true),
-                Map.of("internal_product_id", b, "success", false, "message", "price below the minimum"),
-                Map.of("internal_product_id", c, "status", "updated"))));
+                Map.of("internal_product_id", idA, "success", true),
+                Map.of("internal_product_id", idB, "success", false, "message", "price below the minimum"),
+                Map.of("internal_product_id", idC, "status", "updated"))));
         assertEquals(List.of(PushResult.accepted(a), PushResult.rejected(b, "price below the minimum"), PushResult.accepted(c)),
                 cartona.push(batch));
 
@@ -195,7 +255,7 @@ class CartonaConnectorTest {
         assertEquals(List.of(PushResult.accepted(a), PushResult.accepted(b), PushResult.rejected(c, "The stock must be at least 0.")),
                 cartona.push(batch));
         fault(Map.of("path", BULK_UPDATE, "status", 200, "times", 1, "body", Map.of("message", "not in your catalog",
-                "failed_products", List.of(a))));
+                "failed_products", List.of(idA))));
         assertEquals(List.of(PushResult.rejected(a, "not in your catalog"), PushResult.accepted(b), PushResult.accepted(c)),
                 cartona.push(batch));
 
@@ -221,9 +281,9 @@ class CartonaConnectorTest {
         assertThrows(TransientFailure.class, () -> cartona.push(batch));
 
         assertEquals(3, bulkUpdateCalls(), "every failed call reached Cartona");
-        assertEquals(0, stats().getInt("products"), "none of them applied anything");
+        assertEquals(0, stats().getInt("itemsApplied"), "none of them applied anything");
         cartona.push(batch);
-        assertEquals(2, stats().getInt("products"));
+        assertEquals(2, stats().getInt("itemsApplied"));
     }
 
     @Test
@@ -269,6 +329,7 @@ class CartonaConnectorTest {
         given().contentType(ContentType.JSON).body(tooMany.subList(0, 1))
                 .post("/sandbox/cartona/api/v1/supplier-product/bulk-update").then().statusCode(401);
 
+        given().contentType(ContentType.JSON).body(List.of("P-0")).post("/sandbox/cartona/_products").then().statusCode(200);
         Map<String, Object> priceAsNumber = new HashMap<>(tooMany.get(1));
         priceAsNumber.put("selling_price", 1.5);
         given().header("AuthorizationToken", "sandbox-cartona-token").contentType(ContentType.JSON)

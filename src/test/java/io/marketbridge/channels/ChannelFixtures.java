@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import static io.marketbridge.testsupport.Sandbox.ADMIN;
@@ -50,8 +51,29 @@ final class ChannelFixtures {
         }
         long template = ((Number) ((List<?>) odoo("product.product", List.of(List.of("default_code", "=", prefix + "-1-1")),
                 List.of("product_tmpl_id")).get(0).get("product_tmpl_id")).get(0)).longValue();
-        return new Catalog(template, IntStream.rangeClosed(1, templates).boxed()
-                .flatMap(t -> IntStream.rangeClosed(1, variants).mapToObj(n -> prefix + "-" + t + "-" + n)).toList());
+        List<String> skus = IntStream.rangeClosed(1, templates).boxed()
+                .flatMap(t -> IntStream.rangeClosed(1, variants).mapToObj(n -> prefix + "-" + t + "-" + n)).toList();
+        onboardOnCartona(skus);
+        return new Catalog(template, skus);
+    }
+
+    /** Cartona's key of each SKU: the Odoo variant id (marketbridge.cartona.product-key's default). */
+    private static final Map<String, String> CARTONA_IDS = new ConcurrentHashMap<>();
+
+    /** The supplier puts these Odoo variants on Cartona (keyed by variant id), as Cartona only updates products it holds. */
+    static void onboardOnCartona(List<String> skus) {
+        for (int from = 0; from < skus.size(); from += 500) {
+            odoo("product.product", List.of(List.of("default_code", "in", skus.subList(from, Math.min(skus.size(), from + 500)))),
+                    List.of("id", "default_code")).forEach(p -> CARTONA_IDS.put((String) p.get("default_code"), String.valueOf(p.get("id"))));
+        }
+        given().contentType("application/json").body(skus.stream().map(ChannelFixtures::cartonaId).toList())
+                .post("/sandbox/cartona/_products").then().statusCode(200);
+    }
+
+    /** What Cartona knows the SKU by. */
+    static String cartonaId(String sku) {
+        return CARTONA_IDS.computeIfAbsent(sku, s -> String.valueOf(odoo("product.product", List.of(List.of("default_code", "=", s)),
+                List.of("id")).get(0).get("id")));
     }
 
     /** A person changes the template's sales price in Odoo. */
@@ -107,12 +129,13 @@ final class ChannelFixtures {
     }
 
     static String cartonaPrice(String sku) {
-        var answer = given().get("/sandbox/cartona/_products/" + sku);
+        var answer = given().get("/sandbox/cartona/_products/" + cartonaId(sku));
         return answer.statusCode() == 200 ? answer.jsonPath().getString("selling_price") : null;
     }
 
     static int cartonaStock(String sku) {
-        return given().get("/sandbox/cartona/_products/" + sku).then().statusCode(200).extract().jsonPath().getInt("available_stock_quantity");
+        return given().get("/sandbox/cartona/_products/" + cartonaId(sku)).then().statusCode(200).extract().jsonPath()
+                .getInt("available_stock_quantity");
     }
 
     static Double medusaPrice(String sku) {
@@ -142,7 +165,7 @@ final class ChannelFixtures {
         given().contentType("application/json").body(rule).post("/sandbox/ebay/_inventory/items/" + sku).then().statusCode(200);
     }
 
-    /** {@code {"drop":[sku]}} or {@code {"reject":{sku:message}}}; null clears every rule. */
+    /** {@code {"drop":[id]}} or {@code {"reject":{id:message}}} by Cartona's key ({@link #cartonaId}); null clears every rule. */
     static void cartonaRules(Map<String, Object> rules) {
         if (rules == null) {
             given().delete("/sandbox/cartona/_rules").then().statusCode(200);

@@ -56,6 +56,8 @@ class ChannelSyncTest {
             overrides.put("marketbridge.odoo.webhook-secret", SECRET);
             overrides.put("marketbridge.channels.poll-period", "3600000");
             overrides.put("marketbridge.channels.safety-stock.cartona", "2");
+            // the simulated Odoo shares this service's clock: a fresh install follows changes from the moment it starts
+            overrides.put("marketbridge.channels.clock-skew", "0s");
             return overrides;
         }
     }
@@ -113,6 +115,8 @@ class ChannelSyncTest {
             Database.execute(c, "DELETE FROM poll_cursor WHERE flow = ?", OdooCatalogChanges.FLOW); // a fresh install
         }
         ChannelFixtures.Catalog existing = catalog(1, 3, "60.00", 2, false);
+        settled(); // counted from a still inbox
+        Thread.sleep(1100); // the catalog as it stood is from an earlier second than the install (write_date has whole seconds)
         long cartonaCalls = ChannelFixtures.cartonaBulkCalls(stats("cartona"));
         long changeEvents = inboxCount("odoo.RecordsChanged", "DONE") + inboxCount("odoo.RecordsChanged", "PENDING");
 
@@ -165,6 +169,7 @@ class ChannelSyncTest {
         webhook("product.template", catalog.templateId());
         await().atMost(Duration.ofSeconds(15)).until(() -> "26.00".equals(ebayPrice(catalog.sku(1))) && "26.00".equals(ebayPrice(catalog.sku(2))));
         assertEquals(6, ChannelFixtures.ebayQuantity(catalog.sku(1)), "still for sale, not withdrawn");
+        settled(); // the other channels' pushes of the change may land after eBay's
     }
 
     @Test
@@ -219,10 +224,110 @@ class ChannelSyncTest {
     }
 
     @Test
+    void aMedusaRefusalNamingNoProductHoldsBackNoOtherChannelAndItsPartIsDeadLetteredAndReplayedAlone() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(1, 3, "56.00", 5, true);
+        ChannelFixtures.odooWrite("product.template", catalog.templateId(), Map.of("is_published", true));
+        assertEquals("DONE", fullSync("all", false).getString("state"));
+        assertEquals(56.0, medusaPrice(catalog.sku(1)));
+
+        // Medusa refuses every product call with a message that names no product
+        given().contentType("application/json").body(Map.of("path", "/admin/products", "status", 400,
+                "message", "Invalid request: Unrecognized fields: 'options'")).post("/sandbox/medusa/_faults").then().statusCode(200);
+        Map<?, ?> letter;
+        try {
+            odooPrice(catalog.templateId(), "57.00");
+            webhook("product.template", catalog.templateId());
+            await().atMost(Duration.ofSeconds(10)).until(() -> catalog.skus().stream()
+                    .allMatch(sku -> "57.00".equals(ebayPrice(sku)) && "57.00".equals(cartonaPrice(sku))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> medusaPart(catalog) != null);
+            letter = medusaPart(catalog);
+            assertTrue(String.valueOf(letter.get("reason")).contains("Unrecognized fields"), letter.toString());
+            assertEquals(56.0, medusaPrice(catalog.sku(1)), "refused by Medusa");
+            assertTrue(deadLetters().stream().noneMatch(l -> "odoo.RecordsChanged".equals(l.get("eventType"))
+                    && String.valueOf(l.get("eventKey")).startsWith(String.valueOf(letter.get("eventKey")).replaceFirst(":medusa$", ""))
+                    && !String.valueOf(l.get("eventKey")).endsWith(":medusa")), "the change itself is done: only Medusa's part is left");
+        } finally {
+            given().delete("/sandbox/medusa/_faults").then().statusCode(200);
+        }
+
+        // replayed once Medusa takes it again: Medusa alone gets the change
+        long cartonaCalls = ChannelFixtures.cartonaBulkCalls(stats("cartona"));
+        long ebayCalls = ChannelFixtures.ebayBulkCalls(stats("ebay"));
+        given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).post("/admin/dead-letters/" + letter.get("id") + "/replay").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> catalog.skus().stream().allMatch(sku -> Double.valueOf(57).equals(medusaPrice(sku))));
+        assertEquals(cartonaCalls, ChannelFixtures.cartonaBulkCalls(stats("cartona")), "the replay pushes nothing to Cartona");
+        assertEquals(ebayCalls, ChannelFixtures.ebayBulkCalls(stats("ebay")), "nor to eBay");
+        settled();
+    }
+
+    @Test
+    void aChannelThatIsDownIsRetriedOnItsOwnWhileTheOthersGetTheChangeAtOnce() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(1, 2, "58.00", 5, true);
+        ChannelFixtures.odooWrite("product.template", catalog.templateId(), Map.of("is_published", true));
+        assertEquals("DONE", fullSync("all", false).getString("state"));
+
+        given().contentType("application/json").body(Map.of("path", "/admin/products", "status", 503))
+                .post("/sandbox/medusa/_faults").then().statusCode(200);
+        try {
+            odooPrice(catalog.templateId(), "59.00");
+            webhook("product.template", catalog.templateId());
+            await().atMost(Duration.ofSeconds(10)).until(() -> catalog.skus().stream()
+                    .allMatch(sku -> "59.00".equals(ebayPrice(sku)) && "59.00".equals(cartonaPrice(sku))));
+            // the change is done; Medusa's part waits in the inbox for its own retries
+            await().atMost(Duration.ofSeconds(20)).until(() -> medusaPartStatus(catalog) != null);
+            assertEquals(58.0, medusaPrice(catalog.sku(1)), "Medusa is down");
+        } finally {
+            given().delete("/sandbox/medusa/_faults").then().statusCode(200);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> catalog.skus().stream().allMatch(sku -> Double.valueOf(59).equals(medusaPrice(sku))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DONE".equals(medusaPartStatus(catalog)));
+        assertEquals(null, medusaPart(catalog), "retried, never dead-lettered");
+        settled();
+    }
+
+    /** The status of the newest inbox event holding Medusa's part of a change of this catalog, or null. */
+    private String medusaPartStatus(ChannelFixtures.Catalog catalog) throws Exception {
+        long variant = Long.parseLong(ChannelFixtures.cartonaId(catalog.sku(1)));
+        try (Connection c = db.connection(); var ps = c.prepareStatement("SELECT status, payload FROM inbox_event WHERE event_type = ?"
+                + " AND event_key LIKE ? ORDER BY id DESC")) {
+            ps.setString(1, "odoo.RecordsChanged");
+            ps.setString(2, "%:medusa");
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(2).matches(".*\\D" + variant + "\\D.*")) {
+                        return rs.getString(1);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** No change event left in flight, so the next test counts from a still inbox. */
+    private static void settled() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            long[] counts = io.marketbridge.testsupport.Sandbox.inboxCounts("odoo.RecordsChanged", "PENDING", "PROCESSING");
+            return counts[0] == 0 && counts[1] == 0;
+        });
+    }
+
+    private static List<Map<?, ?>> deadLetters() {
+        return given().auth().preemptive().basic(ADMIN, ADMIN_PASSWORD).get("/admin/dead-letters?limit=1000").then().statusCode(200)
+                .extract().jsonPath().getList("$", Map.class).stream().<Map<?, ?>>map(l -> l).toList();
+    }
+
+    /** The open dead letter holding Medusa's part of a change of this catalog's template, or null. */
+    private static Map<?, ?> medusaPart(ChannelFixtures.Catalog catalog) {
+        return deadLetters().stream().filter(l -> "odoo.RecordsChanged".equals(l.get("eventType"))
+                && String.valueOf(l.get("eventKey")).endsWith(":medusa") && String.valueOf(l.get("reason")).contains("medusa")
+                && l.get("replayedAt") == null && String.valueOf(l.get("reason")).contains(catalog.skus().size() + " items")).findFirst().orElse(null);
+    }
+
+    @Test
     void aPushTheChannelAcknowledgedAndLostIsHealedByTheNextReconciliation() throws Exception {
         ChannelFixtures.Catalog catalog = catalog(10, "30.00", 8);
         assertEquals("DONE", fullSync("cartona", false).getString("state"));
-        ChannelFixtures.cartonaRules(Map.of("drop", List.of(catalog.sku(2))));
+        ChannelFixtures.cartonaRules(Map.of("drop", List.of(ChannelFixtures.cartonaId(catalog.sku(2)))));
         odooPrice(catalog.templateId(), "31.00");
         webhook("product.template", catalog.templateId());
         await().atMost(Duration.ofSeconds(10)).until(() -> "31.00".equals(cartonaPrice(catalog.sku(1))));

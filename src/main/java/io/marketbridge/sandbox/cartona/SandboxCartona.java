@@ -34,13 +34,20 @@ import java.util.regex.Pattern;
  * Cartona documents no answer bodies; the simulator's are the reading {@code CartonaBulkUpdateAnswer} assumes
  * (UNCONFIRMED): 200 {@code {"message","updated_count","failed":[{"index","internal_product_id","message"}]}}, a
  * malformed entry failing alone; more than 100 entries is a 422 in plain text; other errors are {@code {"message"}}.
- * An unknown {@code internal_product_id} creates the product (unless {@code rejectUnknown} is set).
+ * <p>
+ * A bulk-update only updates products the supplier's Cartona catalog already holds: an unknown
+ * {@code internal_product_id} fails alone ({@code "product not found"} in {@code failed}), the others of the batch are
+ * applied. (UNCONFIRMED: real Cartona may as well create it, or ignore it silently; its module reads no answer.)
+ * Products come into the catalog by {@code POST /sandbox/cartona/_products} (onboarding, as the supplier does in
+ * Cartona's portal or through Cartona's own Odoo module), or by any bulk-update when {@code createUnknown} is set
+ * ({@code marketbridge.sandbox.cartona.create-unknown}, the demo's default, or the rule below).
  * <p>
  * Controls: {@code /sandbox/cartona/_faults} (see {@link SandboxFaults}), {@code POST /sandbox/cartona/_rules}
- * {@code {"reject":{"SKU-1":"product is archived"},"drop":["SKU-2"],"rejectUnknown":true,"token":"rotated"}}
+ * {@code {"reject":{"SKU-1":"product is archived"},"drop":["SKU-2"],"createUnknown":true,"token":"rotated"}}
  * (merged; {@code drop}: answered as updated but not applied; {@code token}: the supplier regenerated its token),
  * {@code DELETE /sandbox/cartona/_rules}, {@code GET /sandbox/cartona/_stats}, {@code GET /sandbox/cartona/_products/{id}},
- * {@code GET /sandbox/cartona/_last-bulk-update} (the last accepted request body, verbatim),
+ * {@code POST /sandbox/cartona/_products} {@code ["<internal_product_id>", ...]} (onboards them, unpriced and out of
+ * stock, where not held yet), {@code GET /sandbox/cartona/_last-bulk-update} (the last accepted request body, verbatim),
  * and {@code DELETE /sandbox/cartona/_products} (a fresh supplier account: products, rules and counters).
  */
 @Singleton
@@ -65,7 +72,8 @@ public class SandboxCartona {
     private final LongAdder unauthorized = new LongAdder();
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
     private final Set<String> drops = ConcurrentHashMap.newKeySet();
-    private volatile boolean rejectUnknown;
+    private volatile boolean createUnknownByDefault;
+    private volatile boolean createUnknown;
     private volatile String token = TOKEN;
     /** The last bulk-update body exactly as received, so tests can check the wire format. */
     private volatile String lastBulkUpdate = "null";
@@ -78,6 +86,8 @@ public class SandboxCartona {
         if (!config.sandbox().enabled()) {
             return;
         }
+        createUnknownByDefault = config.sandbox().cartona().createUnknown();
+        createUnknown = createUnknownByDefault;
         // counted before the fault filter, so a call answered with a fault counts too
         router.route(API + "/*").order(-2000).handler(this::count);
         SandboxFaults.mount(router, json, BASE, SandboxCartona::error);
@@ -103,6 +113,7 @@ public class SandboxCartona {
             send(ctx.response(), product == null ? 404 : 200,
                     product == null ? Map.of("message", "no supplier product " + ctx.pathParam("id")) : product);
         });
+        router.post(BASE + "/_products").handler(BodyHandler.create()).handler(this::onboard);
         router.delete(BASE + "/_products").handler(ctx -> {
             products.clear();
             clearRules();
@@ -169,7 +180,7 @@ public class SandboxCartona {
                 long cents = new BigDecimal(entry.get("selling_price").asText()).movePointRight(2).longValueExact();
                 boolean unlimited = entry.path("is_unlimited_stock").asBoolean(false);
                 int stock = entry.path("available_stock_quantity").asInt(0);
-                if (!products.put(id, cents, stock, unlimited, !rejectUnknown)) {
+                if (!products.put(id, cents, stock, unlimited, createUnknown)) {
                     problem = "product not found";
                 }
             }
@@ -221,6 +232,28 @@ public class SandboxCartona {
         send(ctx.response(), 200, products.page(page, perPage));
     }
 
+    /** The supplier puts products on Cartona: each id not held yet is added, unpriced and out of stock. */
+    private void onboard(RoutingContext ctx) {
+        JsonNode ids;
+        try {
+            ids = json.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (IOException e) {
+            ids = null;
+        }
+        if (ids == null || !ids.isArray()) {
+            send(ctx.response(), 400, Map.of("error", "expected a JSON array of internal_product_id values"));
+            return;
+        }
+        int added = 0;
+        for (JsonNode id : ids) {
+            String key = id.asText().trim();
+            if (!key.isEmpty() && products.get(key) == null && products.put(key, -1, 0, false, true)) {
+                added++;
+            }
+        }
+        send(ctx.response(), 200, Map.of("onboarded", added, "products", products.size()));
+    }
+
     private static Integer positive(String value, int fallback) {
         if (value == null) {
             return fallback;
@@ -244,16 +277,16 @@ public class SandboxCartona {
         if (body == null || !body.isObject()
                 || body.has("reject") && !body.get("reject").isObject()
                 || body.has("drop") && !body.get("drop").isArray()
-                || body.has("rejectUnknown") && !body.get("rejectUnknown").isBoolean()
+                || body.has("createUnknown") && !body.get("createUnknown").isBoolean()
                 || body.has("token") && !body.get("token").isTextual()) {
             send(ctx.response(), 400, Map.of("error", "expected {\"reject\":{\"<internal_product_id>\":\"<message>\"},"
-                    + "\"drop\":[\"<internal_product_id>\"],\"rejectUnknown\":true,\"token\":\"<token>\"}"));
+                    + "\"drop\":[\"<internal_product_id>\"],\"createUnknown\":true,\"token\":\"<token>\"}"));
             return;
         }
         body.path("reject").properties().forEach(rule -> rejections.put(rule.getKey(), rule.getValue().asText()));
         body.path("drop").forEach(id -> drops.add(id.asText()));
-        if (body.has("rejectUnknown")) {
-            rejectUnknown = body.get("rejectUnknown").asBoolean();
+        if (body.has("createUnknown")) {
+            createUnknown = body.get("createUnknown").asBoolean();
         }
         if (body.has("token")) {
             token = body.get("token").asText();
@@ -264,12 +297,12 @@ public class SandboxCartona {
     private void clearRules() {
         rejections.clear();
         drops.clear();
-        rejectUnknown = false;
+        createUnknown = createUnknownByDefault;
         token = TOKEN;
     }
 
     private Map<String, Object> rulesView() {
-        return Map.of("reject", new TreeMap<>(rejections), "drop", new ArrayList<>(drops), "rejectUnknown", rejectUnknown,
+        return Map.of("reject", new TreeMap<>(rejections), "drop", new ArrayList<>(drops), "createUnknown", createUnknown,
                 "tokenRotated", !TOKEN.equals(token));
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class SupplierProducts {
 
-    /** One product: Cartona's own id, the price in hundredths, stock, and when it last changed (epoch ms). */
+    /** One product: Cartona's own id, the price in hundredths (-1: not priced yet), stock, and when it last changed (epoch ms). */
     record Product(int supplierProductId, long priceCents, int stock, boolean unlimited, long updatedAt) {
     }
 
@@ -69,7 +69,7 @@ final class SupplierProducts {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("supplier_product_id", product.supplierProductId());
         view.put("internal_product_id", internalProductId);
-        view.put("selling_price", BigDecimal.valueOf(product.priceCents(), 2).toPlainString());
+        view.put("selling_price", product.priceCents() < 0 ? null : BigDecimal.valueOf(product.priceCents(), 2).toPlainString());
         view.put("available_stock_quantity", product.stock());
         view.put("is_unlimited_stock", product.unlimited());
         view.put("updated_at", Instant.ofEpochMilli(product.updatedAt()).toString());
