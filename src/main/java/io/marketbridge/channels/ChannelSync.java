@@ -263,9 +263,9 @@ public class ChannelSync {
         }
     }
 
-    /** SKUs with an eBay offer we know of, or a listing imported from eBay. */
+    /** SKUs with an eBay offer or an active eBay listing we know of, or a listing imported from eBay. */
     private Set<String> listedOnEbay(List<String> skus) throws SQLException {
-        Set<String> listed = new HashSet<>(ebay.withKnownOffer(skus));
+        Set<String> listed = new HashSet<>(ebay.withKnownListing(skus));
         try (Connection c = db.connection()) {
             for (int from = 0; from < skus.size(); from += 500) {
                 List<String> chunk = skus.subList(from, Math.min(skus.size(), from + 500));

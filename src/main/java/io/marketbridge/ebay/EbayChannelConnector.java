@@ -48,6 +48,10 @@ import java.util.function.BooleanSupplier;
  * 200 is accepted, eBay's system error (25001) or a 5xx entry is retried, an offer eBay no longer knows is forgotten
  * and retried (looked up again next time), any other error is refused with eBay's error id and message. 429 and 5xx
  * of the whole call are transient (a 429 holds the Inventory API until its quota resets), other refusals permanent.
+ * <p>
+ * A SKU without a published offer whose active listing is known ({@link EbayTradingListings}: a listing made in
+ * Seller Hub or with the Trading API, imported from eBay or seen in the seller's active list) gets its price and
+ * quantity with Trading {@code ReviseInventoryStatus} instead, four items a call, each with its own outcome.
  */
 @Singleton
 public class EbayChannelConnector implements ChannelConnector {
@@ -62,7 +66,7 @@ public class EbayChannelConnector implements ChannelConnector {
     private static final int SYSTEM_ERROR = 25001;
     /** The inventory item (25710) or the offer (25713) no longer exists on eBay: the resolved offer is stale. */
     private static final Set<Integer> GONE = Set.of(25710, 25713);
-    private static final String NO_OFFER = "no published eBay offer for SKU";
+    private static final String NO_OFFER = "no published eBay offer and no active eBay listing known for SKU";
     /** SKUs per {@code IN (...)} when reading stored offers. */
     private static final int LOAD_CHUNK = 500;
     private static final int MAX_ERROR_TEXT = 500;
@@ -83,6 +87,7 @@ public class EbayChannelConnector implements ChannelConnector {
     }
 
     private final EbayApi ebay;
+    private final EbayTradingListings trading;
     private final EbayTokens tokens;
     private final EbayBackoff backoff;
     private final Database db;
@@ -93,8 +98,10 @@ public class EbayChannelConnector implements ChannelConnector {
     /** SKU → what is known about its offer; the {@code ebay_offer} table is the durable copy. */
     private final Map<String, Offer> offers = new ConcurrentHashMap<>();
 
-    EbayChannelConnector(EbayApi ebay, EbayTokens tokens, EbayBackoff backoff, Database db, ObjectMapper json, MarketbridgeConfig config) {
+    EbayChannelConnector(EbayApi ebay, EbayTradingListings trading, EbayTokens tokens, EbayBackoff backoff, Database db, ObjectMapper json,
+            MarketbridgeConfig config) {
         this.ebay = ebay;
+        this.trading = trading;
         this.tokens = tokens;
         this.backoff = backoff;
         this.db = db;
@@ -131,10 +138,23 @@ public class EbayChannelConnector implements ChannelConnector {
         return listed;
     }
 
-    /** Only SKUs with a published offer we know: one we lost track of is not zeroed on a guess (the next full sync relearns it). */
+    /**
+     * Of these SKUs, those eBay sells as far as already known: a published offer on the marketplace, or an active
+     * listing without one (Seller Hub, Trading API) that sells the SKU.
+     */
+    public Set<String> withKnownListing(Collection<String> skus) {
+        Set<String> listed = withKnownOffer(skus);
+        listed.addAll(trading.known(skus).keySet());
+        return listed;
+    }
+
+    /**
+     * Only SKUs with a published offer or an active listing we know: one we lost track of is not zeroed on a guess
+     * (the next full sync relearns it).
+     */
     @Override
     public Set<String> knownToShow(Collection<String> skus) {
-        return withKnownOffer(skus);
+        return withKnownListing(skus);
     }
 
     /**
@@ -230,6 +250,7 @@ public class EbayChannelConnector implements ChannelConnector {
         ArrayNode requests = body.putArray("requests");
         Map<String, Integer> sent = new LinkedHashMap<>();
         Map<String, String> skuByOfferId = new HashMap<>();
+        Map<String, Integer> withoutOffer = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             CatalogItem item = batch.get(i);
             if (results[i] != null) {
@@ -240,7 +261,7 @@ public class EbayChannelConnector implements ChannelConnector {
             if (resolution.refused().containsKey(item.sku())) {
                 results[i] = PushResult.rejected(item.sku(), resolution.refused().get(item.sku()));
             } else if (offer == null || !offer.published()) {
-                results[i] = PushResult.rejected(item.sku(), NO_OFFER + " on " + marketplace);
+                withoutOffer.put(item.sku(), i);
             } else if (item.currency() != null && !item.currency().equalsIgnoreCase(currency)) {
                 results[i] = PushResult.rejected(item.sku(), "the eBay offer " + offer.offerId() + " is priced in " + currency + ", Odoo's price is in "
                         + item.currency());
@@ -254,6 +275,7 @@ public class EbayChannelConnector implements ChannelConnector {
                 skuByOfferId.put(offer.offerId(), item.sku());
             }
         }
+        reviseWithTrading(batch, withoutOffer, results);
         if (sent.isEmpty()) {
             return Arrays.asList(results);
         }
@@ -278,6 +300,39 @@ public class EbayChannelConnector implements ChannelConnector {
         }
         sent.forEach((sku, index) -> results[index] = outcome(sku, answers.get(sku)));
         return Arrays.asList(results);
+    }
+
+    /**
+     * SKUs without a published offer: those whose active listing is known get their price and quantity with Trading
+     * ReviseInventoryStatus (each with its own outcome), the others are refused.
+     */
+    private void reviseWithTrading(List<CatalogItem> batch, Map<String, Integer> withoutOffer, PushResult[] results) {
+        if (withoutOffer.isEmpty()) {
+            return;
+        }
+        Map<String, EbayTradingListings.Listed> listed = trading.known(withoutOffer.keySet());
+        List<EbayTradingListings.Revision> revisions = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        withoutOffer.forEach((sku, index) -> {
+            CatalogItem item = batch.get(index);
+            EbayTradingListings.Listed listing = listed.get(sku);
+            if (listing == null) {
+                results[index] = PushResult.rejected(sku, NO_OFFER + " on " + marketplace);
+            } else if (item.currency() != null && listing.currency() != null && !item.currency().equalsIgnoreCase(listing.currency())) {
+                results[index] = PushResult.rejected(sku, "the eBay listing " + listing.itemId() + " is priced in " + listing.currency()
+                        + ", Odoo's price is in " + item.currency());
+            } else {
+                revisions.add(new EbayTradingListings.Revision(sku, listing, item.price(), item.quantity()));
+                indexes.add(index);
+            }
+        });
+        if (revisions.isEmpty()) {
+            return;
+        }
+        List<PushResult> revised = trading.revise(revisions);
+        for (int i = 0; i < revised.size(); i++) {
+            results[indexes.get(i)] = revised.get(i);
+        }
     }
 
     /**

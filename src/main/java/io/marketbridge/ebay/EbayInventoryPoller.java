@@ -36,6 +36,11 @@ import java.util.Optional;
  * per listing, for the product upsert. Quantities that differ between eBay and Odoo are counted in
  * {@code marketbridge.ebay.inventory.quantity.differences} and the first 100 listed in the admin status.
  * The backfill ({@link EbayListingsBackfill}) reads through the same {@link #page(int)}.
+ * <p>
+ * Listings made in Seller Hub or with the Trading API have no Inventory API offer, so getInventoryItems never
+ * shows them: after the inventory, the seller's active listings are read too (Trading {@code GetMyeBaySelling},
+ * {@link #activePage(int)}), every SKU they sell is recorded for the price and quantity push, and those missing in
+ * Odoo are queued as {@code ebay.ActiveListing} (a multi-variation one is imported whole, through GetItem).
  */
 @Singleton
 @Named("ebayInventoryPoller")
@@ -46,6 +51,8 @@ public class EbayInventoryPoller {
     private static final String INVENTORY_ITEMS = "/sell/inventory/v1/inventory_item";
     /** Routed to the listing upsert like ItemListed (pipeline.yaml). */
     static final String EVENT_TYPE = "ebay.InventoryListing";
+    /** A listing found in the seller's active list (GetMyeBaySelling), missing in Odoo: routed to the same upsert. */
+    static final String ACTIVE_EVENT_TYPE = "ebay.ActiveListing";
     static final int DIFFERENCES_SHOWN = 100;
 
     /** eBay's available quantity and Odoo's on-hand quantity of one SKU, when they differ. */
@@ -70,9 +77,26 @@ public class EbayInventoryPoller {
         }
     }
 
-    /** What the last poll did; {@code error} when it stopped early. */
+    /**
+     * One page of the seller's active listings compared with Odoo.
+     *
+     * @param listings listings on the page
+     * @param missing  listings with a SKU missing in Odoo (queued now or by an earlier read)
+     * @param queued   of those, new inbox events
+     */
+    public record ActivePage(int pageNumber, int totalPages, int listings, int missing, int queued) {
+        public boolean last() {
+            return pageNumber >= totalPages;
+        }
+    }
+
+    /**
+     * What the last poll did; {@code error} when it stopped early. {@code activePages}, {@code activeListings},
+     * {@code activeMissing} and {@code activeQueued}: the same for the seller's active listings (GetMyeBaySelling).
+     */
     public record PollReport(Instant startedAt, Instant finishedAt, int pages, int items, int alreadyInOdoo, int missing,
-            int queued, int unlisted, Integer quantityDifferences, String error) {
+            int queued, int unlisted, Integer quantityDifferences, int activePages, int activeListings, int activeMissing, int activeQueued,
+            String error) {
     }
 
     /** The last complete poll's quantity differences: all counted, the first ones listed. */
@@ -80,6 +104,7 @@ public class EbayInventoryPoller {
     }
 
     private final EbayApi ebay;
+    private final EbayTradingListings trading;
     private final EbayTokens tokens;
     private final EbayQuotas quotas;
     private final PollHealth pollHealth;
@@ -91,9 +116,10 @@ public class EbayInventoryPoller {
     private volatile Differences differences = new Differences(0, List.of(), null);
     private volatile PollReport lastPoll;
 
-    EbayInventoryPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, PollHealth pollHealth, OdooCatalog catalog, Inbox inbox,
-            ObjectMapper json, MeterRegistry metrics, MarketbridgeConfig config) {
+    EbayInventoryPoller(EbayApi ebay, EbayTradingListings trading, EbayTokens tokens, EbayQuotas quotas, PollHealth pollHealth,
+            OdooCatalog catalog, Inbox inbox, ObjectMapper json, MeterRegistry metrics, MarketbridgeConfig config) {
         this.ebay = ebay;
+        this.trading = trading;
         this.tokens = tokens;
         this.quotas = quotas;
         this.pollHealth = pollHealth;
@@ -122,6 +148,8 @@ public class EbayInventoryPoller {
     private PollHealth.Result readInventory() throws SQLException {
         Instant started = Instant.now();
         int pages = 0, items = 0, inOdoo = 0, missing = 0, queued = 0, unlisted = 0, differenceCount = 0;
+        int activePages = 0, activeListings = 0, activeMissing = 0, activeQueued = 0;
+        boolean readingActive = false;
         List<QuantityDifference> listed = new ArrayList<>();
         try {
             for (String link = null; ; ) {
@@ -139,17 +167,31 @@ public class EbayInventoryPoller {
                 }
                 link = page.next();
             }
+            readingActive = true;
+            for (int number = 1; ; number++) {
+                ActivePage page = activePage(number);
+                activePages++;
+                activeListings += page.listings();
+                activeMissing += page.missing();
+                activeQueued += page.queued();
+                if (page.last()) {
+                    break;
+                }
+            }
         } catch (RuntimeException | SQLException e) {
-            lastPoll = new PollReport(started, Instant.now(), pages, items, inOdoo, missing, queued, unlisted, null,
-                    "page " + (pages + 1) + ": " + e.getMessage());
+            String where = readingActive ? "active listings page " + (activePages + 1) : "page " + (pages + 1);
+            lastPoll = new PollReport(started, Instant.now(), pages, items, inOdoo, missing, queued, unlisted, null, activePages, activeListings,
+                    activeMissing, activeQueued, where + ": " + e.getMessage());
             throw e;
         }
         Instant finished = Instant.now();
         differences = new Differences(differenceCount, List.copyOf(listed), finished);
-        lastPoll = new PollReport(started, finished, pages, items, inOdoo, missing, queued, unlisted, differenceCount, null);
-        LOG.infof("eBay inventory poll: %d page(s), %d item(s), %d missing in Odoo (%d newly queued), %d unlisted, %d quantity difference(s)",
-                pages, items, missing, queued, unlisted, differenceCount);
-        return new PollHealth.Result(queued, missing - queued, pages);
+        lastPoll = new PollReport(started, finished, pages, items, inOdoo, missing, queued, unlisted, differenceCount, activePages, activeListings,
+                activeMissing, activeQueued, null);
+        LOG.infof("eBay inventory poll: %d page(s), %d item(s), %d missing in Odoo (%d newly queued), %d unlisted, %d quantity difference(s);"
+                        + " active listings: %d page(s), %d listing(s), %d missing in Odoo (%d newly queued)",
+                pages, items, missing, queued, unlisted, differenceCount, activePages, activeListings, activeMissing, activeQueued);
+        return new PollHealth.Result(queued + activeQueued, missing - queued + activeMissing - activeQueued, pages + activePages);
     }
 
     /**
@@ -212,6 +254,31 @@ public class EbayInventoryPoller {
         }
         String next = path.substring(at) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return next.equals(current) ? null : next;
+    }
+
+    /**
+     * Reads one page of the seller's active listings ({@code pageNumber} from 1): one GetMyeBaySelling call (which
+     * records every SKU each listing sells), one Odoo lookup of the page's SKUs, and the listings with a SKU
+     * missing in Odoo stored in the inbox in one transaction.
+     */
+    public ActivePage activePage(int pageNumber) throws SQLException {
+        EbayTradingListings.ActivePage page = trading.activePage(pageNumber, config.inventory().pageSize());
+        List<String> skus = new ArrayList<>();
+        page.listings().forEach(listing -> skus.addAll(listing.skus().keySet()));
+        Map<String, Product> inOdoo = skus.isEmpty() ? Map.of() : catalog.productsBySku(skus);
+        Instant seenAt = Instant.now();
+        List<InboundEvent> events = new ArrayList<>();
+        for (EbayTradingListings.ActiveListing active : page.listings()) {
+            if (active.itemId() == null || inOdoo.keySet().containsAll(active.skus().keySet())) {
+                continue;
+            }
+            EbayListing listing = new EbayListing("ActiveListing", seenAt, active.itemId(), active.sku(), active.title(), null, active.price(),
+                    active.currency(), active.available(), 0, null, null, "Active", null, null, !active.variations().isEmpty(), List.of());
+            // the inventory read's event id: a listing both reads find missing is queued once
+            events.add(new InboundEvent("ebay", "ebay:inventory:" + active.itemId() + ":" + listing.productKey(), ACTIVE_EVENT_TYPE, write(listing)));
+        }
+        int queued = inbox.offerAll(events);
+        return new ActivePage(pageNumber, page.totalPages(), page.listings().size(), events.size(), queued);
     }
 
     /** The SKU's published offer with a live listing, if any (eBay answers 404 for a SKU without offers). */

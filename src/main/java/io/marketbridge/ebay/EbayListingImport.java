@@ -100,6 +100,7 @@ public class EbayListingImport {
                 firstImport(listing, product, created);
             }
             listings.saveImported(listing.itemId(), sku, listing.categoryId(), product.templateId(), product.id(), listing.eventTime());
+            listings.saveSkus(listing.itemId(), listing.currency(), Map.of(sku, false));
             metrics.counter("marketbridge.ebay.listings.imported", "action", created ? "created" : "updated").increment();
             LOG.infof("eBay listing %s (%s) -> Odoo product %s, SKU %s: %s", listing.itemId(), listing.eventName(),
                     product.templateId(), sku, created ? "created" : "updated");

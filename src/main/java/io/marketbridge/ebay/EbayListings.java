@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,9 +20,11 @@ import java.util.TreeSet;
 public class EbayListings {
 
     private final Database db;
+    private final EbayTradingListings skus;
 
-    EbayListings(Database db) {
+    EbayListings(Database db, EbayTradingListings skus) {
         this.db = db;
+        this.skus = skus;
     }
 
     public record Link(String itemId, String sku, Long productTemplateId, Long productId, String status, Instant lastEventAt) {
@@ -53,7 +56,15 @@ public class EbayListings {
                 new Object[] {sku, categoryId, templateId, productId, utc(eventAt), now, itemId});
     }
 
-    /** The listing ended on eBay; the Odoo product stays. */
+    /**
+     * The SKUs the listing sells (SKU → whether it is a variation's), so Odoo's price and quantity reach a listing
+     * without an Inventory API offer through Trading ReviseInventoryStatus.
+     */
+    public void saveSkus(String itemId, String currency, Map<String, Boolean> soldSkus) throws SQLException {
+        skus.remember(itemId, currency, soldSkus);
+    }
+
+    /** The listing ended on eBay; the Odoo product stays, its SKUs are no longer sold there. */
     public void saveEnded(String itemId, String sku, String categoryId, Instant eventAt) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         upsert("UPDATE ebay_listing SET status = 'ENDED', category_id = COALESCE(?, category_id), last_event_at = ?, ended_at = ?"
@@ -61,6 +72,7 @@ public class EbayListings {
                 new Object[] {categoryId, utc(eventAt), now, itemId},
                 "INSERT INTO ebay_listing (sku, category_id, status, last_event_at, ended_at, item_id) VALUES (?, ?, 'ENDED', ?, ?, ?)",
                 new Object[] {sku, categoryId, utc(eventAt), now, itemId});
+        skus.forgetItem(itemId);
     }
 
     /**

@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * to the inbox for the product upsert. Progress is stored after each page, so an interrupted run
  * (a failed page, a stop, a crash) continues from the last completed page: by itself after a restart,
  * or on the next start request ({@code restart=true} starts over). One run at a time per service.
+ * After the inventory, the seller's active listings are read the same way (GetMyeBaySelling, a page at a time,
+ * {@link EbayInventoryPoller#activePage(int)}), so listings without an Inventory API offer (Seller Hub, Trading API)
+ * are imported too.
  */
 @Singleton
 @Named("ebayListingsBackfill")
@@ -38,33 +41,44 @@ public class EbayListingsBackfill {
     private static final int MAX_ERROR = 2000;
 
     /**
-     * A run's stored progress. {@code nextPage} is eBay's link to the next page (null: the first page); {@code queued} counts
-     * listings this run put in the inbox; {@code interruptions} counts pages that failed.
+     * A run's stored progress. {@code nextPage} is eBay's link to the next inventory page (null: the first page);
+     * {@code queued} counts inventory listings this run put in the inbox; {@code interruptions} counts pages that
+     * failed. Once the inventory is read, {@code activePage} is the next page of the active listings (null before),
+     * and {@code activeRead} and {@code activeQueued} count the active listings read and queued.
      */
     public record Run(String state, String nextPage, int pages, Integer total, int itemsRead, int alreadyInOdoo, int queued,
             int unlisted, int interruptions, OffsetDateTime startedAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt,
-            String lastError) {
+            String lastError, Integer activePage, int activeRead, int activeQueued) {
 
         static Run fresh() {
             OffsetDateTime now = now();
-            return new Run(RUNNING, null, 0, null, 0, 0, 0, 0, 0, now, now, null, null);
+            return new Run(RUNNING, null, 0, null, 0, 0, 0, 0, 0, now, now, null, null, null, 0, 0);
         }
 
         Run resumed() {
             return new Run(RUNNING, nextPage, pages, total, itemsRead, alreadyInOdoo, queued, unlisted, interruptions, startedAt,
-                    now(), null, lastError);
+                    now(), null, lastError, activePage, activeRead, activeQueued);
         }
 
+        /** After an inventory page: the next one, or the first page of the active listings after the last. */
         Run after(EbayInventoryPoller.Page page) {
+            return new Run(RUNNING, page.next(), pages + 1, page.total(), itemsRead + page.size(),
+                    alreadyInOdoo + page.alreadyInOdoo(), queued + page.queued(), unlisted + page.unlisted(), interruptions, startedAt,
+                    now(), null, lastError, page.last() ? Integer.valueOf(1) : null, activeRead, activeQueued);
+        }
+
+        /** After a page of the active listings: the next one, or done after the last. */
+        Run after(EbayInventoryPoller.ActivePage page) {
             OffsetDateTime now = now();
-            return new Run(page.last() ? COMPLETED : RUNNING, page.next(), pages + 1, page.total(),
-                    itemsRead + page.size(), alreadyInOdoo + page.alreadyInOdoo(), queued + page.queued(), unlisted + page.unlisted(),
-                    interruptions, startedAt, now, page.last() ? now : null, lastError);
+            return new Run(page.last() ? COMPLETED : RUNNING, nextPage, pages, total, itemsRead, alreadyInOdoo, queued, unlisted,
+                    interruptions, startedAt, now, page.last() ? now : null, lastError, page.pageNumber() + 1, activeRead + page.listings(),
+                    activeQueued + page.queued());
         }
 
         Run failed(String error) {
             return new Run(FAILED, nextPage, pages, total, itemsRead, alreadyInOdoo, queued, unlisted, interruptions + 1, startedAt,
-                    now(), null, error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 1) + "…");
+                    now(), null, error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR - 1) + "…", activePage, activeRead,
+                    activeQueued);
         }
 
         boolean resumable() {
@@ -136,7 +150,8 @@ public class EbayListingsBackfill {
             Run run = load().orElseGet(Run::fresh);
             while (run.state().equals(RUNNING) && !stopping) {
                 try {
-                    run = run.after(inventory.page(run.nextPage()));
+                    run = run.activePage() == null ? run.after(inventory.page(run.nextPage()))
+                            : run.after(inventory.activePage(run.activePage()));
                 } catch (SQLException | RuntimeException e) {
                     String reason = e instanceof SyncFailure ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
                     run = run.failed(reason);
@@ -146,8 +161,8 @@ public class EbayListingsBackfill {
                 save(run);
             }
             if (run.state().equals(COMPLETED)) {
-                LOG.infof("eBay listings backfill done: %d page(s), %d item(s), %d listing(s) queued for import", run.pages(),
-                        run.itemsRead(), run.queued());
+                LOG.infof("eBay listings backfill done: %d page(s), %d item(s), %d listing(s) queued for import; %d active listing(s) read,"
+                        + " %d queued", run.pages(), run.itemsRead(), run.queued(), run.activeRead(), run.activeQueued());
             }
         } finally {
             active.set(false);
@@ -168,9 +183,10 @@ public class EbayListingsBackfill {
     private Progress progress(Run run) throws SQLException {
         Map<String, Long> byStatus = new TreeMap<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM inbox_event"
-                + " WHERE event_type = ? AND received_at >= ? GROUP BY status")) {
+                + " WHERE event_type IN (?, ?) AND received_at >= ? GROUP BY status")) {
             ps.setString(1, EbayInventoryPoller.EVENT_TYPE);
-            ps.setObject(2, run.startedAt());
+            ps.setString(2, EbayInventoryPoller.ACTIVE_EVENT_TYPE);
+            ps.setObject(3, run.startedAt());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byStatus.put(rs.getString(1), rs.getLong(2));
@@ -185,8 +201,8 @@ public class EbayListingsBackfill {
 
     private Optional<Run> load() throws SQLException {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT state, next_page, pages, total,"
-                + " items_read, already_in_odoo, queued, unlisted, interruptions, started_at, updated_at, finished_at, last_error"
-                + " FROM catalog_backfill WHERE name = ?")) {
+                + " items_read, already_in_odoo, queued, unlisted, interruptions, started_at, updated_at, finished_at, last_error,"
+                + " active_page, active_read, active_queued FROM catalog_backfill WHERE name = ?")) {
             ps.setString(1, NAME);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -194,21 +210,23 @@ public class EbayListingsBackfill {
                 }
                 return Optional.of(new Run(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getObject(4, Integer.class), rs.getInt(5),
                         rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getObject(10, OffsetDateTime.class),
-                        rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getString(13)));
+                        rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getString(13),
+                        rs.getObject(14, Integer.class), rs.getInt(15), rs.getInt(16)));
             }
         }
     }
 
     private void save(Run run) throws SQLException {
-        Object[] values = {run.state(), run.nextPage(), run.itemsRead(), run.pages(), run.total(), run.itemsRead(), run.alreadyInOdoo(), run.queued(),
-                run.unlisted(), run.interruptions(), run.startedAt(), run.updatedAt(), run.finishedAt(), run.lastError(), NAME};
+        Object[] values = {run.state(), run.nextPage(), run.itemsRead(), run.pages(), run.total(), run.itemsRead(), run.alreadyInOdoo(),
+                run.queued(), run.unlisted(), run.interruptions(), run.startedAt(), run.updatedAt(), run.finishedAt(), run.lastError(),
+                run.activePage(), run.activeRead(), run.activeQueued(), NAME};
         try (Connection c = db.connection()) {
             if (Database.execute(c, "UPDATE catalog_backfill SET state = ?, next_page = ?, next_offset = ?, pages = ?, total = ?, items_read = ?,"
                     + " already_in_odoo = ?, queued = ?, unlisted = ?, interruptions = ?, started_at = ?, updated_at = ?,"
-                    + " finished_at = ?, last_error = ? WHERE name = ?", values) == 0) {
+                    + " finished_at = ?, last_error = ?, active_page = ?, active_read = ?, active_queued = ? WHERE name = ?", values) == 0) {
                 Database.execute(c, "INSERT INTO catalog_backfill (state, next_page, next_offset, pages, total, items_read, already_in_odoo,"
-                        + " queued, unlisted, interruptions, started_at, updated_at, finished_at, last_error, name)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+                        + " queued, unlisted, interruptions, started_at, updated_at, finished_at, last_error, active_page, active_read,"
+                        + " active_queued, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
             }
         }
     }

@@ -46,6 +46,28 @@ public class EbayTrading {
         }
     }
 
+    /**
+     * One of eBay's {@code Errors}: its code, severity (Error or Warning), classification (RequestError or
+     * SystemError), message, and the values of its {@code ErrorParameters} (which often name the item concerned).
+     */
+    public record Error(String code, String severity, String classification, String message, List<String> parameters) {
+        public boolean warning() {
+            return "Warning".equals(severity);
+        }
+
+        /** "code message", as logged and shown in dead letters. */
+        public String describe() {
+            return (code == null ? "" : code + " ") + message;
+        }
+    }
+
+    /** Any answer eBay gave with HTTP 200, Failure included: its Ack and every error and warning. */
+    public record Reply(Document document, String ack, List<Error> errors) {
+        public boolean failed() {
+            return !ack.equals("Success") && !ack.equals("Warning");
+        }
+    }
+
     private final EbayTokens tokens;
     private final PeerHttp http;
     private final URI endpoint;
@@ -59,6 +81,24 @@ public class EbayTrading {
 
     /** Calls {@code callName} with the inner XML of its request element; an Ack of Failure is a {@link PermanentFailure}. */
     public Answer call(String callName, String requestContent) {
+        Reply reply = exchange(callName, requestContent);
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (Error error : reply.errors()) {
+            (error.warning() ? warnings : errors).add(error.describe());
+        }
+        if (reply.failed()) {
+            throw new PermanentFailure(EbayTokens.PEER, callName + " failed (Ack " + (reply.ack().isEmpty() ? "missing" : reply.ack()) + "): "
+                    + (errors.isEmpty() ? "no error details" : String.join("; ", errors)));
+        }
+        return new Answer(reply.document(), warnings);
+    }
+
+    /**
+     * Calls {@code callName} and returns eBay's answer whatever its Ack, for calls whose errors concern single
+     * items of the request (ReviseInventoryStatus). HTTP failures are thrown as {@link PeerHttp} classifies them.
+     */
+    public Reply exchange(String callName, String requestContent) {
         String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<" + callName + "Request xmlns=\"" + NAMESPACE + "\">"
                 + requestContent + "</" + callName + "Request>";
         HttpResponse<byte[]> response = http.send(EbayTokens.PEER, HttpRequest.newBuilder(endpoint)
@@ -71,21 +111,20 @@ public class EbayTrading {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
         PeerHttp.requireSuccess(EbayTokens.PEER, response, callName);
         Document document = parse(callName, response.body());
-        String ack = text(document, "Ack").orElse("");
-        List<String> errors = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<Error> errors = new ArrayList<>();
         NodeList errorNodes = document.getElementsByTagNameNS(NAMESPACE, "Errors");
         for (int i = 0; i < errorNodes.getLength(); i++) {
             Element error = (Element) errorNodes.item(i);
-            String message = child(error, "ErrorCode").map(code -> code + " ").orElse("")
-                    + child(error, "LongMessage").or(() -> child(error, "ShortMessage")).orElse("no message");
-            (child(error, "SeverityCode").orElse("Error").equals("Warning") ? warnings : errors).add(message);
+            List<String> parameters = new ArrayList<>();
+            NodeList values = error.getElementsByTagNameNS(NAMESPACE, "ErrorParameters");
+            for (int v = 0; v < values.getLength(); v++) {
+                child((Element) values.item(v), "Value").ifPresent(parameters::add);
+            }
+            errors.add(new Error(child(error, "ErrorCode").orElse(null), child(error, "SeverityCode").orElse("Error"),
+                    child(error, "ErrorClassification").orElse("RequestError"),
+                    child(error, "LongMessage").or(() -> child(error, "ShortMessage")).orElse("no message"), List.copyOf(parameters)));
         }
-        if (!ack.equals("Success") && !ack.equals("Warning")) {
-            throw new PermanentFailure(EbayTokens.PEER, callName + " failed (Ack " + (ack.isEmpty() ? "missing" : ack) + "): "
-                    + (errors.isEmpty() ? "no error details" : String.join("; ", errors)));
-        }
-        return new Answer(document, warnings);
+        return new Reply(document, text(document, "Ack").orElse(""), List.copyOf(errors));
     }
 
     /** XML text content, escaped. */
@@ -113,7 +152,8 @@ public class EbayTrading {
         return nodes.getLength() == 0 ? Optional.empty() : Optional.of(nodes.item(0).getTextContent().trim());
     }
 
-    private static Optional<String> child(Element parent, String localName) {
+    /** Text of the first descendant of {@code parent} with this local name, if any. */
+    public static Optional<String> child(Element parent, String localName) {
         NodeList nodes = parent.getElementsByTagNameNS(NAMESPACE, localName);
         return nodes.getLength() == 0 ? Optional.empty() : Optional.of(nodes.item(0).getTextContent().trim());
     }

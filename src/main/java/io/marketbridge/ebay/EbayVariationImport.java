@@ -145,6 +145,9 @@ public class EbayVariationImport {
                     + variations.all().size() + " variations.");
         }
         listings.saveImported(listing.itemId(), listing.productKey(), listing.categoryId(), templateId, assigned.firstVariant(), listing.eventTime());
+        Map<String, Boolean> variationSkus = new LinkedHashMap<>();
+        listing.variations().stream().filter(v -> v.sku() != null && !v.sku().isBlank()).forEach(v -> variationSkus.put(v.sku(), true));
+        listings.saveSkus(listing.itemId(), listing.currency(), variationSkus);
         metrics.counter("marketbridge.ebay.listings.imported", "action", created ? "created" : "updated").increment();
         LOG.infof("eBay listing %s (%s) -> Odoo template %s with %d variations (%s): %s, %d stock seeded", listing.itemId(),
                 listing.eventName(), templateId, variations.all().size(), String.join(", ", variations.attributes()),

@@ -178,8 +178,8 @@ class EbayChannelConnectorTest implements EbayContractChecked {
 
         assertEquals(Outcome.ACCEPTED, results.get(0).outcome());
         assertEquals(Outcome.ACCEPTED, results.get(3).outcome());
-        assertEquals(PushResult.rejected(unknown, "no published eBay offer for SKU on EBAY_US"), results.get(1));
-        assertEquals(PushResult.rejected(unpublished, "no published eBay offer for SKU on EBAY_US"), results.get(2));
+        assertEquals(PushResult.rejected(unknown, "no published eBay offer and no active eBay listing known for SKU on EBAY_US"), results.get(1));
+        assertEquals(PushResult.rejected(unpublished, "no published eBay offer and no active eBay listing known for SKU on EBAY_US"), results.get(2));
         assertEquals(1, calls("bulk_update_price_quantity") - bulkBefore);
         assertEquals(2, stats().getLong("bulkUpdate.applied") - appliedBefore, "only the two listed SKUs were sent");
         assertEquals(0, stats().getLong("bulkUpdate.rejected") - rejectedBefore);

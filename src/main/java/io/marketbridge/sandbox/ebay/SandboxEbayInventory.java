@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -605,6 +606,49 @@ public class SandboxEbayInventory {
         }
         return Map.of("items", size, "calls", byEndpoint, "bulkUpdate",
                 Map.of("applied", applied.sum(), "rejected", rejected.sum(), "dropped", dropped.sum()));
+    }
+
+    /** One SKU of a published listing, as the Trading API shows it: a variation when the listing is a group's. */
+    record PublishedSku(String sku, BigDecimal price, int available) {
+    }
+
+    /** A listing of published offers (one SKU, or the items of a group), as the Trading API's active list shows it. */
+    record PublishedListing(String listingId, String title, String currency, boolean group, List<PublishedSku> skus) {
+    }
+
+    /**
+     * The published listings in the seller's order (the items of a group are one multi-variation listing):
+     * {@code count} of them after the first {@code skip}, and how many there are in all in {@code total[0]}; listings
+     * whose id is in {@code shownElsewhere} (the same listing as the simulated seller holds it) are left out.
+     */
+    synchronized List<PublishedListing> publishedListings(int skip, int count, int[] total, java.util.Set<String> shownElsewhere) {
+        Map<Long, PublishedListing> listings = new LinkedHashMap<>();
+        int seen = 0;
+        for (Item item : items) {
+            if (!item.published() || !shownElsewhere.isEmpty() && shownElsewhere.contains(String.valueOf(item.listingId))) {
+                continue;
+            }
+            if (listings.containsKey(item.listingId)) { // another item of a group already counted
+                PublishedListing listing = listings.get(item.listingId);
+                if (listing != null) {
+                    listing.skus().add(new PublishedSku(item.sku, item.price, item.availableQuantity));
+                }
+                continue;
+            }
+            int index = seen++;
+            if (index < skip || index >= skip + count) {
+                if (item.groupId != null) {
+                    listings.put(item.listingId, null); // counted, not shown
+                }
+                continue;
+            }
+            PublishedListing listing = new PublishedListing(String.valueOf(item.listingId), item.title == null ? "Sandbox item " + item.sku
+                    : item.title, item.currency, item.groupId != null, new ArrayList<>());
+            listing.skus().add(new PublishedSku(item.sku, item.price, item.availableQuantity));
+            listings.put(item.listingId, listing);
+        }
+        total[0] = seen;
+        return listings.values().stream().filter(Objects::nonNull).toList();
     }
 
     private synchronized void reset() {

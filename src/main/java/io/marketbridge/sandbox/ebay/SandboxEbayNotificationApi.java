@@ -164,6 +164,8 @@ public class SandboxEbayNotificationApi {
             case "GetNotificationPreferences" -> getNotificationPreferences(ctx, call, request);
             case "GetItem" -> getItem(ctx, call, request);
             case "GetUser" -> tradingReply(ctx, call, "Success", "<User><UserID>" + owner.get() + "</UserID><Status>Confirmed</Status></User>");
+            case "ReviseInventoryStatus", "GetMyeBaySelling" -> seller.trading(call, request.getDocumentElement())
+                    .ifPresent(answer -> tradingReply(ctx, call, answer.ack(), answer.content()));
             default -> tradingReply(ctx, call, "Failure", "<Errors><ShortMessage>Unsupported API call.</ShortMessage><LongMessage>The API call \""
                     + escape(call) + "\" is invalid or not supported in this release.</LongMessage><ErrorCode>2</ErrorCode><SeverityCode>Error</SeverityCode></Errors>");
         }

@@ -13,6 +13,8 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -33,6 +35,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Platform Notification signed with the application's keys. Control endpoints under
  * {@code /sandbox/ebay} let tests and people list, revise and end items, and get the signed
  * notification back instead of (or as well as) having it delivered to the webhook.
+ * <p>
+ * Its listings are the seller's Seller Hub / Trading API listings, which have no Inventory API offer; those of
+ * {@link SandboxEbayInventory} are the other kind. The Trading calls for both ({@code /ws/api.dll}, dispatched by
+ * {@link SandboxEbayNotificationApi}): {@code GetMyeBaySelling} pages through the active listings of both kinds
+ * (ActiveList, at most 200 a page, variations included), and {@code ReviseInventoryStatus} revises the price and
+ * quantity of at most four of this seller's listings or variations a call, every InventoryStatus on its own (an
+ * unknown ItemID is eBay's error 17, an ended listing 291, a SKU the listing does not sell 21916799, each naming
+ * the item in its ErrorParameters; a revision that changes nothing is warning 21917091). Counts:
+ * {@code GET /sandbox/ebay/_trading/stats}; one listing: {@code GET /sandbox/ebay/listings/{itemId}}.
  */
 @Singleton
 @Named("sandboxEbaySeller")
@@ -55,16 +66,28 @@ public class SandboxEbaySeller {
     public record Variation(String sku, BigDecimal price, int quantity, int quantitySold, Map<String, String> specifics) {
     }
 
+    /** A Trading API answer's Ack and the content after its standard fields. */
+    public record TradingAnswer(String ack, String content) {
+    }
+
+    static final String EBL = "urn:ebay:apis:eBLBaseComponents";
+    /** eBay's limits: InventoryStatus per ReviseInventoryStatus, entries per GetMyeBaySelling page. */
+    static final int MAX_REVISE = 4;
+    static final int MAX_ENTRIES = 200;
+
     private final MarketbridgeConfig.Ebay ebay;
     private final ObjectMapper json;
     private final ProducerTemplate camel;
+    private final SandboxEbayInventory inventory;
+    private final Map<String, AtomicLong> tradingStats = new ConcurrentHashMap<>();
     private final Map<String, Listing> listings = new ConcurrentHashMap<>();
     private final AtomicLong itemIds = new AtomicLong(110_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L) * 100);
 
-    SandboxEbaySeller(MarketbridgeConfig config, ObjectMapper json, ProducerTemplate camel) {
+    SandboxEbaySeller(MarketbridgeConfig config, ObjectMapper json, ProducerTemplate camel, SandboxEbayInventory inventory) {
         this.ebay = config.ebay();
         this.json = json;
         this.camel = camel;
+        this.inventory = inventory;
     }
 
     void mount(@Observes Router router, MarketbridgeConfig config) {
@@ -79,6 +102,15 @@ public class SandboxEbaySeller {
         router.post("/sandbox/ebay/listings/:itemId/end").blockingHandler(ctx -> act(ctx, "ItemClosed",
                 end(ctx.pathParam("itemId"))));
         router.post("/sandbox/ebay/notifications").handler(this::anyNotification);
+        router.get("/sandbox/ebay/listings/:itemId").handler(ctx -> {
+            Listing listing = listings.get(ctx.pathParam("itemId"));
+            send(ctx.response(), listing == null ? 404 : 200, listing == null ? Map.of("error", "no sandbox listing") : listing);
+        });
+        router.get("/sandbox/ebay/_trading/stats").handler(ctx -> {
+            Map<String, Long> stats = new java.util.TreeMap<>();
+            tradingStats.forEach((name, count) -> stats.put(name, count.get()));
+            send(ctx.response(), 200, stats);
+        });
     }
 
     // --- the seller's actions ----------------------------------------------------------------
@@ -174,6 +206,215 @@ public class SandboxEbaySeller {
         }
         ctx.response().putHeader("Content-Type", "text/xml").end(notification(eventName, listing, timestamp,
                 (String) request.get("orderId")));
+    }
+
+    // --- Trading API: the seller's listings ------------------------------------------------------
+
+    /** The Trading calls about listings this simulator answers; empty for any other call. */
+    public Optional<TradingAnswer> trading(String call, Element request) {
+        return switch (call) {
+            case "ReviseInventoryStatus" -> Optional.of(reviseInventoryStatus(request));
+            case "GetMyeBaySelling" -> Optional.of(myEbaySelling(request));
+            default -> Optional.empty();
+        };
+    }
+
+    private synchronized TradingAnswer reviseInventoryStatus(Element request) {
+        count("ReviseInventoryStatus.calls");
+        List<Element> statuses = children(request, "InventoryStatus");
+        if (statuses.isEmpty() || statuses.size() > MAX_REVISE) {
+            return new TradingAnswer("Failure", tradingError("37", "Input data is invalid.", "Input data for tag <InventoryStatus> is invalid"
+                    + " or missing: between 1 and " + MAX_REVISE + " are allowed, got " + statuses.size() + ".", "Error"));
+        }
+        StringBuilder revisedXml = new StringBuilder();
+        StringBuilder errors = new StringBuilder();
+        int revised = 0, failed = 0;
+        for (Element status : statuses) {
+            String itemId = text(status, "ItemID");
+            String sku = text(status, "SKU");
+            String priceText = text(status, "StartPrice");
+            String quantityText = text(status, "Quantity");
+            Listing listing = itemId != null ? listings.get(itemId)
+                    : listings.values().stream().filter(l -> sku != null && sku.equals(l.sku())).findFirst().orElse(null);
+            String named = itemId != null ? itemId : String.valueOf(sku);
+            if (priceText == null && quantityText == null) {
+                errors.append(tradingError("37", "Input data is invalid.", "StartPrice or Quantity is required for item " + named + ".", "Error", named));
+                failed++;
+                continue;
+            }
+            if (listing == null) {
+                errors.append(tradingError("17", "Item not found.", "The item ID " + named + " is invalid or the item does not exist.", "Error", named));
+                failed++;
+                continue;
+            }
+            if (!listing.status().equals("Active")) {
+                errors.append(tradingError("291", "Auction ended.", "You are not allowed to revise ended listings.", "Error", listing.itemId()));
+                failed++;
+                continue;
+            }
+            Variation variation = listing.variations().stream().filter(v -> sku != null && sku.equals(v.sku())).findFirst().orElse(null);
+            boolean mismatch = listing.variations().isEmpty() ? sku != null && !sku.equals(listing.sku()) : variation == null;
+            if (mismatch) {
+                errors.append(tradingError("21916799", "SKU Mismatch", "SKU does not exist in Non-ManageBySKU item specified by ItemID.", "Error",
+                        String.valueOf(sku), listing.itemId()));
+                failed++;
+                continue;
+            }
+            BigDecimal price = priceText == null ? null : new BigDecimal(priceText).setScale(2, RoundingMode.HALF_UP);
+            Integer available = quantityText == null ? null : Math.max(0, Integer.parseInt(quantityText));
+            boolean redundant;
+            Listing after;
+            BigDecimal newPrice;
+            int newAvailable;
+            if (variation == null) {
+                newPrice = price == null ? listing.price() : price;
+                newAvailable = available == null ? listing.quantity() - listing.quantitySold() : available;
+                redundant = newPrice.compareTo(listing.price()) == 0 && newAvailable == listing.quantity() - listing.quantitySold();
+                after = new Listing(listing.itemId(), listing.sku(), listing.title(), listing.description(), newPrice, listing.currency(),
+                        listing.quantitySold() + newAvailable, listing.quantitySold(), listing.categoryId(), listing.categoryName(), listing.ean(),
+                        listing.status(), listing.variations());
+            } else {
+                newPrice = price == null ? variation.price() : price;
+                newAvailable = available == null ? variation.quantity() - variation.quantitySold() : available;
+                redundant = newPrice.compareTo(variation.price()) == 0 && newAvailable == variation.quantity() - variation.quantitySold();
+                Variation revisedVariation = new Variation(variation.sku(), newPrice, variation.quantitySold() + newAvailable,
+                        variation.quantitySold(), variation.specifics());
+                after = new Listing(listing.itemId(), listing.sku(), listing.title(), listing.description(), listing.price(), listing.currency(),
+                        listing.quantity(), listing.quantitySold(), listing.categoryId(), listing.categoryName(), listing.ean(), listing.status(),
+                        listing.variations().stream().map(v -> v == variation ? revisedVariation : v).toList());
+            }
+            if (redundant) {
+                errors.append(tradingError("21917091", "Requested StartPrice and Quantity revision is redundant.", "The existing price and"
+                        + " quantity values are identical to those specified in the request and, therefore, have not been modified.", "Warning",
+                        listing.itemId()));
+            }
+            listings.put(listing.itemId(), after);
+            revised++;
+            revisedXml.append("<InventoryStatus><SKU>").append(escape(variation != null ? variation.sku() : listing.sku() == null ? "" : listing.sku()))
+                    .append("</SKU><ItemID>").append(listing.itemId()).append("</ItemID><StartPrice currencyID=\"").append(listing.currency())
+                    .append("\">").append(newPrice.toPlainString()).append("</StartPrice><Quantity>").append(newAvailable)
+                    .append("</Quantity></InventoryStatus>");
+        }
+        count("ReviseInventoryStatus.revised", revised);
+        count("ReviseInventoryStatus.refused", failed);
+        String ack = failed == 0 ? (errors.length() > 0 ? "Warning" : "Success") : revised == 0 ? "Failure" : "PartialFailure";
+        return new TradingAnswer(ack, revisedXml.toString() + errors);
+    }
+
+    /** ActiveList: this seller's active listings (by ItemID), then the published Inventory API listings, a page at a time. */
+    private TradingAnswer myEbaySelling(Element request) {
+        count("GetMyeBaySelling.calls");
+        Element activeList = children(request, "ActiveList").stream().findFirst().orElse(null);
+        if (activeList == null || !"true".equals(text(activeList, "Include"))) {
+            return new TradingAnswer("Success", "");
+        }
+        Element pagination = children(activeList, "Pagination").stream().findFirst().orElse(null);
+        int entries = Math.min(MAX_ENTRIES, Math.max(1, pagination == null ? 25 : integer(Optional.ofNullable(text(pagination, "EntriesPerPage")).orElse("25"))));
+        int pageNumber = Math.max(1, pagination == null ? 1 : integer(Optional.ofNullable(text(pagination, "PageNumber")).orElse("1")));
+        List<Listing> own = listings.values().stream().filter(l -> l.status().equals("Active"))
+                .sorted(java.util.Comparator.comparing(Listing::itemId)).toList();
+        int from = (pageNumber - 1) * entries;
+        StringBuilder items = new StringBuilder();
+        for (int i = from; i < Math.min(own.size(), from + entries); i++) {
+            activeItem(items, own.get(i));
+        }
+        int inventoryFrom = Math.max(0, from - own.size());
+        int inventoryCount = Math.max(0, from + entries - Math.max(from, own.size()));
+        int[] inventoryTotal = new int[1];
+        for (SandboxEbayInventory.PublishedListing published : inventory.publishedListings(inventoryFrom, inventoryCount, inventoryTotal,
+                own.stream().map(Listing::itemId).collect(java.util.stream.Collectors.toSet()))) {
+            activeItem(items, published);
+        }
+        int total = own.size() + inventoryTotal[0];
+        if (total == 0) {
+            return new TradingAnswer("Success", ""); // eBay leaves ActiveList out when nothing is active
+        }
+        int pages = (total + entries - 1) / entries;
+        return new TradingAnswer("Success", "<ActiveList><ItemArray>" + items + "</ItemArray><PaginationResult><TotalNumberOfPages>" + pages
+                + "</TotalNumberOfPages><TotalNumberOfEntries>" + total + "</TotalNumberOfEntries></PaginationResult></ActiveList>");
+    }
+
+    private static void activeItem(StringBuilder xml, Listing l) {
+        xml.append("<Item><ItemID>").append(l.itemId()).append("</ItemID><ListingType>FixedPriceItem</ListingType><Quantity>")
+                .append(l.quantity()).append("</Quantity><QuantityAvailable>").append(Math.max(0, l.quantity() - l.quantitySold()))
+                .append("</QuantityAvailable><SellingStatus><CurrentPrice currencyID=\"").append(l.currency()).append("\">")
+                .append(l.price().toPlainString()).append("</CurrentPrice><QuantitySold>").append(l.quantitySold())
+                .append("</QuantitySold></SellingStatus>");
+        if (l.sku() != null) {
+            xml.append("<SKU>").append(escape(l.sku())).append("</SKU>");
+        }
+        xml.append("<StartPrice currencyID=\"").append(l.currency()).append("\">").append(l.price().toPlainString()).append("</StartPrice><Title>")
+                .append(escape(l.title())).append("</Title>");
+        if (!l.variations().isEmpty()) {
+            xml.append("<Variations>");
+            for (Variation v : l.variations()) {
+                xml.append("<Variation>");
+                if (v.sku() != null) {
+                    xml.append("<SKU>").append(escape(v.sku())).append("</SKU>");
+                }
+                xml.append("<StartPrice currencyID=\"").append(l.currency()).append("\">").append(v.price().toPlainString())
+                        .append("</StartPrice><Quantity>").append(v.quantity()).append("</Quantity><SellingStatus><QuantitySold>")
+                        .append(v.quantitySold()).append("</QuantitySold></SellingStatus></Variation>");
+            }
+            xml.append("</Variations>");
+        }
+        xml.append("</Item>");
+    }
+
+    private static void activeItem(StringBuilder xml, SandboxEbayInventory.PublishedListing l) {
+        int available = l.skus().stream().mapToInt(SandboxEbayInventory.PublishedSku::available).sum();
+        BigDecimal price = l.skus().get(0).price();
+        xml.append("<Item><ItemID>").append(l.listingId()).append("</ItemID><ListingType>FixedPriceItem</ListingType><Quantity>").append(available)
+                .append("</Quantity><QuantityAvailable>").append(available).append("</QuantityAvailable><SellingStatus><CurrentPrice currencyID=\"")
+                .append(l.currency()).append("\">").append(price.toPlainString()).append("</CurrentPrice><QuantitySold>0</QuantitySold></SellingStatus>");
+        if (!l.group()) {
+            xml.append("<SKU>").append(escape(l.skus().get(0).sku())).append("</SKU>");
+        }
+        xml.append("<StartPrice currencyID=\"").append(l.currency()).append("\">").append(price.toPlainString()).append("</StartPrice><Title>")
+                .append(escape(l.title())).append("</Title>");
+        if (l.group()) {
+            xml.append("<Variations>");
+            l.skus().forEach(v -> xml.append("<Variation><SKU>").append(escape(v.sku())).append("</SKU><StartPrice currencyID=\"").append(l.currency())
+                    .append("\">").append(v.price().toPlainString()).append("</StartPrice><Quantity>").append(v.available())
+                    .append("</Quantity><SellingStatus><QuantitySold>0</QuantitySold></SellingStatus></Variation>"));
+            xml.append("</Variations>");
+        }
+        xml.append("</Item>");
+    }
+
+    /** One Errors element; {@code parameters} become ErrorParameters (eBay names the item concerned there). */
+    private static String tradingError(String code, String shortMessage, String longMessage, String severity, String... parameters) {
+        StringBuilder xml = new StringBuilder("<Errors><ShortMessage>").append(escape(shortMessage)).append("</ShortMessage><LongMessage>")
+                .append(escape(longMessage)).append("</LongMessage><ErrorCode>").append(code).append("</ErrorCode><SeverityCode>").append(severity)
+                .append("</SeverityCode>");
+        for (int i = 0; i < parameters.length; i++) {
+            xml.append("<ErrorParameters ParamID=\"").append(i).append("\"><Value>").append(escape(parameters[i])).append("</Value></ErrorParameters>");
+        }
+        return xml.append("<ErrorClassification>RequestError</ErrorClassification></Errors>").toString();
+    }
+
+    private void count(String name) {
+        count(name, 1);
+    }
+
+    private void count(String name, long by) {
+        tradingStats.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(by);
+    }
+
+    private static List<Element> children(Element parent, String localName) {
+        List<Element> found = new java.util.ArrayList<>();
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element element && localName.equals(element.getLocalName()) && EBL.equals(element.getNamespaceURI())) {
+                found.add(element);
+            }
+        }
+        return found;
+    }
+
+    private static String text(Element parent, String localName) {
+        List<Element> found = children(parent, localName);
+        String text = found.isEmpty() ? "" : found.get(0).getTextContent().trim();
+        return text.isEmpty() ? null : text;
     }
 
     // --- the wire format ---------------------------------------------------------------------
