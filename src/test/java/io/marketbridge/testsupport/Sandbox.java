@@ -162,4 +162,29 @@ public final class Sandbox {
         }
         return counts;
     }
+
+    /**
+     * Waits until the pipeline is idle: no inbox event waits or runs, and no flow (the admin API's own aside)
+     * has an exchange in flight, seen on two reports in a row. Use it before asserting "nothing more happens".
+     */
+    public static void awaitIdle() {
+        boolean[] idleBefore = {false};
+        org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofMillis(250))
+                .atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+                    boolean idle = isIdle(admin("/status"));
+                    boolean twice = idle && idleBefore[0];
+                    idleBefore[0] = idle;
+                    return twice;
+                });
+    }
+
+    private static boolean isIdle(JsonPath status) {
+        List<Map<String, Object>> events = status.getList("events");
+        boolean inboxEmpty = events.stream().map(e -> (Map<?, ?>) e.get("byStatus"))
+                .noneMatch(byStatus -> byStatus.containsKey("PENDING") || byStatus.containsKey("PROCESSING"));
+        List<Map<String, Object>> flows = status.getList("flows");
+        boolean nothingInFlight = flows.stream().filter(f -> !String.valueOf(f.get("id")).startsWith("admin-"))
+                .allMatch(f -> ((Number) f.get("inflight")).longValue() == 0);
+        return inboxEmpty && nothingInFlight;
+    }
 }

@@ -209,7 +209,8 @@ final class OdooSimulator {
         for (int i = 0; i < positional.size() && i < names.size(); i++) {
             named.putIfAbsent(names.get(i), positional.get(i));
         }
-        return call(model, method, ids, named, replyDelay);
+        Object result = call(model, method, ids, named, replyDelay);
+        return result instanceof SimulatedOdoo.Records records ? records.overJsonRpc() : result;
     }
 
     // --- JSON-2 --------------------------------------------------------------------------------
@@ -231,6 +232,9 @@ final class OdooSimulator {
         long[] replyDelay = {0};
         try {
             Object result = call(ctx.pathParam("model"), ctx.pathParam("method"), ids, body, replyDelay);
+            if (result instanceof SimulatedOdoo.Records records) {
+                result = records.ids();
+            }
             return new Reply(200, SimulatedOdoo.isNone(result) ? null : result, replyDelay[0]);
         } catch (Fault fault) {
             return new Reply(json2Status(fault.name), error(fault));

@@ -838,7 +838,17 @@ public final class SimulatedOdoo {
         message.put("res_id", id(rows.get(0)));
         message.put("body", params.getOrDefault("body", ""));
         message.put("message_type", params.getOrDefault("message_type", "notification"));
-        return insert("mail.message", message);
+        return new Records(List.of(insert("mail.message", message)));
+    }
+
+    /**
+     * A method's answer that is a recordset: JSON-2 answers its ids, JSON-RPC the single id Odoo's
+     * {@code @api.returns} gives old-style callers (both as real Odoo 17 and 19 answered message_post).
+     */
+    public record Records(List<Long> ids) {
+        public Object overJsonRpc() {
+            return ids.size() == 1 ? ids.get(0) : ids;
+        }
     }
 
     /** One2many commands: {@code [0,0,vals]} create, {@code [1,id,vals]} update, {@code [2,id]} delete, {@code [6,0,ids]} replace. */
