@@ -190,9 +190,9 @@ final class OdooSimulator {
         List<Object> positional = list(args.get(5));
         Map<String, Object> named = new LinkedHashMap<>(args.size() > 6 ? map(args.get(6)) : Map.of());
         logShape(ctx, "jsonrpc", model, method, positional, named);
-        if (method.equals("create") && positional.isEmpty() && odoo.version() < 19) {
-            // execute_kw reads args[0] after create to pick id or ids; the insert is rolled back (seen on 17)
-            throw new Fault("builtins.IndexError", "tuple index out of range");
+        if (method.equals("create") && positional.isEmpty()) {
+            // execute_kw reads args[0] after create to pick id or ids; the insert is rolled back (seen on 17 and 19)
+            throw new Fault("builtins.IndexError", (odoo.version() < 19 ? "tuple" : "list") + " index out of range");
         }
         String renamed = WRITE_VALUES_RENAMED.get(model);
         if (method.equals("write") && named.containsKey("vals") && renamed != null && odoo.version() < 19) {
@@ -228,6 +228,9 @@ final class OdooSimulator {
         }
         Map<String, Object> body = new LinkedHashMap<>(json.readValue(ctx.body().buffer().getBytes(), JSON_OBJECT));
         logShape(ctx, "json2", ctx.pathParam("model"), ctx.pathParam("method"), List.of(), body);
+        if (!odoo.hasModel(ctx.pathParam("model"))) {
+            return new Reply(404, error(new Fault("werkzeug.exceptions.NotFound", "the model '" + ctx.pathParam("model") + "' does not exist")));
+        }
         List<Long> ids = body.containsKey("ids") ? ids(body.remove("ids")) : null;
         long[] replyDelay = {0};
         try {
@@ -254,7 +257,7 @@ final class OdooSimulator {
         if (name.endsWith("UserError") || name.endsWith("ValidationError")) {
             return 422;
         }
-        return name.startsWith("builtins.") ? 400 : 500;
+        return 500; // anything else escapes the dispatcher (a ValueError for an unknown field, seen on 19)
     }
 
     private static Map<String, Object> error(Fault fault) {

@@ -223,9 +223,13 @@ public final class SimulatedOdoo {
      * Runs a model method with named parameters (and record ids for record methods). Returns
      * {@link #isNone None} for methods that return nothing.
      */
+    public synchronized boolean hasModel(String model) {
+        return schema.containsKey(model);
+    }
+
     public synchronized Object execute(String model, String method, List<Long> ids, Map<String, Object> params) {
         if (!schema.containsKey(model)) {
-            throw new Fault("builtins.KeyError", "'" + model + "'");
+            throw new Fault("odoo.exceptions.UserError", "Object " + model + " doesn't exist"); // as real 17 and 19 answer
         }
         Map<String, Object> context = asMap(params.get("context"));
         return switch (method) {
@@ -1014,8 +1018,10 @@ public final class SimulatedOdoo {
                 throw new Fault("builtins.ValueError", "Expected singleton: " + model + "(" + ids + ")");
             }
             return Map.of("name", "Cancel Sales Order", "view_mode", "form", "res_model", "sale.order.cancel",
-                    "type", "ir.actions.act_window", "target", "new",
-                    "context", Map.of("default_order_id", ids.get(0), "mark_so_as_canceled", true));
+                    "view_id", 1065, "type", "ir.actions.act_window", "target", "new",
+                    "context", Map.of("default_order_id", ids.get(0), "mark_so_as_canceled", true, "default_template_id", 14,
+                            "default_email_layout_xmlid", "mail.mail_notification_layout_with_responsible_signature",
+                            "model_description", "Sales Order"));
         }
         for (Map<String, Object> order : orders) {
             set(model, order, "state", "cancel");
