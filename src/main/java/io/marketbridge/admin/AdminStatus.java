@@ -8,6 +8,7 @@ import io.marketbridge.ebay.EbaySellerConnect;
 import io.marketbridge.pipeline.Alerts;
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.DeadLetters;
+import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.PollHealth;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -41,6 +42,7 @@ public class AdminStatus {
     private final CamelContext camel;
     private final Database db;
     private final DeadLetters deadLetters;
+    private final Inbox inbox;
     private final PollHealth polls;
     private final Alerts alerts;
     private final EbaySellerConnect ebaySeller;
@@ -49,12 +51,13 @@ public class AdminStatus {
     private final EbayCategoryImport ebayCategories;
     private final ChannelSyncRuns channelSyncs;
 
-    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, PollHealth polls, Alerts alerts,
+    AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, Inbox inbox, PollHealth polls, Alerts alerts,
             EbaySellerConnect ebaySeller, EbayInventoryPoller ebayInventory, EbayListingsBackfill ebayBackfill,
             EbayCategoryImport ebayCategories, ChannelSyncRuns channelSyncs) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
+        this.inbox = inbox;
         this.polls = polls;
         this.alerts = alerts;
         this.ebaySeller = ebaySeller;
@@ -79,6 +82,7 @@ public class AdminStatus {
         report.put("database", db.kind());
         report.put("flows", flows());
         report.put("events", eventTypes());
+        report.put("inbox", inbox.depth());
         report.put("deadLetters", Map.of("open", deadLetters.openCount()));
         report.put("cursors", cursors());
         report.put("polls", polls.status());

@@ -19,6 +19,7 @@ import io.marketbridge.model.InboundEvent;
 import io.marketbridge.odoo.OdooVersion;
 import io.marketbridge.pipeline.Alerts;
 import io.marketbridge.pipeline.DeadLetters;
+import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.PollHealth;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -30,7 +31,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         InboundEvent.class, EbayListing.class, EbayListing.Variation.class, EbayNotification.class,
         AdminStatus.Flow.class, AdminStatus.EventType.class, AdminStatus.Cursor.class, ConnectionTest.Connection.class,
-        OdooVersion.class, DeadLetters.DeadLetter.class, Alerts.Alert.class, PollHealth.Result.class,
+        OdooVersion.class, DeadLetters.DeadLetter.class, Inbox.Depth.class, Alerts.Alert.class, PollHealth.Result.class,
         CatalogItem.class, PlanEntry.class, PushResult.class, ChannelSync.Totals.class, MedusaConnector.ProductPlan.class,
         EbayCategoryImport.Result.class, EbayInventoryPoller.PollReport.class, EbayInventoryPoller.QuantityDifference.class,
         EbayListingsBackfill.Run.class, EbayListingsBackfill.Progress.class, EbayNotificationSubscriptions.Subscription.class,

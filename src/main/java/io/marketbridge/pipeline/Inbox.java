@@ -31,6 +31,9 @@ import java.util.concurrent.ThreadLocalRandom;
 @Named("inbox")
 public class Inbox implements IdempotentRepository {
 
+    /** The exchange property the event router keeps the event in: flows may turn the body into what they map it to. */
+    public static final String EVENT = "inboxEvent";
+
     private static final Logger LOG = Logger.getLogger(Inbox.class);
     static final String PENDING = "PENDING", PROCESSING = "PROCESSING", DONE = "DONE", DEAD = "DEAD";
     private static final int MAX_ERROR = 2000;
@@ -247,7 +250,7 @@ public class Inbox implements IdempotentRepository {
     }
 
     /** The flow handled the event (or none handles its type yet). */
-    public void complete(InboxEvent event) throws SQLException {
+    public void complete(@ExchangeProperty(EVENT) InboxEvent event) throws SQLException {
         update("UPDATE inbox_event SET status = 'DONE', processed_at = ?, claimed_until = NULL, claimed_by = NULL, last_error = NULL"
                 + " WHERE id = ?", now(), event.id());
         metrics.counter("marketbridge.events.processed", "type", event.type()).increment();
@@ -257,7 +260,7 @@ public class Inbox implements IdempotentRepository {
      * A transient failure outlived the in-memory redeliveries: schedule a durable retry with
      * exponential backoff and jitter (or what the peer asked for), or give up past the limit.
      */
-    public void retryLater(InboxEvent event, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
+    public void retryLater(@ExchangeProperty(EVENT) InboxEvent event, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
             @ExchangeProperty(Exchange.FAILURE_ENDPOINT) String flow) throws SQLException {
         metrics.counter("marketbridge.events.failed", "type", event.type(), "class", "transient").increment();
         if (event.attempts() >= config.maxAttempts()) {
@@ -284,10 +287,43 @@ public class Inbox implements IdempotentRepository {
     }
 
     /** A permanent failure: straight to dead letters with the reason. */
-    public void deadLetter(InboxEvent event, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
+    public void deadLetter(@ExchangeProperty(EVENT) InboxEvent event, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
             @ExchangeProperty(Exchange.FAILURE_ENDPOINT) String flow) throws SQLException {
         metrics.counter("marketbridge.events.failed", "type", event.type(), "class", "permanent").increment();
         deadLetter(event, flow, "PERMANENT", describe(failure));
+    }
+
+    /** What waits: due now, scheduled for a later retry, being processed; and how long the oldest due event has waited. */
+    public record Depth(long due, long scheduled, long processing, Long oldestDueSeconds) {
+    }
+
+    public Depth depth() throws SQLException {
+        OffsetDateTime now = now();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT"
+                + " SUM(CASE WHEN status = 'PENDING' AND next_attempt_at <= ? THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN status = 'PENDING' AND next_attempt_at > ? THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN status = 'PROCESSING' THEN 1 ELSE 0 END),"
+                + " MIN(CASE WHEN status = 'PENDING' AND next_attempt_at <= ? THEN next_attempt_at END)"
+                + " FROM inbox_event WHERE status IN ('PENDING', 'PROCESSING')")) {
+            ps.setObject(1, now);
+            ps.setObject(2, now);
+            ps.setObject(3, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                OffsetDateTime oldest = rs.getObject(4, OffsetDateTime.class);
+                return new Depth(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        oldest == null ? null : Math.max(0, java.time.Duration.between(oldest, now).toSeconds()));
+            }
+        }
+    }
+
+    /**
+     * No flow route handles the event's type (yet, or a route file has a typo): dead-lettered with the
+     * reason, never taken for done, so a replay once the route exists processes it.
+     */
+    public void noFlow(@ExchangeProperty(EVENT) InboxEvent event) throws SQLException {
+        metrics.counter("marketbridge.events.failed", "type", event.type(), "class", "unrouted").increment();
+        deadLetter(event, "event-router", "UNROUTED", "no flow for type " + event.type());
     }
 
     /** {@code failedEndpoint} is the flow route's endpoint ({@code direct://odoo-product-from-ebay-listing}). */

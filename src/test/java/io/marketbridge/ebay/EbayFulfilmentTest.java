@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.marketbridge.testsupport.Sandbox.admin;
+import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.clearEbayFaults;
 import static io.marketbridge.testsupport.Sandbox.ebayFault;
 import static io.marketbridge.testsupport.Sandbox.ebayUserToken;
@@ -175,7 +176,7 @@ class EbayFulfilmentTest implements EbayContractChecked {
 
         fulfilments.pollEbay(); // the overlap re-reads the order: absorbed
         assertEquals(reads + 1, fulfilmentReads(orderId), "still not shipped in Odoo: its fulfilments are read again");
-        Thread.sleep(1500);
+        awaitIdle();
         assertEquals(pickingWrites, odooCalls("stock.picking.write"), "written once");
         assertEquals(1, notes(orderId).size(), "noted once");
 
@@ -202,7 +203,7 @@ class EbayFulfilmentTest implements EbayContractChecked {
         await().atMost(Duration.ofSeconds(15)).until(() -> "784512369875".equals(tracking(orderId)) && notes(orderId).size() == 1);
         long pickingWrites = odooCalls("stock.picking.write");
         fulfilments.pollEbay(); // the poll meets the same fulfilment: the inbox already has it
-        Thread.sleep(1500);
+        awaitIdle();
         assertEquals(pickingWrites, odooCalls("stock.picking.write"));
         assertEquals(1, notes(orderId).size());
     }
@@ -230,7 +231,7 @@ class EbayFulfilmentTest implements EbayContractChecked {
         lines.forEach(line -> assertEquals(2, ((Map<?, ?>) line).get("quantity")));
 
         fulfilments.pollOdoo(); // re-read through the overlap
-        Thread.sleep(1500);
+        awaitIdle();
         assertEquals(posts + 1, ebayCalls("createShippingFulfillment"), "sent exactly once");
         assertEquals(1, sentToEbay(orderId).size());
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
+import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.deliver;
 import static io.marketbridge.testsupport.Sandbox.inboxCount;
 import static io.marketbridge.testsupport.Sandbox.newSku;
@@ -118,7 +119,7 @@ class EbayOrdersAtScaleTest implements EbayContractChecked {
                 && inboxCount("ebay.Order", "PENDING") + inboxCount("ebay.Order", "PROCESSING") == 0
                 && inboxCount("ebay.FixedPriceTransaction", "PENDING") + inboxCount("ebay.ORDER_CONFIRMATION", "PENDING") == 0);
         double seconds = (System.nanoTime() - started) / 1e9;
-        Thread.sleep(2000); // anything still in flight would show as a duplicate now
+        awaitIdle(); // anything still in flight would show as a duplicate now
         double odooPerOrder = (odooCalls() - odooBefore) / (double) ORDERS;
         LOG.infof("%d orders in %.1f s (%.0f orders/s): %d getOrders pages, %.2f Odoo calls per order, %d notifications",
                 ORDERS, seconds, ORDERS / seconds, pollPages, odooPerOrder, notified);

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 import static io.marketbridge.testsupport.Sandbox.admin;
-import static io.marketbridge.testsupport.Sandbox.clearEbayFaults;
-import static io.marketbridge.testsupport.Sandbox.ebayFault;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
+import static io.marketbridge.testsupport.Sandbox.awaitIdle;
+import static io.marketbridge.testsupport.Sandbox.clearEbayFaults;
 import static io.marketbridge.testsupport.Sandbox.deliver;
+import static io.marketbridge.testsupport.Sandbox.ebayFault;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.notification;
 import static io.marketbridge.testsupport.Sandbox.odoo;
@@ -109,7 +110,7 @@ class EbayOrdersTest implements EbayContractChecked {
         assertEquals(30.0, ((Number) one.get("amount_total")).doubleValue(), 0.001, "2 x 10.00 + 5.50 + 4.50 shipping");
 
         poller.poll(); // the overlap re-reads the same orders: absorbed, nothing doubled
-        Thread.sleep(1000);
+        awaitIdle();
         assertEquals(450, saleOrders(ids).size());
     }
 
@@ -178,7 +179,7 @@ class EbayOrdersTest implements EbayContractChecked {
         assertEquals(14.0, ((Number) saleOrders(ids).get(0).get("amount_total")).doubleValue(), 0.001, "both lines, not just the notified one");
         deliver(soap).then().statusCode(200);
         poller.poll();
-        Thread.sleep(1500);
+        awaitIdle();
         assertEquals(1, saleOrders(ids).size());
     }
 
@@ -231,7 +232,7 @@ class EbayOrdersTest implements EbayContractChecked {
                 return getOrdersCalls() - before > 1;
             });
             await().atMost(Duration.ofSeconds(60)).until(() -> saleOrders(ids).size() == 450);
-            Thread.sleep(1000);
+            awaitIdle();
             assertEquals(450, saleOrders(ids).size(), "nothing lost, nothing doubled");
         } finally {
             clearEbayFaults();

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.marketbridge.testsupport.Sandbox.admin;
 import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.clearOdooFaults;
 import static io.marketbridge.testsupport.Sandbox.deliver;
@@ -322,10 +323,14 @@ public abstract class ListingFlowContract {
     }
 
     @Test
-    void aValidEventNoFlowHandlesIsAcknowledgedAndStored() {
-        long before = inboxCount("ebay.ItemSuspended", "DONE");
+    void aValidEventNoFlowHandlesIsAcknowledgedStoredAndDeadLetteredSaySo() {
+        long before = inboxCount("ebay.ItemSuspended", "DEAD");
         deliver(notification(Map.of("eventName", "ItemSuspended", "sku", newSku()))).then().statusCode(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> inboxCount("ebay.ItemSuspended", "DONE") == before + 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> inboxCount("ebay.ItemSuspended", "DEAD") == before + 1);
+        assertEquals(0, inboxCount("ebay.ItemSuspended", "DONE"), "never taken for done");
+        List<Map<String, Object>> letters = admin("/dead-letters").getList("findAll { it.eventType == 'ebay.ItemSuspended' }");
+        assertEquals("no flow for type ebay.ItemSuspended", letters.get(0).get("reason"));
+        assertEquals("event-router", letters.get(0).get("flow"));
     }
 
     // --- bad input: a clear 4xx and nothing written to Odoo -----------------------------------

@@ -86,6 +86,13 @@ final class PackagedPeers implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(listing)))).body());
     }
 
+    /** Any signed Platform Notification, e.g. {@code {"eventName":"ItemSuspended"}}, not delivered. */
+    String notification(Map<String, Object> request) throws IOException, InterruptedException {
+        return peers.send(HttpRequest.newBuilder(URI.create(peers.url("/sandbox/ebay/notifications")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))).body();
+    }
+
     /** A revision on eBay, its signed notification not delivered. */
     JsonNode revise(String itemId, Map<String, Object> changes) throws IOException, InterruptedException {
         return post("/sandbox/ebay/listings/" + itemId + "/revise?deliver=false", changes);

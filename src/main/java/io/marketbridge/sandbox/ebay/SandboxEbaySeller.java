@@ -80,6 +80,8 @@ public class SandboxEbaySeller {
     private final ProducerTemplate camel;
     private final SandboxEbayInventory inventory;
     private final Map<String, AtomicLong> tradingStats = new ConcurrentHashMap<>();
+    /** The items (ItemID, else SKU) each ReviseInventoryStatus call named, newest last: tests tell their own calls apart. */
+    private final java.util.Deque<List<String>> revisions = new java.util.ArrayDeque<>();
     private final Map<String, Listing> listings = new ConcurrentHashMap<>();
     private final AtomicLong itemIds = new AtomicLong(110_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L) * 100);
 
@@ -110,6 +112,11 @@ public class SandboxEbaySeller {
             Map<String, Long> stats = new java.util.TreeMap<>();
             tradingStats.forEach((name, count) -> stats.put(name, count.get()));
             send(ctx.response(), 200, stats);
+        });
+        router.get("/sandbox/ebay/_trading/revisions").handler(ctx -> {
+            synchronized (this) {
+                send(ctx.response(), 200, List.copyOf(revisions));
+            }
         });
     }
 
@@ -226,6 +233,11 @@ public class SandboxEbaySeller {
             return new TradingAnswer("Failure", tradingError("37", "Input data is invalid.", "Input data for tag <InventoryStatus> is invalid"
                     + " or missing: between 1 and " + MAX_REVISE + " are allowed, got " + statuses.size() + ".", "Error"));
         }
+        if (revisions.size() == 500) {
+            revisions.removeFirst();
+        }
+        revisions.addLast(statuses.stream().map(status -> text(status, "ItemID") != null ? text(status, "ItemID") : String.valueOf(text(status, "SKU")))
+                .toList());
         StringBuilder revisedXml = new StringBuilder();
         StringBuilder errors = new StringBuilder();
         int revised = 0, failed = 0;
