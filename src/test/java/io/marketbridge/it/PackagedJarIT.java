@@ -85,8 +85,19 @@ class PackagedJarIT {
                             message: heartbeat
                             loggingLevel: DEBUG
                 """);
+        // an integration engineer's rule, in YAML: eBay orders are confirmed when paid and above 100, else left as quotations
+        Path orders = routes.resolve("ebay-orders.yaml");
+        String paid = "- simple: \"${body.paid()}\"";
+        assertTrue(Files.readString(orders).contains(paid));
+        Files.writeString(orders, Files.readString(orders).replace(paid, "- simple: \"${body.paid()} && ${body.total()} > 100\""));
         Map<String, String> env = new java.util.HashMap<>(PackagedPeers.serviceEnv(
                 "jdbc:h2:file:" + tempDir("service").resolve("db") + ";WRITE_DELAY=0", null, null));
+        env.put("MARKETBRIDGE_EBAY_API_URL", peers.peers.url("/sandbox/ebay")); // the simulated seller's orders
+        env.put("MARKETBRIDGE_EBAY_AUTH_URL", peers.peers.url("/sandbox/ebay"));
+        env.put("MARKETBRIDGE_EBAY_ENVIRONMENT", "sandbox");
+        env.put("MARKETBRIDGE_EBAY_REFRESH_TOKEN", "sandbox-refresh-token");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "1000");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "500");
         env.put("MARKETBRIDGE_ROUTES", "file:" + routes.toAbsolutePath() + "/*.yaml");
         env.put("MARKETBRIDGE_ROUTES_RELOAD", "true");
         env.put("MARKETBRIDGE_ROUTES_DIRECTORY", routes.toAbsolutePath().toString());
@@ -102,6 +113,11 @@ class PackagedJarIT {
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     peers.odoo("product.product", List.of(List.of("default_code", "=", sku)), List.of("id")).size() == 1);
 
+            String small = peers.createOrder(Map.of("lines", List.of(Map.of("sku", sku, "quantity", 1, "price", "50.00"))));
+            String large = peers.createOrder(Map.of("lines", List.of(Map.of("sku", sku, "quantity", 3, "price", "50.00"))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "sale".equals(saleOrderState(large)) && saleOrderState(small) != null);
+            assertEquals("draft", saleOrderState(small), "paid, but 50.00 is not above 100: a quotation, as the edited rule says");
+
             JsonNode status = JSON.readTree(admin(service, "/admin/status"));
             JsonNode heartbeat = null;
             for (JsonNode flow : status.get("flows")) {
@@ -116,6 +132,32 @@ class PackagedJarIT {
             Files.writeString(routes.resolve("heartbeat.yaml"), Files.readString(routes.resolve("heartbeat.yaml"))
                     .replace("without a rebuild", "and edited live"));
             await().atMost(Duration.ofSeconds(20)).until(() -> admin(service, "/admin/status").contains("Added by an integration engineer, and edited live"));
+
+            // an event type no flow handles: a dead letter saying so, processed once a route for it is added and it is replayed
+            assertEquals(200, PackagedPeers.deliver(service, peers.notification(Map.of("eventName", "ItemSuspended", "sku", sku))));
+            await().atMost(Duration.ofSeconds(15)).until(() -> unrouted(service) != null);
+            assertEquals("event-router", unrouted(service).path("flow").asText());
+            Files.writeString(routes.resolve("ebay-suspended.yaml"), """
+                    - route:
+                        id: on-ebay.ItemSuspended
+                        description: Added by an integration engineer for eBay's ItemSuspended
+                        from:
+                          uri: direct:on-ebay.ItemSuspended
+                          steps:
+                            - log: "eBay suspended a listing: ${body.key}"
+                    """);
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin(service, "/admin/status").contains("\"on-ebay.ItemSuspended\""));
+            var replayed = service.send(HttpRequest.newBuilder(URI.create(service.url("/admin/dead-letters/" + unrouted(service).path("id").asLong()
+                    + "/replay"))).header("Authorization", adminAuthorization()).POST(HttpRequest.BodyPublishers.noBody()));
+            assertEquals(200, replayed.statusCode(), replayed.body());
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                for (JsonNode type : JSON.readTree(admin(service, "/admin/status")).get("events")) {
+                    if (type.get("type").asText().equals("ebay.ItemSuspended")) {
+                        return type.path("byStatus").path("DONE").asLong() == 1;
+                    }
+                }
+                return false;
+            });
 
             // Hawtio: the console behind the admin login, and its Jolokia endpoint seeing the routes
             assertTrue(admin(service, "/hawtio/").contains("<base href=\"/hawtio/\">"));
@@ -136,9 +178,29 @@ class PackagedJarIT {
     }
 
     private static String admin(ServiceProcess service, String path) throws Exception {
-        String credentials = Base64.getEncoder().encodeToString(("admin:" + PackagedPeers.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-        var response = service.send(HttpRequest.newBuilder(URI.create(service.url(path))).header("Authorization", "Basic " + credentials));
+        var response = service.send(HttpRequest.newBuilder(URI.create(service.url(path))).header("Authorization", adminAuthorization()));
         assertEquals(200, response.statusCode(), response.body());
         return response.body();
+    }
+
+    private static String adminAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + PackagedPeers.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The state of the simulated Odoo's sale order for an eBay order, or null while there is none. */
+    private static String saleOrderState(String ebayOrderId) throws Exception {
+        List<JsonNode> found = peers.odoo("sale.order", List.of(List.of("client_order_ref", "=", "ebay:" + ebayOrderId)), List.of("state"));
+        return found.isEmpty() ? null : found.get(0).path("state").asText();
+    }
+
+    /** The open dead letter of the ItemSuspended event, or null. */
+    private static JsonNode unrouted(ServiceProcess service) throws Exception {
+        for (JsonNode letter : JSON.readTree(admin(service, "/admin/dead-letters"))) {
+            if (letter.path("eventType").asText().equals("ebay.ItemSuspended")
+                    && letter.path("reason").asText().equals("no flow for type ebay.ItemSuspended")) {
+                return letter;
+            }
+        }
+        return null;
     }
 }

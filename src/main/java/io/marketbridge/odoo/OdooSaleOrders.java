@@ -1,0 +1,163 @@
+package io.marketbridge.odoo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.marketbridge.model.ChannelOrder;
+import io.marketbridge.pipeline.PermanentFailure;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one writer of Odoo sale orders, for every channel: {@link #upsert} makes the sale order of a
+ * {@link ChannelOrder} once (looked up by {@code client_order_ref} first, so a replay or the same
+ * order from a notification and a poll never makes a second), with the customer and its delivery
+ * contact, the lines by SKU in one lookup and a shipping line; {@link #confirm} and {@link #cancel}
+ * are the actions a route chooses from the channel's state.
+ */
+@Singleton
+@Named("odooSaleOrders")
+public class OdooSaleOrders {
+
+    /** The exchange property {@link #upsert} leaves for the actions that follow it in the route. */
+    public static final String SALE_ORDER = "odooSaleOrder";
+
+    private static final Logger LOG = Logger.getLogger(OdooSaleOrders.class);
+    /** Clears the line's taxes (x2many "replace with none"): the channel's price is what the buyer paid. */
+    private static final List<Object> NO_TAXES = List.of(List.of(6, 0, List.of()));
+
+    private final OdooClient odoo;
+    private final OdooCatalog catalog;
+    private final OdooPartners partners;
+    private final MeterRegistry metrics;
+    private final Object[] locks = new Object[64];
+    private final Map<String, Long> shippingProducts = new ConcurrentHashMap<>();
+
+    OdooSaleOrders(OdooClient odoo, OdooCatalog catalog, OdooPartners partners, MeterRegistry metrics) {
+        this.odoo = odoo;
+        this.catalog = catalog;
+        this.partners = partners;
+        this.metrics = metrics;
+        Arrays.setAll(locks, i -> new Object());
+    }
+
+    /** The sale order of a channel order: its id and its state as it was before the route's action. */
+    public record SaleOrder(long id, String state) {
+    }
+
+    /** Finds or makes the sale order; leaves it in the {@value #SALE_ORDER} property, the channel order stays the body. */
+    public void upsert(ChannelOrder order, Exchange exchange) {
+        SaleOrder saleOrder;
+        synchronized (locks[Math.floorMod(order.ref().hashCode(), locks.length)]) {
+            List<JsonNode> existing = odoo.searchRead("sale.order", List.of(List.of("client_order_ref", "=", order.ref())),
+                    List.of("state"), 1, "id asc", null);
+            saleOrder = existing.isEmpty() ? create(order)
+                    : new SaleOrder(existing.get(0).get("id").asLong(), existing.get(0).path("state").asText());
+        }
+        exchange.setProperty(SALE_ORDER, saleOrder);
+    }
+
+    /** Confirms a quotation (draft or sent); a confirmed, locked or cancelled order is left as it is. */
+    public void confirm(ChannelOrder order, @ExchangeProperty(SALE_ORDER) SaleOrder saleOrder) {
+        if ("draft".equals(saleOrder.state()) || "sent".equals(saleOrder.state())) {
+            odoo.call("sale.order", "action_confirm", List.of(saleOrder.id()), Map.of());
+            count(order, "confirmed");
+        }
+    }
+
+    /**
+     * Cancels an order that is not cancelled or done. Odoo 16 to 18 answer a confirmed order's cancel
+     * with the cancel wizard (and cancel nothing) unless the context disables that warning, and a
+     * locked order is refused: only the state read back says it worked.
+     */
+    public void cancel(ChannelOrder order, @ExchangeProperty(SALE_ORDER) SaleOrder saleOrder) {
+        if ("cancel".equals(saleOrder.state()) || "done".equals(saleOrder.state())) {
+            return;
+        }
+        JsonNode answer = odoo.call("sale.order", "action_cancel", List.of(saleOrder.id()),
+                Map.of("context", Map.of("disable_cancel_warning", true)));
+        List<JsonNode> after = odoo.searchRead("sale.order", List.of(List.of("id", "=", saleOrder.id())), List.of("state"), 1, null, null);
+        String state = after.isEmpty() ? "missing" : after.get(0).path("state").asText();
+        if (!"cancel".equals(state)) {
+            throw new PermanentFailure("odoo", order.describe() + " was cancelled, but Odoo did not cancel sale order " + saleOrder.id()
+                    + " (state " + state + (answer.isObject() ? ", it answered with the " + answer.path("res_model").asText("an") + " dialog" : "")
+                    + "): cancel it in Odoo, then replay this dead letter");
+        }
+        count(order, "cancelled");
+    }
+
+    private SaleOrder create(ChannelOrder order) {
+        OdooPartners.Customer customer = partners.ensureWithDeliveryContact(order.buyer().ref(),
+                OdooCatalog.externalIdName("", order.buyer().ref()), values(order.buyer()), order.shipTo() == null ? Map.of() : values(order.shipTo()));
+        Set<String> skus = new LinkedHashSet<>();
+        order.lines().forEach(line -> skus.add(line.sku()));
+        Map<String, OdooCatalog.Product> products = catalog.productsBySku(skus);
+        String taxes = odoo.version().saleLineTaxes();
+        List<Object> lines = new ArrayList<>();
+        for (ChannelOrder.Line line : order.lines()) {
+            OdooCatalog.Product product = products.get(line.sku());
+            if (product == null) {
+                throw new PermanentFailure("odoo", order.describe() + ": line " + line.lineId() + " has SKU '" + line.sku()
+                        + "', which Odoo does not know; create the product, then replay this dead letter");
+            }
+            lines.add(List.of(0, 0, Map.of("product_id", product.id(), "product_uom_qty", line.quantity(), "price_unit", line.unitPrice(),
+                    "name", line.name(), taxes, NO_TAXES)));
+        }
+        if (order.shipping().signum() > 0) {
+            lines.add(List.of(0, 0, Map.of("product_id", shippingProduct(order), "product_uom_qty", 1, "price_unit", order.shipping(),
+                    "name", order.shippingName(), taxes, NO_TAXES)));
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("partner_id", customer.partner());
+        customer.deliveryContact().ifPresent(contact -> values.put("partner_shipping_id", contact));
+        values.put("client_order_ref", order.ref());
+        values.put("origin", order.origin());
+        values.put("order_line", lines);
+        if (order.note() != null) {
+            values.put("note", order.note());
+        }
+        long id = odoo.createOne("sale.order", values, null);
+        catalog.ensureExternalId(OdooCatalog.externalIdName(order.channel() + "_order_", order.orderId()), "sale.order", id, true);
+        count(order, "created");
+        LOG.infof("%s -> Odoo sale order %d (%d line(s))", order.describe(), id, lines.size());
+        return new SaleOrder(id, "draft");
+    }
+
+    /** The shipping service product, created once if the catalog has none. */
+    private long shippingProduct(ChannelOrder order) {
+        return shippingProducts.computeIfAbsent(order.shippingSku(), sku -> {
+            OdooCatalog.Product product = catalog.productsBySku(List.of(sku)).get(sku);
+            return product != null ? product.id()
+                    : odoo.createOne("product.product", Map.of("name", order.shippingName(), "default_code", sku,
+                            "type", "service", "sale_ok", true, "list_price", 0), null);
+        });
+    }
+
+    private static Map<String, Object> values(ChannelOrder.Party party) {
+        Map<String, Object> values = new LinkedHashMap<>(); // nulls allowed: the partner writer skips them
+        values.put("name", party.name());
+        values.put("email", party.email());
+        values.put("phone", party.phone());
+        values.put("street", party.street());
+        values.put("street2", party.street2());
+        values.put("city", party.city());
+        values.put("zip", party.zip());
+        values.put("country_code", party.countryCode());
+        return values;
+    }
+
+    private void count(ChannelOrder order, String action) {
+        metrics.counter("marketbridge.orders.imported", "channel", order.channel(), "action", action).increment();
+    }
+}
