@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * the repository), given a PostgreSQL of its own (the embedded one the other tests use, on a free port), migrated,
  * given an admin user, and started with {@code medusa start} on a free port. Once it answers {@code /health}, an admin
  * token makes the secret API key, the stock location (linked to the default sales channel) the service is configured
- * with. Everything is stopped afterwards; Medusa's output is kept in {@code target/medusa-server.log}.
+ * with. Everything is stopped afterwards; the output of npm and Medusa is kept in {@code target/medusa-server.log}.
  */
 public class RealMedusaResource implements QuarkusTestResourceLifecycleManager {
 
@@ -55,10 +56,10 @@ public class RealMedusaResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            Path home = install();
             log = Path.of("target", "medusa-server.log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             Files.deleteIfExists(log);
+            Path home = install();
             postgres = EmbeddedPostgres.builder().start();
             try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE medusa");
@@ -136,7 +137,12 @@ public class RealMedusaResource implements QuarkusTestResourceLifecycleManager {
         for (String file : APP_FILES) {
             Files.copy(APP.resolve(file), staging.resolve(file));
         }
-        run(staging, Map.of(), INSTALL_TIMEOUT, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+        try {
+            run(staging, Map.of(), INSTALL_TIMEOUT, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
+        } catch (IOException | InterruptedException failed) {
+            delete(staging); // its output is in the log; a half install is never reused
+            throw failed;
+        }
         try {
             Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException anotherBuildWasFaster) {
@@ -147,9 +153,17 @@ public class RealMedusaResource implements QuarkusTestResourceLifecycleManager {
         return home;
     }
 
+    private static void delete(Path directory) throws IOException {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     private ProcessBuilder process(Path directory, Map<String, String> env, String... command) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log != null ? log.toFile() : directory.resolve("install.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         return builder;
     }
