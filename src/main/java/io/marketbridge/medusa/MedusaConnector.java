@@ -27,11 +27,15 @@ import java.util.regex.Pattern;
  * Odoo's catalog on a Medusa v2 storefront. Variants of one Odoo template are one Medusa product
  * ({@code external_id odoo-template-<id>}), with the template's attributes as options, prices in major
  * units and the stocked quantity at the configured stock location. A batch of up to
- * {@code batch-size} products costs at most four calls: one lookup of the products by external id, one
- * {@code POST /admin/products/batch} (skipped when every product is as Odoo has it), one lookup of the
- * inventory items by SKU and one {@code POST /admin/inventory-items/location-levels/batch} (skipped when
- * every quantity is right). Medusa applies a batch whole or not at all: a product its error names is
- * set aside as refused and the rest is sent again, one more call per refused product.
+ * {@code batch-size} products costs one lookup of the products by external id, one
+ * {@code POST /admin/products/batch} for the new products and changed titles (skipped when there are none),
+ * for each existing product whose options or variants changed {@code POST /admin/products/{id}/options/batch}
+ * and {@code POST /admin/products/{id}/variants/batch} (Medusa 2.16+ refuses options in a product update, and
+ * variants there replace the product's list), one lookup of the inventory items by SKU and one
+ * {@code POST /admin/inventory-items/location-levels/batch} (skipped when every quantity is right). Medusa
+ * applies a batch whole or not at all: a product its error names is set aside as refused and the rest is
+ * sent again; an error naming none has the batch's products sent one by one, so one bad product is refused
+ * with its reason and the others still go.
  */
 @Singleton
 public class MedusaConnector implements ChannelConnector {
@@ -40,7 +44,7 @@ public class MedusaConnector implements ChannelConnector {
     private static final String PRODUCT_FIELDS = "id,external_id,title,description,status,*options,*options.values,"
             + "*variants,*variants.options,*variants.prices";
     /** Medusa's words for a product handle or a stock level that exists already. */
-    private static final Pattern CREATED_MEANWHILE = Pattern.compile("(Product with handle|Inventory level for item).*already exists");
+    private static final Pattern CREATED_MEANWHILE = Pattern.compile("(Product with handle|Inventory level with inventory_item_id).*already exists");
     private static final String INVENTORY_FIELDS = "id,sku,*location_levels";
 
     /** A SKU's inventory item and what it holds at the configured location ({@code stocked} null: no level there yet). */
@@ -175,11 +179,28 @@ public class MedusaConnector implements ChannelConnector {
 
     private void pushChunk(List<MedusaProductChange> chunk, Map<String, PushResult> results) {
         lookUp(chunk);
-        List<MedusaProductChange> toWrite = chunk.stream().filter(c -> c.isNew() || !c.productDifferences().isEmpty()).toList();
-        List<MedusaProductChange> written = toWrite.isEmpty() ? List.of() : sendBatch("/admin/products/batch", "writing products",
-                toWrite, MedusaProductChange::names, this::productsRequest,
-                (product, reply) -> product.skus().forEach(sku -> results.put(sku, refusal(sku, reply))));
-        List<MedusaProductChange> shown = chunk.stream().filter(c -> !toWrite.contains(c) || written.contains(c)).toList();
+        Set<MedusaProductChange> refused = new HashSet<>();
+        BiConsumer<MedusaProductChange, MedusaApi.Reply> refuse = (product, reply) -> {
+            refused.add(product);
+            product.skus().forEach(sku -> results.put(sku, refusal(sku, reply)));
+        };
+        List<MedusaProductChange> toWrite = chunk.stream().filter(c -> c.isNew() || c.productFieldsChanged()).toList();
+        if (!toWrite.isEmpty()) {
+            sendBatch("/admin/products/batch", "writing products", toWrite, MedusaProductChange::names, this::productsRequest, refuse);
+        }
+        for (MedusaProductChange product : chunk) {
+            if (product.isNew() || refused.contains(product)) {
+                continue;
+            }
+            String path = "/admin/products/" + MedusaApi.encode(product.productId());
+            Optional<Map<String, Object>> options = product.optionsRequest();
+            if (options.isPresent() && !sendOne(path + "/options/batch", "adding options of " + product.externalId, options.get(), product, refuse)) {
+                continue;
+            }
+            product.variantsRequest().ifPresent(variants ->
+                    sendOne(path + "/variants/batch", "writing variants of " + product.externalId, variants, product, refuse));
+        }
+        List<MedusaProductChange> shown = chunk.stream().filter(c -> !refused.contains(c)).toList();
 
         Map<String, StockLevel> levels = stockLevels(shown.stream().flatMap(c -> c.skus().stream()).toList());
         List<LevelChange> levelChanges = new ArrayList<>();
@@ -203,6 +224,25 @@ public class MedusaConnector implements ChannelConnector {
         shown.forEach(product -> product.skus().forEach(sku -> results.putIfAbsent(sku, PushResult.accepted(sku))));
     }
 
+    /**
+     * POSTs one product's request; a refusal (see {@link #isRefusal}) refuses that product alone, anything else that
+     * is not a success is thrown.
+     *
+     * @return whether Medusa took it
+     */
+    private boolean sendOne(String path, String doing, Map<String, Object> body, MedusaProductChange product,
+            BiConsumer<MedusaProductChange, MedusaApi.Reply> refuse) {
+        MedusaApi.Reply reply = api.post(path, body);
+        if (reply.ok()) {
+            return true;
+        }
+        if (!isRefusal(reply)) {
+            throw MedusaApi.failure(reply, doing);
+        }
+        refuse.accept(product, reply);
+        return false;
+    }
+
     private Map<String, Object> productsRequest(List<MedusaProductChange> products) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("create", products.stream().filter(MedusaProductChange::isNew).map(p -> p.createRequest(settings.salesChannelId())).toList());
@@ -221,8 +261,10 @@ public class MedusaConnector implements ChannelConnector {
     }
 
     /**
-     * POSTs a batch; when Medusa refuses it naming some of its units (by SKU or id), those are set aside and the
-     * rest is sent again. A refusal naming none of them, 401, 429, 5xx and an unreachable Medusa are thrown.
+     * POSTs a batch. When Medusa refuses it naming some of its units (by SKU or id), those are set aside and the rest
+     * is sent again; when its refusal names none of them (Medusa applies a batch whole or not at all, and its message
+     * may name no product), each unit is sent alone, so only the ones Medusa refuses are refused, each with its own
+     * reason. 401, 408, 429, 5xx and an unreachable Medusa are thrown.
      *
      * @return the units Medusa accepted
      */
@@ -234,16 +276,44 @@ public class MedusaConnector implements ChannelConnector {
             if (reply.ok()) {
                 return remaining;
             }
-            boolean refusal = !reply.type().isEmpty() && reply.status() >= 400 && reply.status() < 500 && reply.status() != 401
-                    && reply.status() != 408 && reply.status() != 429;
-            List<T> named = refusal ? remaining.stream().filter(unit -> mentions(reply.message(), names.apply(unit))).toList() : List.of();
-            if (named.isEmpty()) {
+            if (!isRefusal(reply)) {
                 throw MedusaApi.failure(reply, doing);
+            }
+            List<T> named = remaining.stream().filter(unit -> mentions(reply.message(), names.apply(unit))).toList();
+            if (named.isEmpty()) {
+                return oneByOne(path, doing, remaining, request, refuse, reply);
             }
             named.forEach(unit -> refuse.accept(unit, reply));
             remaining.removeAll(named);
         }
         return remaining;
+    }
+
+    /** The units of a batch Medusa refused without naming any, each sent alone (a lone unit takes the refusal). */
+    private <T> List<T> oneByOne(String path, String doing, List<T> units, Function<List<T>, Map<String, Object>> request,
+            BiConsumer<T, MedusaApi.Reply> refuse, MedusaApi.Reply batchReply) {
+        if (units.size() == 1) {
+            refuse.accept(units.get(0), batchReply);
+            return List.of();
+        }
+        List<T> accepted = new ArrayList<>();
+        for (T unit : units) {
+            MedusaApi.Reply reply = api.post(path, request.apply(List.of(unit)));
+            if (reply.ok()) {
+                accepted.add(unit);
+            } else if (isRefusal(reply)) {
+                refuse.accept(unit, reply);
+            } else {
+                throw MedusaApi.failure(reply, doing);
+            }
+        }
+        return accepted;
+    }
+
+    /** Medusa's own refusal of what was sent ({@code {type, message}}, 4xx but 401, 408 and 429), not an outage. */
+    private static boolean isRefusal(MedusaApi.Reply reply) {
+        return !reply.type().isEmpty() && reply.status() >= 400 && reply.status() < 500 && reply.status() != 401
+                && reply.status() != 408 && reply.status() != 429;
     }
 
     /**

@@ -16,9 +16,10 @@ import java.util.Set;
 
 /**
  * One Odoo template as a Medusa product: what Medusa should hold (options from the variants' attributes,
- * one variant per SKU), compared with what it holds, and the request that closes the difference.
- * Updates name every variant and option the product keeps, since Medusa replaces a product's variant
- * and option lists with the ones an update gives; prices in other currencies are kept the same way.
+ * one variant per SKU), compared with what it holds, and the requests that close the difference: a new
+ * product is created whole (options and variants with it); an existing one has its own fields, its
+ * options and its variants changed through three endpoints, since Medusa 2.16+ refuses options in a
+ * product update. A changed variant names its prices by id; prices in other currencies are kept.
  */
 final class MedusaProductChange {
 
@@ -228,46 +229,93 @@ final class MedusaProductChange {
         return product;
     }
 
+    /** Whether the product's own fields (title, description) differ from what Medusa shows. */
+    boolean productFieldsChanged() {
+        return current != null && (!title.equals(current.title()) || !Objects.equals(description, blankToNull(current.description())));
+    }
+
     /**
-     * The product for {@code update}: title and description, and when they changed the options (kept ones by id,
-     * with the new values added) and the variants (changed and new ones in full, the others by id, so none is lost).
-     * The status is not touched: a merchant may hide a product in Medusa.
+     * The product for {@code update} of {@code POST /admin/products/batch}: its own fields only. Since 2.16 Medusa
+     * refuses {@code options} there (400 invalid_data), and {@code variants} there replaces the product's variant
+     * list, deleting every variant it leaves out: options and variants have endpoints of their own. The status is not
+     * touched: a merchant may hide a product in Medusa.
      */
     Map<String, Object> updateRequest() {
         Map<String, Object> product = new LinkedHashMap<>();
         product.put("id", current.id());
         product.put("title", title);
         product.put("description", description);
-        if (!optionDifferences().isEmpty()) {
-            List<Map<String, Object>> merged = new ArrayList<>();
-            for (MedusaProduct.Option option : current.options()) {
-                Set<String> values = new LinkedHashSet<>(option.values());
-                values.addAll(options.getOrDefault(option.title(), Set.of()));
-                Map<String, Object> kept = withId(option.id());
-                kept.put("title", option.title());
-                kept.put("values", List.copyOf(values));
-                merged.add(kept);
-            }
-            options.forEach((title, values) -> {
-                if (current.option(title).isEmpty()) {
-                    merged.add(Map.of("title", title, "values", List.copyOf(values)));
-                }
-            });
-            product.put("options", merged);
-        }
-        Map<String, CatalogItem> bySku = new LinkedHashMap<>();
-        items.forEach(item -> bySku.put(item.sku(), item));
-        boolean variantsChanged = items.stream().anyMatch(item -> !variantDifferences(item).isEmpty());
-        if (variantsChanged) {
-            List<Map<String, Object>> variants = new ArrayList<>();
-            for (MedusaProduct.Variant variant : current.variants()) {
-                CatalogItem item = variant.sku() == null ? null : bySku.remove(variant.sku());
-                variants.add(item != null && !variantDifferences(item).isEmpty() ? variantRequest(item, variant) : withId(variant.id()));
-            }
-            bySku.values().forEach(item -> variants.add(variantRequest(item, null)));
-            product.put("variants", variants);
-        }
         return product;
+    }
+
+    /**
+     * The body of {@code POST /admin/products/{id}/options/batch} that gives the product Odoo's options and values:
+     * new options in {@code add} (exclusive to the product, as those of a product created with options are: a shared
+     * option of the same title elsewhere would refuse it), new values of kept options in {@code update}. Empty when
+     * Medusa already has them all.
+     */
+    Optional<Map<String, Object>> optionsRequest() {
+        if (current == null || optionDifferences().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Map<String, Object>> add = new ArrayList<>();
+        List<Map<String, Object>> update = new ArrayList<>();
+        options.forEach((optionTitle, values) -> {
+            Optional<MedusaProduct.Option> option = current.option(optionTitle);
+            if (option.isEmpty()) {
+                Map<String, Object> created = new LinkedHashMap<>();
+                created.put("title", optionTitle);
+                created.put("values", List.copyOf(values));
+                created.put("is_exclusive", true);
+                add.add(created);
+            } else {
+                List<Map<String, Object>> added = values.stream().filter(v -> !option.get().values().contains(v))
+                        .map(v -> Map.<String, Object>of("value", v)).toList();
+                if (!added.isEmpty()) {
+                    update.add(Map.of("product_option_id", option.get().id(), "add", added));
+                }
+            }
+        });
+        Map<String, Object> request = new LinkedHashMap<>();
+        if (!add.isEmpty()) {
+            request.put("add", add);
+        }
+        if (!update.isEmpty()) {
+            request.put("update", update);
+        }
+        return Optional.of(request);
+    }
+
+    /**
+     * The body of {@code POST /admin/products/{id}/variants/batch}: Odoo's new variants in {@code create}, the changed
+     * ones in {@code update} (by id, their price by its id so it is changed in place); variants left out are kept.
+     * Empty when every variant is as Odoo has it.
+     */
+    Optional<Map<String, Object>> variantsRequest() {
+        if (current == null) {
+            return Optional.empty();
+        }
+        List<Map<String, Object>> create = new ArrayList<>();
+        List<Map<String, Object>> update = new ArrayList<>();
+        for (CatalogItem item : items) {
+            Optional<MedusaProduct.Variant> existing = current.variant(item.sku());
+            if (existing.isEmpty()) {
+                create.add(variantRequest(item, null));
+            } else if (!variantDifferences(item).isEmpty()) {
+                update.add(variantRequest(item, existing.get()));
+            }
+        }
+        if (create.isEmpty() && update.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("create", create);
+        request.put("update", update);
+        return Optional.of(request);
+    }
+
+    String productId() {
+        return current.id();
     }
 
     private Map<String, Object> variantRequest(CatalogItem item, MedusaProduct.Variant existing) {

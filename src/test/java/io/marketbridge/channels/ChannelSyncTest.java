@@ -303,6 +303,35 @@ class ChannelSyncTest {
         return null;
     }
 
+    /**
+     * Issue 9: Medusa refuses one product with a message that names no product (as 2.16+ refused {@code options} in an
+     * update): that product alone is dead-lettered with Medusa's reason, and the full sync of the others goes on.
+     */
+    @Test
+    void aProductMedusaRefusesWithoutNamingItFailsAloneAndTheFullSyncGoesOn() {
+        ChannelFixtures.Catalog catalog = catalog(3, 2, "41.00", 4, false);
+        String refusal = "Invalid request: The 'options' property was removed in version 2.16.0. Please remove it from your request payload.";
+        List<String> refused = catalog.skus().subList(2, 4); // the second template's two variants
+        given().contentType("application/json").body(Map.of("reject", Map.of("message", refusal)))
+                .post("/sandbox/medusa/_skus/" + refused.get(0)).then().statusCode(200);
+        try {
+            JsonPath run = fullSync("medusa", false);
+
+            assertEquals("DONE", run.getString("state"), run.prettify());
+            assertTrue(run.getInt("totals.rejected") >= 2, run.prettify());
+            for (String sku : catalog.skus()) {
+                assertEquals(refused.contains(sku) ? null : Double.valueOf(41), medusaPrice(sku), sku);
+            }
+            for (String sku : refused) {
+                assertTrue(deadLetters().stream().anyMatch(l -> l.get("replayedAt") == null
+                        && String.valueOf(l.get("reason")).equals("medusa refused " + sku + ": Medusa: invalid_data: " + refusal)), sku);
+            }
+        } finally {
+            given().contentType("application/json").body(Map.of("reject", "none")).post("/sandbox/medusa/_skus/" + refused.get(0))
+                    .then().statusCode(200);
+        }
+    }
+
     /** No change event left in flight, so the next test counts from a still inbox. */
     private static void settled() {
         await().atMost(Duration.ofSeconds(20)).until(() -> {

@@ -28,9 +28,10 @@ import java.util.stream.Stream;
 
 /**
  * The simulated Medusa v2 Admin API at {@code /sandbox/medusa} (protocols/medusa.md), only when the sandbox is on:
- * products (list, by id, batch), product variants and inventory items by SKU, location levels in batch and stock
+ * products (list, by id, batch, update by id: {@code options} there refused as Medusa 2.16+ does), a product's
+ * options and variants in batch, product variants and inventory items by SKU, location levels in batch and stock
  * locations ({@code sloc_sandbox} exists). Calls need the sandbox secret key as HTTP Basic user name, else 401
- * {@code {"type":"unauthorized","message":"Unauthorized"}}; an unknown route answers Express' HTML 404.
+ * {@code {"message":"Unauthorized"}}; an unknown route answers Express' HTML 404.
  * <p>
  * Controls (never subject to faults): {@code POST /_faults} (see {@link SandboxFaults}; a 401 fault answers
  * Medusa's bare {@code {"message":"Unauthorized"}}), {@code POST /_skus/{sku}} with
@@ -85,6 +86,11 @@ public class MedusaSandbox {
             return Map.of("product", store.product(product));
         });
         api(router, HttpMethod.POST, "/admin/products/batch", ctx -> store.batchProducts(body(ctx), System.currentTimeMillis()));
+        api(router, HttpMethod.POST, "/admin/products/:id", ctx -> store.updateProduct(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
+        api(router, HttpMethod.POST, "/admin/products/:id/options/batch",
+                ctx -> store.batchOptions(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
+        api(router, HttpMethod.POST, "/admin/products/:id/variants/batch",
+                ctx -> store.batchVariants(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
         api(router, HttpMethod.GET, "/admin/product-variants", this::listVariants);
         api(router, HttpMethod.GET, "/admin/inventory-items", this::listInventoryItems);
         api(router, HttpMethod.POST, "/admin/inventory-items/location-levels/batch",
@@ -116,7 +122,7 @@ public class MedusaSandbox {
         String endpoint = method.name() + " " + path.replace(":id", "{id}");
         route.handler(ctx -> {
             if (!authorized(ctx)) {
-                send(ctx, 401, Map.of("type", "unauthorized", "message", "Unauthorized"));
+                send(ctx, 401, Map.of("message", "Unauthorized")); // Medusa 2.21's answer to a missing or refused key: no type
                 return;
             }
             calls.computeIfAbsent(endpoint, e -> new LongAdder()).increment();

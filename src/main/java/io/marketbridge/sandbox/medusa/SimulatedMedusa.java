@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 /**
  * The state of a simulated Medusa v2 store (protocols/medusa.md): products with options and variants
@@ -28,6 +27,9 @@ import java.util.function.Predicate;
 final class SimulatedMedusa {
 
     static final String SANDBOX_LOCATION = "sloc_sandbox";
+    /** What Medusa 2.16+ answers (400 invalid_data) to a product update that carries {@code options}. */
+    static final String OPTIONS_REMOVED = "Invalid request: The 'options' property was removed in version 2.16.0. "
+            + "Please remove it from your request payload.";
 
     /** A Medusa error answer: {@code {"type": type, "message": message}} with this status. */
     static final class MedusaError extends RuntimeException {
@@ -78,6 +80,7 @@ final class SimulatedMedusa {
         final String id;
         String title;
         String[] values;
+        boolean exclusive = true;
 
         Option(String id, String title, String[] values) {
             this.id = id;
@@ -254,6 +257,9 @@ final class SimulatedMedusa {
             Map<String, Object> product = update.get(i);
             String at = "update, " + i;
             requireText(product, "id", at);
+            if (product.containsKey("options")) {
+                throw MedusaError.invalid(OPTIONS_REMOVED);
+            }
             if (product.containsKey("title")) {
                 requireText(product, "title", at);
             }
@@ -264,13 +270,14 @@ final class SimulatedMedusa {
                 throw MedusaError.notFound("Product with id: " + id + " was not found");
             }
         }
+        List<String> missing = update.stream().map(p -> (String) p.get("id")).filter(id -> !products.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            throw MedusaError.notFound("Unable to update the products with ids: " + String.join(", ", missing));
+        }
         Map<String, String> handles = new HashMap<>(); // handle → product id ("" for a new one) in this batch
         Map<String, String> skus = new HashMap<>(); // sku → variant id ("" for a new one) in this batch
         for (Map<String, Object> product : update) {
             Product existing = products.get((String) product.get("id"));
-            if (existing == null) {
-                throw MedusaError.notFound("Product with id: " + product.get("id") + " was not found");
-            }
             if (product.get("handle") instanceof String handle) {
                 claimHandle(handles, handle, existing.id);
             }
@@ -281,6 +288,11 @@ final class SimulatedMedusa {
             claimHandle(handles, handle, "");
             validateVariants(product, null, skus);
         }
+        checkSkus(skus, update, delete);
+    }
+
+    /** Each SKU of the request ({@code sku → variant id}, "" for a new variant) is free or held by that variant. */
+    private void checkSkus(Map<String, String> skus, List<Map<String, Object>> update, List<String> delete) {
         for (Map.Entry<String, String> sku : skus.entrySet()) {
             Variant holder = variantsBySku.get(sku.getKey());
             boolean movedAway = holder != null && (deletedIn(update, holder) || delete.contains(holder.product.id));
@@ -328,35 +340,36 @@ final class SimulatedMedusa {
         }
         List<Map<String, Object>> variants = objects(product.get("variants"), at + ", variants");
         for (int j = 0; j < variants.size(); j++) {
-            Map<String, Object> variant = variants.get(j);
-            String vat = at + ", variants, " + j;
-            if (!update || !variant.containsKey("id")) {
-                requireText(variant, "title", vat);
+            variantSchema(variants.get(j), at + ", variants, " + j, update);
+        }
+    }
+
+    private static void variantSchema(Map<String, Object> variant, String vat, boolean update) {
+        if (!update || !variant.containsKey("id")) {
+            requireText(variant, "title", vat);
+        }
+        optionalText(variant, "sku", vat);
+        if (variant.containsKey("manage_inventory") && !(variant.get("manage_inventory") instanceof Boolean)) {
+            throw MedusaError.invalid("Invalid request: Expected type: 'boolean' for field '" + vat + ", manage_inventory', got: '"
+                    + typeOf(variant.get("manage_inventory")) + "'");
+        }
+        if (variant.containsKey("options") && !(variant.get("options") instanceof Map<?, ?>)) {
+            throw MedusaError.invalid("Invalid request: Expected type: 'object' for field '" + vat + ", options', got: '"
+                    + typeOf(variant.get("options")) + "'");
+        }
+        List<Map<String, Object>> prices = objects(variant.get("prices"), vat + ", prices");
+        for (int k = 0; k < prices.size(); k++) {
+            String pat = vat + ", prices, " + k;
+            Map<String, Object> price = prices.get(k);
+            if (!price.containsKey("id") || price.containsKey("currency_code")) {
+                requireText(price, "currency_code", pat);
             }
-            optionalText(variant, "sku", vat);
-            if (variant.containsKey("manage_inventory") && !(variant.get("manage_inventory") instanceof Boolean)) {
-                throw MedusaError.invalid("Invalid request: Expected type: 'boolean' for field '" + vat + ", manage_inventory', got: '"
-                        + typeOf(variant.get("manage_inventory")) + "'");
-            }
-            if (variant.containsKey("options") && !(variant.get("options") instanceof Map<?, ?>)) {
-                throw MedusaError.invalid("Invalid request: Expected type: 'object' for field '" + vat + ", options', got: '"
-                        + typeOf(variant.get("options")) + "'");
-            }
-            List<Map<String, Object>> prices = objects(variant.get("prices"), vat + ", prices");
-            for (int k = 0; k < prices.size(); k++) {
-                String pat = vat + ", prices, " + k;
-                Map<String, Object> price = prices.get(k);
-                if (!price.containsKey("id") || price.containsKey("currency_code")) {
-                    requireText(price, "currency_code", pat);
+            if (!price.containsKey("id") || price.containsKey("amount")) {
+                if (!(price.get("amount") instanceof Number amount)) { // Medusa 2.21 says "required" for a string amount too
+                    throw MedusaError.invalid("Invalid request: Field '" + pat + ", amount' is required");
                 }
-                if (!price.containsKey("id") || price.containsKey("amount")) {
-                    if (!(price.get("amount") instanceof Number amount)) {
-                        throw MedusaError.invalid("Invalid request: Expected type: 'number' for field '" + pat + ", amount', got: '"
-                                + typeOf(price.get("amount")) + "'");
-                    }
-                    if (new BigDecimal(amount.toString()).signum() < 0) {
-                        throw MedusaError.invalid("Invalid request: Value for field '" + pat + ", amount' must be 0 or more");
-                    }
+                if (new BigDecimal(amount.toString()).signum() < 0) {
+                    throw MedusaError.invalid("Invalid request: Value for field '" + pat + ", amount' must be 0 or more");
                 }
             }
         }
@@ -399,22 +412,22 @@ final class SimulatedMedusa {
             String sku = variant.get("sku") instanceof String s ? s : known == null ? null : known.sku;
             String name = sku != null ? sku : String.valueOf(variant.get("title") != null ? variant.get("title") : known.title);
             if (variant.get("options") instanceof Map<?, ?> values) {
+                if (values.size() != options.size()) {
+                    throw MedusaError.invalid("Product has " + options.size() + " option values but there were " + values.size()
+                            + " provided option values for the variant: " + variantTitle(variant, known) + ".");
+                }
                 for (Map.Entry<?, ?> value : values.entrySet()) {
                     Set<String> allowed = options.get(String.valueOf(value.getKey()));
                     if (allowed == null) {
                         throw MedusaError.invalid("Option " + value.getKey() + " does not exist on the product: cannot set it on variant " + name);
                     }
                     if (!allowed.contains(String.valueOf(value.getValue()))) {
-                        throw MedusaError.invalid("Option value " + value.getValue() + " does not exist for option " + value.getKey()
-                                + " (variant " + name + ")");
+                        throw MedusaError.invalid("Option value " + value.getValue() + " does not exist for option " + value.getKey());
                     }
                 }
-                if (!values.keySet().containsAll(options.keySet())) {
-                    throw MedusaError.invalid("Variant " + name + " has no value for option(s) "
-                            + options.keySet().stream().filter(Predicate.not(values::containsKey)).toList());
-                }
             } else if (known == null && !options.isEmpty()) {
-                throw MedusaError.invalid("Variant " + name + " has no value for option(s) " + options.keySet());
+                throw MedusaError.invalid("Product has " + options.size() + " option values but there were 0 provided option values for the variant: "
+                        + variantTitle(variant, known) + ".");
             }
             if (sku != null && (known == null || variant.containsKey("sku") || variant.size() > 1)) {
                 Rejection rule = rejections.get(sku);
@@ -427,6 +440,10 @@ final class SimulatedMedusa {
                 throw MedusaError.invalid("Product variant with sku: " + sku + ", already exists.");
             }
         }
+    }
+
+    private static String variantTitle(Map<?, ?> variant, Variant known) {
+        return variant.get("title") != null ? String.valueOf(variant.get("title")) : known == null ? "" : known.title;
     }
 
     private void consume(String sku, Rejection rule) {
@@ -487,26 +504,6 @@ final class SimulatedMedusa {
         if (request.containsKey("metadata")) {
             product.metadata = metadata(request.get("metadata"), product.metadata);
             changed = true;
-        }
-        if (request.get("options") instanceof List<?> given) { // the product's options become these
-            List<Option> options = new ArrayList<>();
-            for (Object entry : given) {
-                Map<?, ?> option = (Map<?, ?>) entry;
-                String[] values = strings(option.get("values"), "").toArray(String[]::new);
-                Option known = option.get("id") == null ? null : findOption(product, String.valueOf(option.get("id")));
-                if (known == null) {
-                    options.add(new Option(newId("opt"), String.valueOf(option.get("title")), values));
-                    changed = true;
-                } else {
-                    String title = option.get("title") instanceof String t ? t : known.title;
-                    changed |= !title.equals(known.title) || !Set.of(values).equals(Set.of(known.values));
-                    known.title = title;
-                    known.values = values;
-                    options.add(known);
-                }
-            }
-            changed |= options.size() != product.options.size();
-            product.options = options;
         }
         if (request.get("variants") instanceof List<?> given) { // the product's variants become these
             List<Variant> variants = new ArrayList<>();
@@ -682,6 +679,197 @@ final class SimulatedMedusa {
         }
     }
 
+    // --- POST /admin/products/{id} -------------------------------------------------------------
+
+    /** One product's update, checked as in a batch; answers {@code {product}}. */
+    Map<String, Object> updateProduct(String id, Map<String, Object> request, long now) {
+        if (request.containsKey("options")) {
+            throw MedusaError.invalid(OPTIONS_REMOVED);
+        }
+        if (!products.containsKey(id)) {
+            throw MedusaError.notFound("Product with id \"" + id + "\" not found");
+        }
+        Map<String, Object> update = new LinkedHashMap<>(request);
+        update.put("id", id);
+        validateProducts(List.of(), List.of(update), List.of());
+        return Map.of("product", product(update(products.get(id), update, now)));
+    }
+
+    // --- POST /admin/products/{id}/options/batch -----------------------------------------------
+
+    /**
+     * Medusa 2.17+'s way to change a product's options: {@code add} new ones ({@code {title, values, is_exclusive}}),
+     * {@code update} values of its own ({@code {product_option_id, add: [value id | {value}], remove: [value id]}}),
+     * {@code remove} option ids. Answers {@code {product}}. A value already there is not added twice.
+     */
+    Map<String, Object> batchOptions(String productId, Map<String, Object> body, long now) {
+        List<Map<String, Object>> add = objects(body.get("add"), "add");
+        List<Map<String, Object>> update = objects(body.get("update"), "update");
+        List<String> remove = strings(body.get("remove"), "remove");
+        for (int i = 0; i < add.size(); i++) {
+            requireText(add.get(i), "title", "add, " + i);
+            strings(add.get(i).get("values"), "add, " + i + ", values");
+        }
+        for (int i = 0; i < update.size(); i++) {
+            requireText(update.get(i), "product_option_id", "update, " + i);
+        }
+        Product product = products.get(productId);
+        if (product == null) {
+            throw MedusaError.notFound("You tried to set relationship product_id: " + productId + ", but such entity does not exist");
+        }
+        List<List<String>> addedValues = new ArrayList<>();
+        List<List<String>> removedValues = new ArrayList<>();
+        for (Map<String, Object> change : update) {
+            Option option = findOption(product, (String) change.get("product_option_id"));
+            if (option == null) {
+                throw MedusaError.notFound("Product option with id: " + change.get("product_option_id") + " was not found");
+            }
+            List<String> values = new ArrayList<>();
+            for (Object value : change.get("add") instanceof List<?> l ? l : List.of()) {
+                if (value instanceof Map<?, ?> m && m.get("value") instanceof String text) {
+                    values.add(text);
+                } else if (value instanceof String valueId && valueIndex(option, valueId) >= 0) {
+                    values.add(option.values[valueIndex(option, valueId)]);
+                } else {
+                    throw MedusaError.notFound("You tried to set relationship product_option_value_id: " + value
+                            + ", but such entity does not exist");
+                }
+            }
+            addedValues.add(values);
+            List<String> removed = new ArrayList<>();
+            for (String valueId : strings(change.get("remove"), "remove")) {
+                int index = valueIndex(option, valueId);
+                if (index < 0) {
+                    throw MedusaError.notFound("Product option value with id: " + valueId + " was not found");
+                }
+                removed.add(option.values[index]);
+            }
+            removedValues.add(removed);
+        }
+        for (String optionId : remove) {
+            if (findOption(product, optionId) == null) {
+                throw MedusaError.notFound("Product option with id: " + optionId + " was not found");
+            }
+        }
+        for (Map<String, Object> given : add) { // a shared option's title is unique among the store's shared options
+            boolean shared = !Boolean.TRUE.equals(given.get("is_exclusive"));
+            if (shared && products.values().stream().flatMap(p -> p.options.stream()).anyMatch(o -> !o.exclusive && o.title.equals(given.get("title")))) {
+                throw MedusaError.invalid("Product option with title: " + given.get("title") + ", already exists.");
+            }
+        }
+        for (Map<String, Object> given : add) {
+            List<String> values = strings(given.get("values"), "values");
+            Option same = product.options.stream().filter(o -> o.title.equals(given.get("title"))).findFirst().orElse(null);
+            if (same != null) {
+                same.values = merged(same.values, values, List.of());
+            } else {
+                Option option = new Option(newId("opt"), (String) given.get("title"), merged(new String[0], values, List.of()));
+                option.exclusive = Boolean.TRUE.equals(given.get("is_exclusive")); // Medusa's default: a shared option
+                product.options.add(option);
+            }
+        }
+        for (int i = 0; i < update.size(); i++) {
+            Option option = findOption(product, (String) update.get(i).get("product_option_id"));
+            option.values = merged(option.values, addedValues.get(i), removedValues.get(i));
+        }
+        for (String optionId : remove) {
+            Option option = findOption(product, optionId);
+            product.options.remove(option);
+            for (Variant variant : product.variants) {
+                Map<String, String> kept = new LinkedHashMap<>(variant.options);
+                kept.remove(option.title);
+                variant.options = Map.copyOf(kept);
+            }
+        }
+        product.updatedAt = now;
+        return Map.of("product", product(product));
+    }
+
+    private static String[] merged(String[] values, List<String> added, List<String> removed) {
+        List<String> result = new ArrayList<>(List.of(values));
+        result.removeAll(removed);
+        added.stream().filter(v -> !result.contains(v)).forEach(v -> result.add(v.intern()));
+        return result.toArray(String[]::new);
+    }
+
+    private static int valueIndex(Option option, String valueId) {
+        for (int i = 0; i < option.values.length; i++) {
+            if (valueId(option, i).equals(valueId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // --- POST /admin/products/{id}/variants/batch ----------------------------------------------
+
+    /**
+     * One product's variants: {@code create} new ones, {@code update} some by id (the others are kept), {@code delete}
+     * by id. Validated whole first, as Medusa's workflow rolls back; answers {@code {created, updated, deleted}}.
+     */
+    Map<String, Object> batchVariants(String productId, Map<String, Object> body, long now) {
+        List<Map<String, Object>> create = objects(body.get("create"), "create");
+        List<Map<String, Object>> update = objects(body.get("update"), "update");
+        List<String> delete = strings(body.get("delete"), "delete");
+        for (int i = 0; i < create.size(); i++) {
+            requireText(create.get(i), "title", "create, " + i);
+            if (!create.get(i).containsKey("prices")) {
+                throw MedusaError.invalid("Invalid request: Field 'create, " + i + ", prices' is required");
+            }
+            variantSchema(create.get(i), "create, " + i, false);
+        }
+        for (int i = 0; i < update.size(); i++) {
+            requireText(update.get(i), "id", "update, " + i);
+            variantSchema(update.get(i), "update, " + i, true);
+        }
+        Product product = products.get(productId);
+        List<String> unknown = new ArrayList<>();
+        update.forEach(v -> {
+            if (product == null || findVariant(product, (String) v.get("id")) == null) {
+                unknown.add((String) v.get("id"));
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw MedusaError.invalid("Cannot update non-existing variants with ids: " + String.join(", ", unknown));
+        }
+        if (product == null) { // the variants are checked first, against a product of no options
+            validateVariants(Map.of("variants", create), new Product(productId, now), new HashMap<>());
+            throw MedusaError.notFound("You tried to set relationship product_id: " + productId + ", but such entity does not exist");
+        }
+        for (String id : delete) {
+            if (findVariant(product, id) == null) {
+                throw MedusaError.notFound("Product variant with id: " + id + " was not found");
+            }
+        }
+        List<Object> variants = new ArrayList<>(update);
+        variants.addAll(create);
+        Map<String, String> skus = new HashMap<>();
+        validateVariants(Map.of("variants", variants), product, skus);
+        List<Map<String, Object>> asUpdate = List.of(Map.of("id", product.id, "variants", product.variants.stream()
+                .filter(v -> !delete.contains(v.id)).map(v -> Map.of("id", v.id)).toList()));
+        checkSkus(skus, delete.isEmpty() ? List.of() : asUpdate, List.of());
+
+        List<Map<String, Object>> created = new ArrayList<>();
+        for (Map<String, Object> request : create) {
+            Variant variant = newVariant(product, request, now);
+            product.variants.add(variant);
+            created.add(variant(variant));
+        }
+        List<Map<String, Object>> updated = new ArrayList<>();
+        for (Map<String, Object> request : update) {
+            Variant variant = findVariant(product, (String) request.get("id"));
+            changeVariant(variant, request, now);
+            updated.add(variant(variant));
+        }
+        for (String id : delete) {
+            Variant variant = findVariant(product, id);
+            product.variants.remove(variant);
+            forget(variant);
+        }
+        product.updatedAt = now;
+        return Map.of("created", created, "updated", updated, "deleted", Map.of("ids", delete, "object", "variant", "deleted", true));
+    }
+
     private static Option findOption(Product product, String id) {
         return product.options.stream().filter(o -> o.id.equals(id)).findFirst().orElse(null);
     }
@@ -724,7 +912,7 @@ final class SimulatedMedusa {
                 throw MedusaError.invalid("Inventory level for item " + item.id + " at location " + location + " is given twice");
             }
             if (creating && item.level(location) != null) {
-                throw MedusaError.invalid("Inventory level for item " + item.id + " and location " + location + " already exists");
+                throw MedusaError.invalid("Inventory level with inventory_item_id: " + item.id + ", location_id: " + location + ", already exists.");
             }
             if (!creating && item.level(location) == null) {
                 throw MedusaError.notFound("Inventory level for item " + item.id + " and location " + location + " was not found");
@@ -792,7 +980,7 @@ final class SimulatedMedusa {
             for (int i = 0; i < option.values.length; i++) {
                 values.add(Map.of("id", valueId(option, i), "value", option.values[i], "option_id", option.id));
             }
-            options.add(Map.of("id", option.id, "title", option.title, "product_id", product.id, "values", values));
+            options.add(Map.of("id", option.id, "title", option.title, "is_exclusive", option.exclusive, "values", values));
         }
         answer.put("options", options);
         answer.put("variants", product.variants.stream().map(this::variant).toList());
