@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,17 @@ public class OdooSaleOrders {
     private final OdooPartners partners;
     private final MeterRegistry metrics;
     private final Object[] locks = new Object[64];
+    /**
+     * The states this writer last gave sale orders: two events of one order (a notification and a
+     * poll) may both find it a quotation, and only the first may confirm it. Bounded: an older order's
+     * state is read from Odoo again.
+     */
+    private final Map<Long, String> statesSet = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > 10_000;
+        }
+    });
     private final Map<String, Long> shippingProducts = new ConcurrentHashMap<>();
 
     OdooSaleOrders(OdooClient odoo, OdooCatalog catalog, OdooPartners partners, MeterRegistry metrics) {
@@ -59,20 +71,25 @@ public class OdooSaleOrders {
     /** Finds or makes the sale order; leaves it in the {@value #SALE_ORDER} property, the channel order stays the body. */
     public void upsert(ChannelOrder order, Exchange exchange) {
         SaleOrder saleOrder;
-        synchronized (locks[Math.floorMod(order.ref().hashCode(), locks.length)]) {
+        synchronized (lockFor(order)) {
             List<JsonNode> existing = odoo.searchRead("sale.order", List.of(List.of("client_order_ref", "=", order.ref())),
                     List.of("state"), 1, "id asc", null);
             saleOrder = existing.isEmpty() ? create(order)
                     : new SaleOrder(existing.get(0).get("id").asLong(), existing.get(0).path("state").asText());
+            statesSet.put(saleOrder.id(), saleOrder.state());
         }
         exchange.setProperty(SALE_ORDER, saleOrder);
     }
 
     /** Confirms a quotation (draft or sent); a confirmed, locked or cancelled order is left as it is. */
     public void confirm(ChannelOrder order, @ExchangeProperty(SALE_ORDER) SaleOrder saleOrder) {
-        if ("draft".equals(saleOrder.state()) || "sent".equals(saleOrder.state())) {
-            odoo.call("sale.order", "action_confirm", List.of(saleOrder.id()), Map.of());
-            count(order, "confirmed");
+        synchronized (lockFor(order)) {
+            String state = statesSet.getOrDefault(saleOrder.id(), saleOrder.state());
+            if ("draft".equals(state) || "sent".equals(state)) {
+                odoo.call("sale.order", "action_confirm", List.of(saleOrder.id()), Map.of());
+                statesSet.put(saleOrder.id(), "sale");
+                count(order, "confirmed");
+            }
         }
     }
 
@@ -82,9 +99,16 @@ public class OdooSaleOrders {
      * locked order is refused: only the state read back says it worked.
      */
     public void cancel(ChannelOrder order, @ExchangeProperty(SALE_ORDER) SaleOrder saleOrder) {
-        if ("cancel".equals(saleOrder.state()) || "done".equals(saleOrder.state())) {
-            return;
+        synchronized (lockFor(order)) {
+            String state = statesSet.getOrDefault(saleOrder.id(), saleOrder.state());
+            if (!"cancel".equals(state) && !"done".equals(state)) {
+                cancelNow(order, saleOrder);
+                statesSet.put(saleOrder.id(), "cancel");
+            }
         }
+    }
+
+    private void cancelNow(ChannelOrder order, SaleOrder saleOrder) {
         JsonNode answer = odoo.call("sale.order", "action_cancel", List.of(saleOrder.id()),
                 Map.of("context", Map.of("disable_cancel_warning", true)));
         List<JsonNode> after = odoo.searchRead("sale.order", List.of(List.of("id", "=", saleOrder.id())), List.of("state"), 1, null, null);
@@ -132,6 +156,10 @@ public class OdooSaleOrders {
         count(order, "created");
         LOG.infof("%s -> Odoo sale order %d (%d line(s))", order.describe(), id, lines.size());
         return new SaleOrder(id, "draft");
+    }
+
+    private Object lockFor(ChannelOrder order) {
+        return locks[Math.floorMod(order.ref().hashCode(), locks.length)];
     }
 
     /** The shipping service product, created once if the catalog has none. */
