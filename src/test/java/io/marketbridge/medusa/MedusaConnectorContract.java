@@ -3,6 +3,8 @@ package io.marketbridge.medusa;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketbridge.channels.CatalogItem;
 import io.marketbridge.channels.PushResult;
 import io.restassured.http.ContentType;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -391,10 +394,23 @@ abstract class MedusaConnectorContract {
         return StreamSupport.stream(answer.path("products").spliterator(), false).toList();
     }
 
+    /** The template's one product, its lists in id order: Medusa answers variants and options in no fixed order. */
     static JsonNode onlyProduct(long templateId) throws IOException {
         List<JsonNode> products = products(templateId);
         assertEquals(1, products.size(), "one product for template " + templateId);
-        return products.get(0);
+        return inIdOrder(products.get(0).deepCopy());
+    }
+
+    private static JsonNode inIdOrder(JsonNode node) {
+        if (node.isObject()) {
+            node.properties().forEach(field -> ((ObjectNode) node).set(field.getKey(), inIdOrder(field.getValue())));
+        } else if (node.isArray()) {
+            List<JsonNode> elements = new ArrayList<>();
+            node.forEach(element -> elements.add(inIdOrder(element)));
+            elements.sort(Comparator.comparing(element -> element.path("id").asText()));
+            ((ArrayNode) node).removeAll().addAll(elements);
+        }
+        return node;
     }
 
     static JsonNode variant(JsonNode product, String sku) {
