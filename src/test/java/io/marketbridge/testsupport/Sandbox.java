@@ -4,11 +4,13 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 
 /** Drives the running service and its simulated peers over HTTP, as an operator or a peer would. */
@@ -170,13 +172,12 @@ public final class Sandbox {
      */
     public static void awaitIdle() {
         boolean[] idleBefore = {false};
-        org.awaitility.Awaitility.await().pollInterval(java.time.Duration.ofMillis(250))
-                .atMost(java.time.Duration.ofSeconds(60)).until(() -> {
-                    boolean idle = isIdle(admin("/status"));
-                    boolean twice = idle && idleBefore[0];
-                    idleBefore[0] = idle;
-                    return twice;
-                });
+        await().pollInterval(Duration.ofMillis(250)).atMost(Duration.ofSeconds(60)).until(() -> {
+            boolean idle = isIdle(admin("/status"));
+            boolean twice = idle && idleBefore[0];
+            idleBefore[0] = idle;
+            return twice;
+        });
     }
 
     private static boolean isIdle(JsonPath status) {
