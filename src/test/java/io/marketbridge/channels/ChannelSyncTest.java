@@ -25,6 +25,7 @@ import static io.marketbridge.channels.ChannelFixtures.odooPrice;
 import static io.marketbridge.channels.ChannelFixtures.stats;
 import static io.marketbridge.testsupport.Sandbox.ADMIN;
 import static io.marketbridge.testsupport.Sandbox.ADMIN_PASSWORD;
+import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.inboxCount;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -103,7 +104,7 @@ class ChannelSyncTest {
         webhook("product.template", catalog.templateId()); // Odoo says it changed; nothing differs from what the channels hold
         long synced = ChannelFixtures.done("odoo.RecordsChanged");
         await().atMost(Duration.ofSeconds(10)).until(() -> ChannelFixtures.done("odoo.RecordsChanged") >= synced);
-        Thread.sleep(500);
+        awaitIdle();
         assertEquals(ChannelFixtures.ebayBulkCalls(ebayAfter), ChannelFixtures.ebayBulkCalls(stats("ebay")), "unchanged: no eBay call");
         assertEquals(ChannelFixtures.cartonaBulkCalls(cartonaAfter), ChannelFixtures.cartonaBulkCalls(stats("cartona")), "no Cartona call");
         assertEquals(medusaAfter.getLong("writes"), stats("medusa").getLong("writes"), "no Medusa write");
@@ -334,10 +335,7 @@ class ChannelSyncTest {
 
     /** No change event left in flight, so the next test counts from a still inbox. */
     private static void settled() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            long[] counts = io.marketbridge.testsupport.Sandbox.inboxCounts("odoo.RecordsChanged", "PENDING", "PROCESSING");
-            return counts[0] == 0 && counts[1] == 0;
-        });
+        awaitIdle();
     }
 
     private static List<Map<?, ?>> deadLetters() {
@@ -360,7 +358,7 @@ class ChannelSyncTest {
         odooPrice(catalog.templateId(), "31.00");
         webhook("product.template", catalog.templateId());
         await().atMost(Duration.ofSeconds(10)).until(() -> "31.00".equals(cartonaPrice(catalog.sku(1))));
-        Thread.sleep(500);
+        awaitIdle();
         assertEquals("30.00", cartonaPrice(catalog.sku(2)), "Cartona said yes and kept the old price");
 
         ChannelFixtures.cartonaRules(null);

@@ -96,7 +96,7 @@ class CrashRecoveryIT {
         assertEquals(200, service.get("/q/health/ready").statusCode());
         await().atMost(Duration.ofSeconds(30)).until(() -> externalIds(itemId).size() == 1
                 && products(sku).size() == 1 && products(sku).get(0).get("qty_available").asDouble() == 6.0);
-        Thread.sleep(2000); // any late duplicate would show up now
+        PackagedPeers.awaitIdle(service); // any late duplicate would show up now
         assertEquals(1, products(sku).size());
         assertEquals(1, externalIds(itemId).size());
     }

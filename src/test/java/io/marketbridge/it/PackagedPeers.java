@@ -7,16 +7,21 @@ import io.marketbridge.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A packaged-jar test bed: one jar process serves the simulated Odoo and eBay seller (it must
@@ -129,6 +134,20 @@ final class PackagedPeers implements AutoCloseable {
     private JsonNode post(String path, Map<String, Object> body) throws IOException, InterruptedException {
         return JSON.readTree(peers.send(HttpRequest.newBuilder(URI.create(peers.url(path))).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))).body());
+    }
+
+    /** Waits until the service's inbox has nothing due or running, on two status reports in a row. */
+    static void awaitIdle(ServiceProcess service) {
+        boolean[] idleBefore = {false};
+        await().pollInterval(Duration.ofMillis(250)).atMost(Duration.ofSeconds(30)).until(() -> {
+            var status = service.send(HttpRequest.newBuilder(URI.create(service.url("/admin/status"))).header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))));
+            JsonNode inbox = JSON.readTree(status.body()).path("inbox");
+            boolean idle = status.statusCode() == 200 && inbox.path("due").asLong() == 0 && inbox.path("processing").asLong() == 0;
+            boolean twice = idle && idleBefore[0];
+            idleBefore[0] = idle;
+            return twice;
+        });
     }
 
     static int deliver(ServiceProcess service, String soap) throws IOException, InterruptedException {

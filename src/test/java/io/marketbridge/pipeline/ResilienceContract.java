@@ -61,15 +61,15 @@ public abstract class ResilienceContract {
     }
 
     @Test
-    void whileOdooIsDownNotificationsAreAcknowledgedAndImportedWhenItReturns() throws InterruptedException {
+    void whileOdooIsDownNotificationsAreAcknowledgedAndImportedWhenItReturns() {
         String sku = newSku();
         JsonPath listed = list(listing(sku));
         odooFault(Map.of("down", true));
 
         deliver(listed.getString("notification")).then().statusCode(200);
 
-        Thread.sleep(1500); // a few attempts fail against the outage
-        await().atMost(Duration.ofSeconds(5)).until(() -> admin("/status").getList("events", Map.class).stream()
+        // a few attempts fail against the outage
+        await().atMost(Duration.ofSeconds(15)).until(() -> admin("/status").getList("events", Map.class).stream()
                 .anyMatch(e -> "ebay.ItemListed".equals(e.get("type")) && String.valueOf(e.get("lastError")).contains("HTTP 503")));
         Sandbox.clearOdooFaults();
 
