@@ -10,6 +10,7 @@ import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.DeadLetters;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.PollHealth;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
@@ -67,13 +68,16 @@ public class AdminStatus {
         this.channelSyncs = channelSyncs;
     }
 
+    @RegisterForReflection
     public record Flow(String id, String description, String state, long exchanges, long failed, long inflight,
             Instant lastCompleted, Instant lastFailed) {
     }
 
+    @RegisterForReflection
     public record EventType(String type, Map<String, Long> byStatus, OffsetDateTime lastReceived, String lastError) {
     }
 
+    @RegisterForReflection
     public record Cursor(String flow, String cursor, OffsetDateTime updatedAt) {
     }
 

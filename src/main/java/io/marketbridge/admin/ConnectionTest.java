@@ -9,6 +9,7 @@ import io.marketbridge.odoo.OdooClient;
 import io.marketbridge.odoo.OdooVersion;
 import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.pipeline.SyncFailure;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -45,6 +46,7 @@ public class ConnectionTest {
         this.medusa = medusa;
     }
 
+    @RegisterForReflection
     public record Connection(String peer, boolean reachable, String version, String api, long latencyMs, String error) {
     }
 

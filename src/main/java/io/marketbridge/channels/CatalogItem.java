@@ -1,5 +1,7 @@
 package io.marketbridge.channels;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -20,6 +22,7 @@ import java.util.Map;
  * @param attributes   attribute name → value for this variant, in the template's attribute order (Medusa options)
  * @param barcode      EAN/UPC, may be null
  */
+@RegisterForReflection
 public record CatalogItem(String sku, long productId, long templateId, String templateName, String name, String description,
         BigDecimal price, String currency, int quantity, Map<String, String> attributes, String barcode) {
 

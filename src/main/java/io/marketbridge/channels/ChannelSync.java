@@ -14,6 +14,7 @@ import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.TransientFailure;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
@@ -71,6 +72,7 @@ public class ChannelSync {
     private static final Logger LOG = Logger.getLogger(ChannelSync.class);
 
     /** What one sync did for one channel. */
+    @RegisterForReflection
     public record Totals(int considered, int pushed, int accepted, int retried, int rejected, int calls) {
         static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0);
 

@@ -1,5 +1,7 @@
 package io.marketbridge.channels;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 
 /**
@@ -11,5 +13,6 @@ import java.util.List;
  * @param skus        the SKUs it covers
  * @param differences what will change ("price 40.00 -> 44.00"), or why it is refused
  */
+@RegisterForReflection
 public record PlanEntry(String action, String product, List<String> skus, List<String> differences) {
 }

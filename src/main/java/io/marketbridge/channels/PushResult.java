@@ -1,5 +1,7 @@
 package io.marketbridge.channels;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * What a channel did with one item of a batch: per-item outcomes are normal (eBay answers 207,
  * Cartona and Medusa can refuse one product of many).
@@ -8,6 +10,7 @@ package io.marketbridge.channels;
  * @param outcome accepted, worth retrying, or refused for good
  * @param reason  the channel's own error id and message when not accepted
  */
+@RegisterForReflection
 public record PushResult(String sku, Outcome outcome, String reason) {
 
     public enum Outcome { ACCEPTED, RETRY, REJECTED }

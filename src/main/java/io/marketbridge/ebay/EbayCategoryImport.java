@@ -15,6 +15,7 @@ import io.marketbridge.pipeline.RejectedInput;
 import io.marketbridge.pipeline.SyncFailure;
 import io.marketbridge.pipeline.TransientFailure;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Header;
@@ -89,6 +90,7 @@ public class EbayCategoryImport {
      * What one run did. {@code outcome} is {@code imported} or {@code skipped} (with the reason);
      * {@code listingCategoriesNotInTree} counts listing categories eBay's tree no longer has.
      */
+    @RegisterForReflection
     public record Result(String outcome, String reason, String scope, String categoryTreeId, String categoryTreeVersion,
             int categories, int created, int linked, int renamed, int moved, int unchanged, int listingCategoriesNotInTree,
             Instant startedAt, long durationMillis) {

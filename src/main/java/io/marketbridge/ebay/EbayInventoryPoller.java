@@ -13,6 +13,7 @@ import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.PollHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -56,6 +57,7 @@ public class EbayInventoryPoller {
     static final int DIFFERENCES_SHOWN = 100;
 
     /** eBay's available quantity and Odoo's on-hand quantity of one SKU, when they differ. */
+    @RegisterForReflection
     public record QuantityDifference(String sku, int ebay, BigDecimal odoo) {
     }
 
@@ -94,6 +96,7 @@ public class EbayInventoryPoller {
      * What the last poll did; {@code error} when it stopped early. {@code activePages}, {@code activeListings},
      * {@code activeMissing} and {@code activeQueued}: the same for the seller's active listings (GetMyeBaySelling).
      */
+    @RegisterForReflection
     public record PollReport(Instant startedAt, Instant finishedAt, int pages, int items, int alreadyInOdoo, int missing,
             int queued, int unlisted, Integer quantityDifferences, int activePages, int activeListings, int activeMissing, int activeQueued,
             String error) {

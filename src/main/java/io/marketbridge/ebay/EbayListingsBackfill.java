@@ -4,6 +4,7 @@ import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.RejectedInput;
 import io.marketbridge.pipeline.SyncFailure;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -46,6 +47,7 @@ public class EbayListingsBackfill {
      * failed. Once the inventory is read, {@code activePage} is the next page of the active listings (null before),
      * and {@code activeRead} and {@code activeQueued} count the active listings read and queued.
      */
+    @RegisterForReflection
     public record Run(String state, String nextPage, int pages, Integer total, int itemsRead, int alreadyInOdoo, int queued,
             int unlisted, int interruptions, OffsetDateTime startedAt, OffsetDateTime updatedAt, OffsetDateTime finishedAt,
             String lastError, Integer activePage, int activeRead, int activeQueued) {
@@ -90,6 +92,7 @@ public class EbayListingsBackfill {
      * A run as the admin API shows it: stored progress, whether it is running in this service now,
      * and what became of the listings imported since it started (inbox events done, dead-lettered, waiting).
      */
+    @RegisterForReflection
     public record Progress(Run run, boolean active, long imported, long failed, long waiting) {
     }
 

@@ -6,6 +6,7 @@ import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.RejectedInput;
 import io.marketbridge.pipeline.SyncFailure;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -52,6 +53,7 @@ public class EbayNotificationSubscriptions {
     private static final String DESTINATION = "commerce-destination";
 
     /** One thing registered with eBay and how it went: ACTIVE, FAILED, NOT_CONFIGURED or MANUAL. */
+    @RegisterForReflection
     public record Subscription(String name, String kind, String state, String remoteId, String detail, OffsetDateTime updatedAt) {
     }
 

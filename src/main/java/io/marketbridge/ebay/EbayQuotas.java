@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -27,6 +28,7 @@ public class EbayQuotas {
     private static final double WARN_AT = 0.8;
 
     /** One budget: {@code kind} is application or user. */
+    @RegisterForReflection
     public record Budget(String kind, String api, String resource, long count, long limit, long remaining, String reset) {
         double used() {
             return limit <= 0 ? 0 : (double) count / limit;

@@ -2,6 +2,7 @@ package io.marketbridge.ebay;
 
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.TransientFailure;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -27,6 +28,7 @@ public class EbaySellerConnection {
     private static final Duration CACHE = Duration.ofSeconds(30);
 
     /** The stored connection, without its token. */
+    @RegisterForReflection
     public record Connected(String ebayUserId, Instant connectedAt, String connectedBy, Instant refreshTokenExpiresAt,
             String scopes) {
     }

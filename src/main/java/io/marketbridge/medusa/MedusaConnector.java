@@ -7,6 +7,7 @@ import io.marketbridge.channels.PlanEntry;
 import io.marketbridge.channels.PushResult;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.PermanentFailure;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public class MedusaConnector implements ChannelConnector {
      * @param differences for UPDATE what differs (title, option values, each variant's price, quantity, ...); for
      *                    REFUSED why the item cannot go to Medusa
      */
+    @RegisterForReflection
     public record ProductPlan(String externalId, String title, Action action, List<String> skus, List<String> differences) {
     }
 

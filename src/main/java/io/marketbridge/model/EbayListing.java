@@ -1,5 +1,7 @@
 package io.marketbridge.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -14,12 +16,14 @@ import java.util.Map;
  * @param variations    its variations, where the source names them (Platform Notifications do; an
  *                      Inventory API item of a group does not)
  */
+@RegisterForReflection
 public record EbayListing(String eventName, Instant eventTime, String itemId, String sku, String title,
         String description, BigDecimal price, String currency, int quantity, int quantitySold, String categoryId,
         String categoryPath, String listingStatus, String barcode, String pictureUrl, boolean hasVariations,
         List<Variation> variations) {
 
     /** One variation of a multi-variation listing: its own SKU, price, quantity and specifics ("Color" = "Red"). */
+    @RegisterForReflection
     public record Variation(String sku, BigDecimal price, int quantity, int quantitySold, Map<String, String> specifics) {
 
         public int available() {

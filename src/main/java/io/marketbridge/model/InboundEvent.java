@@ -1,5 +1,7 @@
 package io.marketbridge.model;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A normalised event on its way into the inbox.
  *
@@ -9,6 +11,7 @@ package io.marketbridge.model;
  * @param payload the canonical event as JSON
  * @param subject whose personal data the payload carries ({@code ebay-buyer:<username>}), or null
  */
+@RegisterForReflection
 public record InboundEvent(String source, String key, String type, String payload, String subject) {
 
     /** An event that carries no one's personal data. */

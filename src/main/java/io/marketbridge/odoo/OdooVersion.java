@@ -1,6 +1,9 @@
 package io.marketbridge.odoo;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** What {@code common.version} says, and what follows from it for the fields we write. */
+@RegisterForReflection
 public record OdooVersion(int major, String serverVersion) {
 
     /** Odoo 16/17 have {@code type='product'}; 18 made storability a flag on consumables. */

@@ -2,6 +2,7 @@ package io.marketbridge.pipeline;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -20,6 +21,7 @@ public class Alerts {
 
     private static final Logger LOG = Logger.getLogger(Alerts.class);
 
+    @RegisterForReflection
     public record Alert(String message, Instant since) {
     }
 

@@ -1,5 +1,6 @@
 package io.marketbridge.pipeline;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Header;
@@ -24,6 +25,7 @@ public class DeadLetters {
         this.db = db;
     }
 
+    @RegisterForReflection
     public record DeadLetter(long id, long inboxId, String eventKey, String eventType, String flow, String failure,
             String reason, OffsetDateTime createdAt, OffsetDateTime replayedAt) {
     }

@@ -3,6 +3,7 @@ package io.marketbridge.pipeline;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
@@ -294,6 +295,7 @@ public class Inbox implements IdempotentRepository {
     }
 
     /** What waits: due now, scheduled for a later retry, being processed; and how long the oldest due event has waited. */
+    @RegisterForReflection
     public record Depth(long due, long scheduled, long processing, Long oldestDueSeconds) {
     }
 

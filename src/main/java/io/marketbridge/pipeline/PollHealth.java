@@ -3,6 +3,7 @@ package io.marketbridge.pipeline;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Handler;
@@ -31,6 +32,7 @@ public class PollHealth {
     private static final Logger LOG = Logger.getLogger(PollHealth.class);
 
     /** What one poll found (new changes, and duplicates the inbox absorbed), and how many calls to its peer it took. */
+    @RegisterForReflection
     public record Result(int changes, int duplicates, int calls) {
     }
 
