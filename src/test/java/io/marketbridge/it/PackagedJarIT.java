@@ -9,11 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -148,7 +146,7 @@ class PackagedJarIT {
                     """);
             await().atMost(Duration.ofSeconds(20)).until(() -> admin(service, "/admin/status").contains("\"on-ebay.ItemSuspended\""));
             var replayed = service.send(HttpRequest.newBuilder(URI.create(service.url("/admin/dead-letters/" + unrouted(service).path("id").asLong()
-                    + "/replay"))).header("Authorization", adminAuthorization()).POST(HttpRequest.BodyPublishers.noBody()));
+                    + "/replay"))).header("Authorization", PackagedPeers.adminAuthorization()).POST(HttpRequest.BodyPublishers.noBody()));
             assertEquals(200, replayed.statusCode(), replayed.body());
             await().atMost(Duration.ofSeconds(15)).until(() -> {
                 for (JsonNode type : JSON.readTree(admin(service, "/admin/status")).get("events")) {
@@ -178,13 +176,9 @@ class PackagedJarIT {
     }
 
     private static String admin(ServiceProcess service, String path) throws Exception {
-        var response = service.send(HttpRequest.newBuilder(URI.create(service.url(path))).header("Authorization", adminAuthorization()));
+        var response = service.send(HttpRequest.newBuilder(URI.create(service.url(path))).header("Authorization", PackagedPeers.adminAuthorization()));
         assertEquals(200, response.statusCode(), response.body());
         return response.body();
-    }
-
-    private static String adminAuthorization() {
-        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + PackagedPeers.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The state of the simulated Odoo's sale order for an eBay order, or null while there is none. */

@@ -136,12 +136,16 @@ final class PackagedPeers implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))).body());
     }
 
+    /** The {@code Authorization} header of the service's admin user. */
+    static String adminAuthorization() {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Waits until the service's inbox has nothing due or running, on two status reports in a row. */
     static void awaitIdle(ServiceProcess service) {
         boolean[] idleBefore = {false};
         await().pollInterval(Duration.ofMillis(250)).atMost(Duration.ofSeconds(30)).until(() -> {
-            var status = service.send(HttpRequest.newBuilder(URI.create(service.url("/admin/status"))).header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))));
+            var status = service.send(HttpRequest.newBuilder(URI.create(service.url("/admin/status"))).header("Authorization", adminAuthorization()));
             JsonNode inbox = JSON.readTree(status.body()).path("inbox");
             boolean idle = status.statusCode() == 200 && inbox.path("due").asLong() == 0 && inbox.path("processing").asLong() == 0;
             boolean twice = idle && idleBefore[0];

@@ -20,12 +20,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -277,7 +275,7 @@ class RealOdooIT {
     @Order(10)
     void theCatalogFeedPlansAFullSyncOfEveryChannel() throws Exception {
         var started = service.send(HttpRequest.newBuilder(URI.create(service.url("/admin/sync/cartona?dryRun=true")))
-                .header("Authorization", adminCredentials()).POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Authorization", PackagedPeers.adminAuthorization()).POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(202, started.statusCode(), started.body());
         await().atMost(Duration.ofSeconds(60)).until(() -> !"RUNNING".equals(admin("/admin/sync/cartona").path("state").asText()));
         JsonNode plan = admin("/admin/sync/cartona").path("plan");
@@ -311,7 +309,7 @@ class RealOdooIT {
     @Order(12)
     void theListingsEbayCategoriesBecomeOdoosCategoryTree() throws Exception {
         var imported = service.send(HttpRequest.newBuilder(URI.create(service.url("/admin/sync/ebay-categories?force=true")))
-                .header("Authorization", adminCredentials()).POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Authorization", PackagedPeers.adminAuthorization()).POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, imported.statusCode(), imported.body());
         List<JsonNode> links = searchRead("ir.model.data", List.of(List.of("module", "=", "marketbridge"),
                 List.of("model", "=", "product.category")), List.of("name", "res_id"));
@@ -474,12 +472,8 @@ class RealOdooIT {
         return admin("/admin/status").path("polls").path(poll).path("runsLastHour").asLong();
     }
 
-    private static String adminCredentials() {
-        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + PackagedPeers.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-    }
-
     private static JsonNode admin(String path) throws Exception {
-        var response = service.send(HttpRequest.newBuilder(URI.create(service.url(path))).header("Authorization", adminCredentials()));
+        var response = service.send(HttpRequest.newBuilder(URI.create(service.url(path))).header("Authorization", PackagedPeers.adminAuthorization()));
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body());
     }
