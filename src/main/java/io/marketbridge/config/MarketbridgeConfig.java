@@ -32,8 +32,6 @@ public interface MarketbridgeConfig {
 
     Channels channels();
 
-    Sandbox sandbox();
-
     Db db();
 
     /** Where the YAML routes are loaded from (Camel resource patterns, comma-separated). */
@@ -447,54 +445,5 @@ public interface MarketbridgeConfig {
         /** More changes than this in one poll is an unusual burst, worth an alert. */
         @WithDefault("1000")
         int burst();
-    }
-
-    interface Sandbox {
-        /** Serves the simulated peers under /sandbox; never on in the production configuration. */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** Base URL of the simulators as the service reaches them. */
-        Optional<String> url();
-
-        SandboxOdoo odoo();
-
-        SandboxEbay ebay();
-
-        SandboxCartona cartona();
-
-        interface SandboxCartona {
-            /**
-             * Whether the simulated Cartona adds a product a bulk-update names but its supplier catalog does not hold
-             * (the demo's supplier, whose Cartona catalog follows Odoo's); otherwise such an item is refused.
-             */
-            @WithDefault("false")
-            boolean createUnknown();
-        }
-
-        interface SandboxOdoo {
-            /** The Odoo major version simulated: 16/17 (type=product), 18 (is_storable), 19+ (JSON-2). */
-            @WithDefault("17")
-            int version();
-
-            /** Where the simulator writes the shape of each call the service sends it (the tests' contract check). */
-            Optional<java.nio.file.Path> callShapeLog();
-        }
-
-        interface SandboxEbay {
-            /** The webhook the simulated seller delivers its Platform Notifications to. */
-            Optional<String> notifyUrl();
-
-            /** Whether the simulated seller lists and revises items by itself (the demo's trickle). */
-            @WithDefault("false")
-            boolean activity();
-
-            /** Milliseconds between two simulated seller actions. */
-            @WithDefault("5000")
-            long activityPeriod();
-
-            /** Where the simulated consent page sends the seller back (the sandbox RuName's accept and decline URL). */
-            Optional<String> acceptUrl();
-        }
     }
 }
