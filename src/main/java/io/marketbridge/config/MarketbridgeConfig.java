@@ -311,7 +311,10 @@ public interface MarketbridgeConfig {
         @WithDefault("supplier-product")
         String productsPath();
 
-        /** Products per bulk-update call: 1 to 100 (Cartona's limit), checked at start-up by {@link RequiredSettings}. */
+        /** Products per bulk-update at most: the default of Cartona's own Odoo module, not a documented limit (UNCONFIRMED). */
+        int MAX_BATCH = 100;
+
+        /** Products per bulk-update call: 1 to {@link #MAX_BATCH}, checked at start-up by {@link RequiredSettings}. */
         @WithDefault("100")
         int batchSize();
 
