@@ -83,7 +83,7 @@ public class EbayCategoryImport {
         this.json = json;
         this.metrics = metrics;
         this.config = config;
-        this.root = EbayListingImport.rootPath(config.ebay().categories().root());
+        this.root = EbayListingMapper.rootPath(config.ebay().categories().root());
     }
 
     /**
