@@ -84,7 +84,7 @@ public class EbayCategoryImport implements StatusSection {
         this.json = json;
         this.metrics = metrics;
         this.config = config;
-        this.root = EbayListingImport.rootPath(config.ebay().categories().root());
+        this.root = EbayListingMapper.rootPath(config.ebay().categories().root());
     }
 
     /**
