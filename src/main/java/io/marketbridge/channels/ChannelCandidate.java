@@ -11,13 +11,13 @@ public final class ChannelCandidate {
 
     private final CatalogItem item;
     private final boolean published;
-    private final boolean listedOnEbay;
+    private final Set<String> listedOn;
     private final Set<String> channels = new LinkedHashSet<>();
 
-    public ChannelCandidate(CatalogItem item, boolean published, boolean listedOnEbay) {
+    public ChannelCandidate(CatalogItem item, boolean published, Set<String> listedOn) {
         this.item = item;
         this.published = published;
-        this.listedOnEbay = listedOnEbay;
+        this.listedOn = listedOn;
     }
 
     public CatalogItem getItem() {
@@ -33,9 +33,9 @@ public final class ChannelCandidate {
         return published;
     }
 
-    /** The SKU has an eBay listing (an offer we know, or a listing imported from eBay). */
-    public boolean isListedOnEbay() {
-        return listedOnEbay;
+    /** The seller lists the SKU on that channel itself (on eBay: an offer we know, or a listing imported from eBay). */
+    public boolean isListedOn(String channel) {
+        return listedOn.contains(channel);
     }
 
     /** Called by the routing rules: this channel carries the variant. */

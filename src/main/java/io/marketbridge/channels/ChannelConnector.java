@@ -1,11 +1,14 @@
 package io.marketbridge.channels;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * A sales channel that shows Odoo's catalog: the push side of eBay, Cartona and Medusa. The sync
@@ -32,6 +35,22 @@ public interface ChannelConnector {
             batches.add(items.subList(from, Math.min(items.size(), from + maxBatch())));
         }
         return batches;
+    }
+
+    /**
+     * Of these SKUs, those the seller already lists on the channel itself (made there, not pushed by
+     * us): a fact the routing rules read ({@code ${body.isListedOn('ebay')}}). None by default.
+     */
+    default Set<String> listedHere(Collection<String> skus) throws SQLException {
+        return Set.of();
+    }
+
+    /** A full sync's first step for this channel, e.g. learning what it holds in as few calls as it allows. */
+    default void prepareFullSync(Executor workers, int parallel, BooleanSupplier cancelled) {
+    }
+
+    /** Before one item is pushed again (a retry or a replayed refusal): forget what the channel said was gone. */
+    default void beforeRetry(String sku) {
     }
 
     /**

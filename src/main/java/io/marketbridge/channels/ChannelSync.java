@@ -2,13 +2,9 @@ package io.marketbridge.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.channels.CatalogSource.Variant;
 import io.marketbridge.config.MarketbridgeConfig;
-import io.marketbridge.ebay.EbayChannelConnector;
 import io.marketbridge.model.InboundEvent;
-import io.marketbridge.odoo.OdooCatalogFeed;
-import io.marketbridge.odoo.OdooCatalogFeed.Variant;
-import io.marketbridge.odoo.OdooClient;
-import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -25,14 +21,12 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,12 +77,9 @@ public class ChannelSync {
     }
 
     private final Map<String, ChannelConnector> connectors = new LinkedHashMap<>();
-    private final EbayChannelConnector ebay;
-    private final OdooCatalogFeed feed;
-    private final OdooClient odoo;
+    private final CatalogSource catalog;
     private final ChannelState state;
     private final Inbox inbox;
-    private final Database db;
     private final ProducerTemplate camel;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
@@ -106,16 +97,13 @@ public class ChannelSync {
         }
     });
 
-    ChannelSync(Instance<ChannelConnector> connectors, EbayChannelConnector ebay, OdooCatalogFeed feed, OdooClient odoo,
-            ChannelState state, Inbox inbox, Database db, ProducerTemplate camel, ObjectMapper json, MeterRegistry metrics,
+    ChannelSync(Instance<ChannelConnector> connectors, CatalogSource catalog,
+            ChannelState state, Inbox inbox, ProducerTemplate camel, ObjectMapper json, MeterRegistry metrics,
             MarketbridgeConfig config) {
         connectors.forEach(connector -> this.connectors.put(connector.channel(), connector));
-        this.ebay = ebay;
-        this.feed = feed;
-        this.odoo = odoo;
+        this.catalog = catalog;
         this.state = state;
         this.inbox = inbox;
-        this.db = db;
         this.camel = camel;
         this.json = json;
         this.metrics = metrics;
@@ -150,13 +138,14 @@ public class ChannelSync {
 
     /** Per channel, the variants its routing rule gives it, with the channel's safety stock held back. */
     public Map<String, List<CatalogItem>> route(List<Variant> variants) throws SQLException {
-        Set<String> onEbay = listedOnEbay(variants.stream().map(v -> v.item().sku()).toList());
+        Map<String, Set<String>> listedOn = listedOn(variants.stream().map(v -> v.item().sku()).toList());
         Map<String, List<CatalogItem>> routed = new TreeMap<>();
         for (Variant variant : variants) {
             if (!variant.sellable()) {
                 continue; // archived, not for sale or without a SKU: no channel carries it
             }
-            ChannelCandidate candidate = new ChannelCandidate(variant.item(), variant.published(), onEbay.contains(variant.item().sku()));
+            ChannelCandidate candidate = new ChannelCandidate(variant.item(), variant.published(),
+                    listedOn.getOrDefault(variant.item().sku(), Set.of()));
             camel.sendBody("direct:channel-routing", candidate);
             for (String channel : candidate.channels()) {
                 routed.computeIfAbsent(channel, c -> new ArrayList<>()).add(withSafetyStock(channel, variant.item()));
@@ -165,14 +154,11 @@ public class ChannelSync {
         return routed;
     }
 
-    /**
-     * Before a full sync of eBay: learns which SKUs the seller lists there and resolves
-     * their offers (eBay's inventory read 200 SKUs a call, getOffers only for SKUs not known yet), so
-     * the routing rule "it has an eBay offer" sees every listed SKU without a call per catalog SKU.
-     */
+    /** A full sync's first step: the channel's own preparation (eBay learns which SKUs the seller lists there). */
     public void prepareFullSync(String channel, BooleanSupplier cancelled) {
-        if (channel.equals(ebay.channel()) && ebay.enabled()) {
-            ebay.discoverOffers(workers, batchesInFlight * 2, cancelled);
+        ChannelConnector connector = connector(channel);
+        if (connector.enabled()) {
+            connector.prepareFullSync(workers, batchesInFlight * 2, cancelled);
         }
     }
 
@@ -250,7 +236,7 @@ public class ChannelSync {
                 return;
             }
             after = skus.get(skus.size() - 1);
-            List<Variant> variants = feed.variantsBySku(skus);
+            List<Variant> variants = catalog.variantsBySku(skus);
             Set<String> inOdoo = new HashSet<>();
             variants.forEach(variant -> inOdoo.add(variant.item().sku()));
             List<String> gone = skus.stream().filter(sku -> !inOdoo.contains(sku)).toList();
@@ -265,26 +251,15 @@ public class ChannelSync {
         }
     }
 
-    /** SKUs with an eBay offer or an active eBay listing we know of, or a listing imported from eBay. */
-    private Set<String> listedOnEbay(List<String> skus) throws SQLException {
-        Set<String> listed = new HashSet<>(ebay.withKnownListing(skus));
-        try (Connection c = db.connection()) {
-            for (int from = 0; from < skus.size(); from += 500) {
-                List<String> chunk = skus.subList(from, Math.min(skus.size(), from + 500));
-                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT sku FROM ebay_listing WHERE ended_at IS NULL AND sku IN ("
-                        + Database.placeholders(chunk.size()) + ")")) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setString(i + 1, chunk.get(i));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            listed.add(rs.getString(1));
-                        }
-                    }
-                }
+    /** SKU → the channels that say the seller lists it there themselves. */
+    private Map<String, Set<String>> listedOn(List<String> skus) throws SQLException {
+        Map<String, Set<String>> listedOn = new HashMap<>();
+        for (ChannelConnector connector : connectors.values()) {
+            for (String sku : connector.listedHere(skus)) {
+                listedOn.computeIfAbsent(sku, k -> new HashSet<>()).add(connector.channel());
             }
         }
-        return listed;
+        return listedOn;
     }
 
     // --- pushing ------------------------------------------------------------------------------
@@ -497,11 +472,11 @@ public class ChannelSync {
         JsonNode payload = read(event);
         List<Long> ids = new ArrayList<>();
         payload.path("ids").forEach(id -> ids.add(id.asLong()));
-        Set<Long> productIds = productIds(payload.path("model").asText(), ids);
+        Set<Long> productIds = catalog.productIdsOf(payload.path("model").asText(), ids);
         if (productIds.isEmpty()) {
             return;
         }
-        Map<String, List<CatalogItem>> routed = itemsPerChannel(feed.variantsInAnyState(productIds));
+        Map<String, List<CatalogItem>> routed = itemsPerChannel(catalog.variantsInAnyState(productIds));
         String only = payload.path("channel").asText("");
         if (!only.isEmpty()) {
             push(only, routed.getOrDefault(only, List.of()), false, () -> false);
@@ -558,19 +533,19 @@ public class ChannelSync {
     public void pushItem(InboxEvent event) throws SQLException {
         JsonNode payload = read(event);
         String channel = payload.path("channel").asText();
-        if (channel.equals(ebay.channel()) && ebay.enabled() && !payload.path("sku").asText("").isBlank()) {
-            ebay.resolveOffers(List.of(payload.path("sku").asText())); // an offer eBay said was gone is looked up again
+        ChannelConnector connector = connector(channel);
+        if (!connector.enabled()) {
+            return;
         }
-        List<Variant> variants = feed.variantsInAnyState(List.of(payload.path("productId").asLong()));
+        if (!payload.path("sku").asText("").isBlank()) {
+            connector.beforeRetry(payload.path("sku").asText());
+        }
+        List<Variant> variants = catalog.variantsInAnyState(List.of(payload.path("productId").asLong()));
         List<CatalogItem> items = itemsPerChannel(variants).getOrDefault(channel, List.of());
         if (items.isEmpty()) {
             return; // neither sold nor shown there any more, or no longer in Odoo: nothing to push
         }
         CatalogItem item = items.get(0);
-        ChannelConnector connector = connector(channel);
-        if (!connector.enabled()) {
-            return;
-        }
         PushResult result = connector.push(List.of(item)).stream().filter(r -> r.sku().equals(item.sku())).findFirst()
                 .orElse(PushResult.retry(item.sku(), "no result for this SKU in the channel's answer"));
         switch (result.outcome()) {
@@ -580,26 +555,8 @@ public class ChannelSync {
         }
     }
 
-    /** product.product ids behind records of product.product, product.template or stock.quant. */
-    private Set<Long> productIds(String model, List<Long> ids) {
-        if (ids.isEmpty()) {
-            return Set.of();
-        }
-        Set<Long> products = new LinkedHashSet<>();
-        switch (model) {
-            case "product.product" -> products.addAll(ids);
-            case "product.template" -> odoo.searchRead("product.product", List.of(List.of("product_tmpl_id", "in", ids)), List.of("id"),
-                    null, null, null).forEach(row -> products.add(row.get("id").asLong()));
-            case "stock.quant" -> odoo.searchRead("stock.quant", List.of(List.of("id", "in", ids)), List.of("product_id"), null, null, null)
-                    .forEach(row -> products.add(row.path("product_id").path(0).asLong()));
-            default -> throw new PermanentFailure("odoo", "records of " + model + " do not change what a channel shows"
-                    + " (expected product.product, product.template or stock.quant)");
-        }
-        return products;
-    }
-
     /** An inbox event naming changed Odoo records. */
-    InboundEvent recordsChanged(String key, String model, Collection<Long> ids) {
+    public InboundEvent recordsChanged(String key, String model, Collection<Long> ids) {
         return new InboundEvent("odoo", key, RECORDS_CHANGED, write(Map.of("model", model, "ids", List.copyOf(ids))));
     }
 

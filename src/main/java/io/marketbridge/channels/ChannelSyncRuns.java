@@ -2,7 +2,6 @@ package io.marketbridge.channels;
 
 import io.marketbridge.admin.StatusSection;
 import io.marketbridge.config.MarketbridgeConfig;
-import io.marketbridge.odoo.OdooCatalogFeed;
 import io.marketbridge.pipeline.RejectedInput;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -144,12 +143,12 @@ public class ChannelSyncRuns implements StatusSection {
     }
 
     private final ChannelSync sync;
-    private final OdooCatalogFeed feed;
+    private final CatalogSource feed;
     private final int pageSize;
     /** Per channel (and {@link #ALL}), the latest run that covered it. */
     private final Map<String, Run> latest = new ConcurrentHashMap<>();
 
-    ChannelSyncRuns(ChannelSync sync, OdooCatalogFeed feed, MarketbridgeConfig config) {
+    ChannelSyncRuns(ChannelSync sync, CatalogSource feed, MarketbridgeConfig config) {
         this.sync = sync;
         this.feed = feed;
         this.pageSize = config.channels().pageSize();
@@ -196,9 +195,9 @@ public class ChannelSyncRuns implements StatusSection {
         }
         try {
             prepare(run);
-            Future<OdooCatalogFeed.Page> next = readAhead(0);
+            Future<CatalogSource.Page> next = readAhead(0);
             while (!run.activeChannels().isEmpty()) {
-                OdooCatalogFeed.Page page = ChannelSync.join(next);
+                CatalogSource.Page page = ChannelSync.join(next);
                 run.variantsRead += page.variants().size();
                 if (!page.last()) {
                     next = readAhead(page.lastId()); // read while this page is pushed
@@ -236,7 +235,7 @@ public class ChannelSyncRuns implements StatusSection {
         }
     }
 
-    private Future<OdooCatalogFeed.Page> readAhead(long afterId) {
+    private Future<CatalogSource.Page> readAhead(long afterId) {
         return sync.workers().submit(() -> feed.page(afterId, pageSize));
     }
 

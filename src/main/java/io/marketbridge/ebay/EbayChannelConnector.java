@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,6 +89,7 @@ public class EbayChannelConnector implements ChannelConnector {
 
     private final EbayApi ebay;
     private final EbayTradingListings trading;
+    private final EbayListings listings;
     private final EbayTokens tokens;
     private final EbayBackoff backoff;
     private final Database db;
@@ -98,10 +100,11 @@ public class EbayChannelConnector implements ChannelConnector {
     /** SKU → what is known about its offer; the {@code ebay_offer} table is the durable copy. */
     private final Map<String, Offer> offers = new ConcurrentHashMap<>();
 
-    EbayChannelConnector(EbayApi ebay, EbayTradingListings trading, EbayTokens tokens, EbayBackoff backoff, Database db, ObjectMapper json,
-            MarketbridgeConfig config) {
+    EbayChannelConnector(EbayApi ebay, EbayTradingListings trading, EbayListings listings, EbayTokens tokens, EbayBackoff backoff,
+            Database db, ObjectMapper json, MarketbridgeConfig config) {
         this.ebay = ebay;
         this.trading = trading;
+        this.listings = listings;
         this.tokens = tokens;
         this.backoff = backoff;
         this.db = db;
@@ -146,6 +149,29 @@ public class EbayChannelConnector implements ChannelConnector {
         Set<String> listed = withKnownOffer(skus);
         listed.addAll(trading.known(skus).keySet());
         return listed;
+    }
+
+    /** SKUs with an eBay offer or an active eBay listing we know of, or a listing imported from eBay. */
+    @Override
+    public Set<String> listedHere(Collection<String> skus) throws SQLException {
+        Set<String> listed = new HashSet<>(withKnownListing(skus));
+        listed.addAll(listings.activeSkus(List.copyOf(skus)));
+        return listed;
+    }
+
+    /**
+     * Before a full sync: learns which SKUs the seller lists on eBay and resolves their offers, so the
+     * routing rule "listed on eBay" sees every listed SKU without a call per catalog SKU.
+     */
+    @Override
+    public void prepareFullSync(Executor workers, int parallel, BooleanSupplier cancelled) {
+        discoverOffers(workers, parallel, cancelled);
+    }
+
+    /** An offer eBay said was gone is looked up again. */
+    @Override
+    public void beforeRetry(String sku) {
+        resolveOffers(List.of(sku));
     }
 
     /**

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +40,28 @@ public class EbayListings implements ProductLinks {
         this.skus = skus;
         this.metrics = metrics;
         Arrays.setAll(locks, i -> new Object());
+    }
+
+    /** Of these SKUs, those an active listing imported from eBay sells (one read per 500). */
+    Set<String> activeSkus(List<String> skus) throws SQLException {
+        Set<String> active = new HashSet<>();
+        try (Connection c = db.connection()) {
+            for (int from = 0; from < skus.size(); from += 500) {
+                List<String> chunk = skus.subList(from, Math.min(skus.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT sku FROM ebay_listing WHERE ended_at IS NULL AND sku IN ("
+                        + Database.placeholders(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            active.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return active;
     }
 
     /** A step of a listing's event that needs its link. */

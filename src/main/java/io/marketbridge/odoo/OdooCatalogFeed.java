@@ -2,6 +2,7 @@ package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketbridge.channels.CatalogItem;
+import io.marketbridge.channels.CatalogSource;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.PermanentFailure;
 import jakarta.inject.Singleton;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * {@code write_date}, in three id-only searches. Only a page is held in memory at a time.
  */
 @Singleton
-public class OdooCatalogFeed {
+public class OdooCatalogFeed implements CatalogSource {
 
     private static final Logger LOG = Logger.getLogger(OdooCatalogFeed.class);
     private static final List<String> VARIANT_FIELDS = List.of("default_code", "display_name", "lst_price", "product_tmpl_id",
@@ -48,16 +49,6 @@ public class OdooCatalogFeed {
     private static final Pattern FIELD_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     /** Ids or SKUs asked for per call. */
     static final int IDS_PER_CALL = 1000;
-
-    /**
-     * @param item     its quantity is free to sell (on hand less reserved) at the configured location, before any channel's safety stock
-     * @param sellable active, sale_ok and with an internal reference: a variant that is not must be withdrawn
-     */
-    public record Variant(CatalogItem item, boolean published, boolean sellable) {
-    }
-
-    public record Page(List<Variant> variants, long lastId, boolean last) {
-    }
 
     /** @param newest the newest {@code write_date} seen, or the {@code since} asked for when nothing changed */
     public record Changes(Set<Long> productIds, String newest) {
@@ -76,6 +67,7 @@ public class OdooCatalogFeed {
     }
 
     /** Sellable variants (active, sale_ok, with a default_code) with id > afterId, ascending, at most limit. */
+    @Override
     public Page page(long afterId, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, not " + limit);
@@ -129,6 +121,7 @@ public class OdooCatalogFeed {
      * The given variants whatever their state (archived, unsellable or without a SKU included, so a
      * channel can withdraw them; ids unknown to Odoo left out), ascending by id.
      */
+    @Override
     public List<Variant> variantsInAnyState(Collection<Long> productIds) {
         List<Long> ids = productIds.stream().distinct().sorted().toList();
         List<Variant> found = new ArrayList<>();
@@ -140,6 +133,7 @@ public class OdooCatalogFeed {
     }
 
     /** The variants with these internal references, whatever their state (SKUs unknown to Odoo left out). */
+    @Override
     public List<Variant> variantsBySku(Collection<String> skus) {
         List<String> codes = List.copyOf(skus);
         List<Variant> found = new ArrayList<>();
@@ -305,5 +299,23 @@ public class OdooCatalogFeed {
     private static String text(JsonNode row, String field) {
         JsonNode value = row.get(field);
         return value == null || value.isNull() || value.isBoolean() ? null : value.asText();
+    }
+
+    @Override
+    public Set<Long> productIdsOf(String model, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        Set<Long> products = new LinkedHashSet<>();
+        switch (model) {
+            case "product.product" -> products.addAll(ids);
+            case "product.template" -> odoo.searchRead("product.product", List.of(List.of("product_tmpl_id", "in", ids)), List.of("id"),
+                    null, null, null).forEach(row -> products.add(row.get("id").asLong()));
+            case "stock.quant" -> odoo.searchRead("stock.quant", List.of(List.of("id", "in", ids)), List.of("product_id"), null, null, null)
+                    .forEach(row -> products.add(row.path("product_id").path(0).asLong()));
+            default -> throw new PermanentFailure("odoo", "records of " + model + " do not change what a channel shows"
+                    + " (expected product.product, product.template or stock.quant)");
+        }
+        return products;
     }
 }

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.marketbridge.odoo.OdooCatalogChanges;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Database;
 import jakarta.inject.Inject;

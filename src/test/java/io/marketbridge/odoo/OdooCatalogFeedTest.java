@@ -1,9 +1,9 @@
 package io.marketbridge.odoo;
 
 import io.marketbridge.channels.CatalogItem;
+import io.marketbridge.channels.CatalogSource.Page;
+import io.marketbridge.channels.CatalogSource.Variant;
 import io.marketbridge.odoo.OdooCatalogFeed.Changes;
-import io.marketbridge.odoo.OdooCatalogFeed.Page;
-import io.marketbridge.odoo.OdooCatalogFeed.Variant;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

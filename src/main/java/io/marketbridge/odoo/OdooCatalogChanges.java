@@ -1,10 +1,10 @@
-package io.marketbridge.channels;
+package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
-import io.marketbridge.odoo.OdooCatalogFeed;
+import io.marketbridge.channels.ChannelSync;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.Inbox;
@@ -40,7 +40,7 @@ import java.util.UUID;
 @Named("odooCatalogChanges")
 public class OdooCatalogChanges {
 
-    static final String FLOW = "odoo-catalog";
+    public static final String FLOW = "odoo-catalog";
     private static final Logger LOG = Logger.getLogger(OdooCatalogChanges.class);
     private static final int CHUNK = 500;
     private static final Set<String> MODELS = Set.of("product.product", "product.template", "stock.quant");
