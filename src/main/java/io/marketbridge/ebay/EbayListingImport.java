@@ -3,7 +3,7 @@ package io.marketbridge.ebay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.ebay.trading.TradingResponse;
 import io.marketbridge.model.EbayListing;
-import io.marketbridge.odoo.OdooCatalog;
+import io.marketbridge.model.ProductNote;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
 import jakarta.inject.Named;
@@ -21,15 +21,13 @@ import java.sql.SQLException;
 @Named("ebayListingImport")
 public class EbayListingImport {
 
-    private final OdooCatalog catalog;
     private final EbayListings listings;
     private final EbayTrading trading;
     private final PlatformNotificationParser parser;
     private final ObjectMapper json;
 
-    EbayListingImport(OdooCatalog catalog, EbayListings listings, EbayTrading trading, PlatformNotificationParser parser,
+    EbayListingImport(EbayListings listings, EbayTrading trading, PlatformNotificationParser parser,
             ObjectMapper json) {
-        this.catalog = catalog;
         this.listings = listings;
         this.trading = trading;
         this.parser = parser;
@@ -57,17 +55,20 @@ public class EbayListingImport {
         return full;
     }
 
-    /** ItemClosed: the listing is recorded as ended; the Odoo product is never deleted. */
-    public void end(InboxEvent event) throws SQLException {
+    /**
+     * ItemClosed: the listing is recorded as ended (the Odoo product is never deleted); returns the note
+     * for its Odoo product, or null when the listing was never imported or a newer event was applied.
+     */
+    public ProductNote end(InboxEvent event) throws SQLException {
         EbayListing listing = read(event);
+        ProductNote[] note = new ProductNote[1];
         listings.inOrder(listing.itemId(), listing.eventName(), listing.eventTime(), link -> {
             listings.saveEnded(listing.itemId(), link.map(EbayListings.Link::sku).orElse(listing.productKey()), listing.categoryId(),
                     listing.eventTime());
-            Long template = link.map(EbayListings.Link::productTemplateId).orElse(null);
-            if (template != null) {
-                catalog.postNote("product.template", template, "eBay listing " + listing.itemId() + " ended.");
-            }
+            link.map(EbayListings.Link::productTemplateId)
+                    .ifPresent(template -> note[0] = new ProductNote(template, "eBay listing " + listing.itemId() + " ended."));
         });
+        return note[0];
     }
 
     private EbayListing read(InboxEvent event) {

@@ -25,7 +25,7 @@ public final class EbayOrderMapper {
         JsonNode shipTo = order.path("fulfillmentStartInstructions").path(0).path("shippingStep").path("shipTo");
         JsonNode address = shipTo.path("contactAddress");
         String username = order.path("buyer").path("username").asText(orderId);
-        ChannelOrder.Party buyer = new ChannelOrder.Party("ebay_buyer_" + username, text(shipTo, "fullName"), text(shipTo, "email"),
+        ChannelOrder.Party buyer = new ChannelOrder.Party(EbayAccountDeletion.BUYER_KEY + username, text(shipTo, "fullName"), text(shipTo, "email"),
                 text(shipTo.path("primaryPhone"), "phoneNumber"), text(address, "addressLine1"), text(address, "addressLine2"),
                 text(address, "city"), text(address, "postalCode"), text(address, "countryCode"));
         // the ship-to is also the buyer's delivery contact; the invoice address stays the buyer's

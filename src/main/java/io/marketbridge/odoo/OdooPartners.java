@@ -1,8 +1,11 @@
 package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketbridge.model.AccountErasure;
 import io.marketbridge.pipeline.PermanentFailure;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Odoo already has: only empty Odoo fields are filled.
  */
 @Singleton
+@Named("odooPartners")
 public class OdooPartners {
 
     private static final List<String> FIELDS = List.of("name", "email", "phone", "street", "street2", "city", "zip", "country_id");
@@ -96,12 +100,26 @@ public class OdooPartners {
     }
 
     /**
+     * Anonymises each of the person's buyer identities (below) and leaves how many partners that took
+     * in the exchange property {@link AccountErasure#PARTNERS_ERASED}.
+     */
+    public void erase(AccountErasure erasure, Exchange exchange) {
+        int erased = 0;
+        for (AccountErasure.Party party : erasure.parties()) {
+            erased += erase(party.keyPrefix() + party.identity(), OdooCatalog.externalIdName(party.keyPrefix(), party.identity()),
+                    party.keyPrefix() + party.pseudonym(), OdooCatalog.externalIdName(party.keyPrefix(), party.pseudonym()),
+                    party.erasedName());
+        }
+        exchange.setProperty(AccountErasure.PARTNERS_ERASED, erased);
+    }
+
+    /**
      * Anonymises the partner with {@code ref} (or the external id) and its contacts (delivery
      * addresses): every personal field we fill is cleared, the name becomes {@code erasedName}, the
      * ref and external id the pseudonym's. Records stay, so orders keep their customer. Returns how
      * many partners were anonymised.
      */
-    public int erase(String ref, String externalId, String pseudonymRef, String pseudonymExternalId, String erasedName) {
+    int erase(String ref, String externalId, String pseudonymRef, String pseudonymExternalId, String erasedName) {
         Set<Long> ids = new LinkedHashSet<>();
         odoo.searchRead("res.partner", List.of(List.of("ref", "=", ref)), List.of("id"), null, null, Map.of("active_test", false))
                 .forEach(row -> ids.add(row.get("id").asLong()));

@@ -1,6 +1,7 @@
 package io.marketbridge.odoo;
 
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.model.ProductNote;
 import io.marketbridge.model.ProductUpsert;
 import io.marketbridge.odoo.OdooCatalog.Product;
 import io.marketbridge.odoo.OdooCatalog.TemplateValue;
@@ -48,6 +49,11 @@ public class OdooProducts {
         this.links = links;
         this.metrics = metrics;
         this.companyCurrency = config.odoo().currency();
+    }
+
+    /** A line in the product's chatter. */
+    public void postNote(ProductNote note) {
+        catalog.postNote("product.template", note.productTemplateId(), note.text());
     }
 
     /** A single product, found by its SKU. */
