@@ -50,6 +50,12 @@ class AdminJsonTest {
         replayed.then().statusCode(200).contentType(startsWith("application/json"));
         admin().post("/admin/dead-letters/" + id + "/replay").then().statusCode(409).contentType(startsWith("application/json"))
                 .body("status", equalTo(409)).body("error", containsString("already replayed"));
+
+        // a POST's own Content-Type (curl -d sends a form's, clients text/plain or JSON) does not change the answer's
+        for (String contentType : new String[] {"application/x-www-form-urlencoded", "text/plain", "application/json"}) {
+            admin().contentType(contentType).body(contentType.endsWith("json") ? "{}" : "").post("/admin/dead-letters/replay")
+                    .then().statusCode(200).contentType(startsWith("application/json")).body("replayed", org.hamcrest.Matchers.notNullValue());
+        }
     }
 
     @Test
