@@ -1,16 +1,12 @@
 package io.marketbridge.admin;
 
-import io.marketbridge.channels.ChannelSyncRuns;
-import io.marketbridge.ebay.EbayCategoryImport;
-import io.marketbridge.ebay.EbayInventoryPoller;
-import io.marketbridge.ebay.EbayListingsBackfill;
-import io.marketbridge.ebay.EbaySellerConnect;
 import io.marketbridge.pipeline.Alerts;
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.DeadLetters;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.PollHealth;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
@@ -46,26 +42,17 @@ public class AdminStatus {
     private final Inbox inbox;
     private final PollHealth polls;
     private final Alerts alerts;
-    private final EbaySellerConnect ebaySeller;
-    private final EbayInventoryPoller ebayInventory;
-    private final EbayListingsBackfill ebayBackfill;
-    private final EbayCategoryImport ebayCategories;
-    private final ChannelSyncRuns channelSyncs;
+    private final List<StatusSection> sections;
 
     AdminStatus(CamelContext camel, Database db, DeadLetters deadLetters, Inbox inbox, PollHealth polls, Alerts alerts,
-            EbaySellerConnect ebaySeller, EbayInventoryPoller ebayInventory, EbayListingsBackfill ebayBackfill,
-            EbayCategoryImport ebayCategories, ChannelSyncRuns channelSyncs) {
+            Instance<StatusSection> sections) {
         this.camel = camel;
         this.db = db;
         this.deadLetters = deadLetters;
         this.inbox = inbox;
         this.polls = polls;
         this.alerts = alerts;
-        this.ebaySeller = ebaySeller;
-        this.ebayInventory = ebayInventory;
-        this.ebayBackfill = ebayBackfill;
-        this.ebayCategories = ebayCategories;
-        this.channelSyncs = channelSyncs;
+        this.sections = sections.stream().sorted(Comparator.comparingInt(StatusSection::order)).toList();
     }
 
     @RegisterForReflection
@@ -91,11 +78,9 @@ public class AdminStatus {
         report.put("cursors", cursors());
         report.put("polls", polls.status());
         report.put("alerts", alerts.current());
-        report.put("ebayConnection", ebaySeller.status());
-        report.put("ebayInventory", ebayInventory.status());
-        report.put("ebayListingsBackfill", ebayBackfill.status());
-        report.put("ebayCategories", ebayCategories.status());
-        report.put("channelSyncs", channelSyncs.status());
+        for (StatusSection section : sections) {
+            report.put(section.section(), section.status());
+        }
         return report;
     }
 

@@ -41,8 +41,6 @@ import java.util.List;
 public class CartonaConnector implements ChannelConnector {
 
     public static final String PEER = "cartona";
-    /** Products per bulk-update at most: the default of Cartona's own Odoo module, not a documented limit (UNCONFIRMED). */
-    public static final int MAX_BATCH = 100;
     private static final int MAX_ERROR_TEXT = 500;
     private static final Logger LOG = Logger.getLogger(CartonaConnector.class);
 

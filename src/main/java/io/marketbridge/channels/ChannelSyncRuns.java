@@ -1,5 +1,6 @@
 package io.marketbridge.channels;
 
+import io.marketbridge.admin.StatusSection;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.odoo.OdooCatalogFeed;
 import io.marketbridge.pipeline.RejectedInput;
@@ -28,7 +29,7 @@ import java.util.concurrent.Future;
  */
 @Singleton
 @Named("channelSyncRuns")
-public class ChannelSyncRuns {
+public class ChannelSyncRuns implements StatusSection {
 
     /** The name that stands for every enabled channel in {@code /admin/sync/{channel}}. */
     public static final String ALL = "all";
@@ -308,7 +309,18 @@ public class ChannelSyncRuns {
         return ALL.equals(channel) ? run.report(true) : run.report(channel, true);
     }
 
+    @Override
+    public String section() {
+        return "channelSyncs";
+    }
+
+    @Override
+    public int order() {
+        return 20;
+    }
+
     /** Per channel: the latest run's progress, counts and error, for the admin status. */
+    @Override
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         for (String channel : sync.channels()) {

@@ -35,8 +35,6 @@ public interface MarketbridgeConfig {
 
     Channels channels();
 
-    Sandbox sandbox();
-
     Db db();
 
     /** Where the YAML routes are loaded from (Camel resource patterns, comma-separated). */
@@ -322,7 +320,10 @@ public interface MarketbridgeConfig {
         @WithDefault("supplier-product")
         String productsPath();
 
-        /** Products per bulk-update call: 1 to 100 (Cartona's limit), checked at start-up by {@link RequiredSettings}. */
+        /** Products per bulk-update at most: the default of Cartona's own Odoo module, not a documented limit (UNCONFIRMED). */
+        int MAX_BATCH = 100;
+
+        /** Products per bulk-update call: 1 to {@link #MAX_BATCH}, checked at start-up by {@link RequiredSettings}. */
         @WithDefault("100")
         int batchSize();
 
@@ -459,55 +460,5 @@ public interface MarketbridgeConfig {
         /** More changes than this in one poll is an unusual burst, worth an alert. */
         @WithDefault("1000")
         int burst();
-    }
-
-    interface Sandbox {
-        /** Serves the simulated peers under /sandbox; never on in the production configuration. */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** Base URL of the simulators as the service reaches them. */
-        Optional<String> url();
-
-        SandboxOdoo odoo();
-
-        SandboxEbay ebay();
-
-        SandboxCartona cartona();
-
-        interface SandboxCartona {
-            /**
-             * Whether the simulated Cartona adds a product a bulk-update names but its supplier catalog does not hold
-             * (the demo's supplier, whose Cartona catalog follows Odoo's); otherwise such an item is refused.
-             */
-            @WithDefault("false")
-            boolean createUnknown();
-        }
-
-        interface SandboxOdoo {
-            /** The Odoo major version simulated: 16/17 (type=product), 18 (is_storable), 19+ (JSON-2). */
-            @WithDefault("17")
-            int version();
-
-            /** Where the simulator writes the shape of each call the service sends it (the tests' contract check). */
-            Optional<java.nio.file.Path> callShapeLog();
-        }
-
-        interface SandboxEbay {
-            /** The webhook the simulated seller delivers its Platform Notifications to. */
-            Optional<String> notifyUrl();
-
-            /** Whether the simulated seller lists and revises items by itself (the demo's trickle). */
-            @WithDefault("false")
-            boolean activity();
-
-            /** Time between two simulated seller actions (read by the sandbox-ebay-seller route). */
-            @WithDefault("5s")
-            @WithConverter(TimerDuration.class)
-            Duration activityPeriod();
-
-            /** Where the simulated consent page sends the seller back (the sandbox RuName's accept and decline URL). */
-            Optional<String> acceptUrl();
-        }
     }
 }

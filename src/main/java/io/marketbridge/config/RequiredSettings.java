@@ -1,6 +1,5 @@
 package io.marketbridge.config;
 
-import io.marketbridge.cartona.CartonaConnector;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -37,8 +36,8 @@ public class RequiredSettings {
     static List<String> invalid(MarketbridgeConfig config) {
         List<String> invalid = new ArrayList<>();
         int cartonaBatch = config.cartona().batchSize();
-        if (cartonaBatch < 1 || cartonaBatch > CartonaConnector.MAX_BATCH) {
-            invalid.add("marketbridge.cartona.batch-size is " + cartonaBatch + ", but Cartona takes 1 to " + CartonaConnector.MAX_BATCH
+        if (cartonaBatch < 1 || cartonaBatch > MarketbridgeConfig.Cartona.MAX_BATCH) {
+            invalid.add("marketbridge.cartona.batch-size is " + cartonaBatch + ", but Cartona takes 1 to " + MarketbridgeConfig.Cartona.MAX_BATCH
                     + " products per bulk-update (MARKETBRIDGE_CARTONA_BATCH_SIZE)");
         }
         return invalid;

@@ -2,6 +2,7 @@ package io.marketbridge.ebay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.admin.StatusSection;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.config.MarketbridgeConfig.Ebay.Categories.CategoryScope;
 import io.marketbridge.ebay.EbayCategoryTree.Category;
@@ -52,7 +53,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 @Singleton
 @Named("ebayCategoryImport")
-public class EbayCategoryImport {
+public class EbayCategoryImport implements StatusSection {
 
     private static final Logger LOG = Logger.getLogger(EbayCategoryImport.class);
     static final String FLOW = "ebay-categories";
@@ -83,7 +84,7 @@ public class EbayCategoryImport {
         this.json = json;
         this.metrics = metrics;
         this.config = config;
-        this.root = EbayListingImport.rootPath(config.ebay().categories().root());
+        this.root = EbayListingMapper.rootPath(config.ebay().categories().root());
     }
 
     /**
@@ -146,7 +147,18 @@ public class EbayCategoryImport {
         }
     }
 
+    @Override
+    public String section() {
+        return "ebayCategories";
+    }
+
+    @Override
+    public int order() {
+        return 13;
+    }
+
     /** For the admin status report: the last run (perhaps skipped) and the last one that imported. */
+    @Override
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("lastRun", lastRun);

@@ -3,6 +3,7 @@ package io.marketbridge.ebay;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.admin.StatusSection;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.EbayListing;
 import io.marketbridge.model.InboundEvent;
@@ -45,7 +46,7 @@ import java.util.Optional;
  */
 @Singleton
 @Named("ebayInventoryPoller")
-public class EbayInventoryPoller {
+public class EbayInventoryPoller implements StatusSection {
 
     private static final Logger LOG = Logger.getLogger(EbayInventoryPoller.class);
     static final String FLOW = "ebay-inventory";
@@ -348,7 +349,18 @@ public class EbayInventoryPoller {
         }
     }
 
+    @Override
+    public String section() {
+        return "ebayInventory";
+    }
+
+    @Override
+    public int order() {
+        return 11;
+    }
+
     /** For the admin status: the last poll and its quantity differences. */
+    @Override
     public Map<String, Object> status() {
         Differences current = differences;
         Map<String, Object> status = new LinkedHashMap<>();

@@ -1,7 +1,11 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.model.ProductUpsert;
+import io.marketbridge.odoo.ProductLinks;
 import io.marketbridge.pipeline.Database;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +14,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,14 +23,62 @@ import java.util.TreeSet;
 
 /** Our own record of eBay listing ↔ Odoo product, and of the newest event applied to each listing. */
 @Singleton
-public class EbayListings {
+public class EbayListings implements ProductLinks {
+
+    private static final Logger LOG = Logger.getLogger(EbayListings.class);
 
     private final Database db;
     private final EbayTradingListings skus;
+    private final MeterRegistry metrics;
+    /** Events of one listing are applied one at a time; striped so memory stays bounded. */
+    private final Object[] locks = new Object[64];
 
-    EbayListings(Database db, EbayTradingListings skus) {
+    EbayListings(Database db, EbayTradingListings skus, MeterRegistry metrics) {
         this.db = db;
         this.skus = skus;
+        this.metrics = metrics;
+        Arrays.setAll(locks, i -> new Object());
+    }
+
+    /** A step of a listing's event that needs its link. */
+    interface ListingWrite {
+        void apply(Optional<Link> link) throws SQLException;
+    }
+
+    /**
+     * Runs {@code write} under the listing's lock with its link, unless an event of the listing newer
+     * than this one was already applied (then it is skipped, logged and counted).
+     */
+    void inOrder(String itemId, String eventName, Instant eventTime, ListingWrite write) throws SQLException {
+        synchronized (locks[Math.floorMod(itemId.hashCode(), locks.length)]) {
+            Optional<Link> link = find(itemId);
+            if (link.isPresent() && eventTime.isBefore(link.get().lastEventAt())) {
+                LOG.infof("Skipping %s of listing %s from %s: a newer event (%s) was already applied", eventName, itemId, eventTime,
+                        link.get().lastEventAt());
+                metrics.counter("marketbridge.ebay.listings.stale").increment();
+                return;
+            }
+            write.apply(link);
+        }
+    }
+
+    @Override
+    public void inOrder(ProductUpsert product, LinkedWrite write) throws SQLException {
+        inOrder(product.externalId(), product.eventName(), product.eventTime(),
+                link -> write.apply(link.map(l -> new ProductLinks.Link(l.productTemplateId(), l.productId()))));
+    }
+
+    /** A single listing sells its SKU; a multi-variation one the SKUs eBay names for its variations. */
+    @Override
+    public void saveImported(ProductUpsert product, long templateId, long productId) throws SQLException {
+        saveImported(product.externalId(), product.sku(), product.channelCategoryId(), templateId, productId, product.eventTime());
+        Map<String, Boolean> soldSkus = new LinkedHashMap<>();
+        if (product.hasVariants()) {
+            product.variants().stream().filter(ProductUpsert.Variant::skuFromChannel).forEach(v -> soldSkus.put(v.sku(), true));
+        } else {
+            soldSkus.put(product.sku(), false);
+        }
+        saveSkus(product.externalId(), product.currency(), soldSkus);
     }
 
     public record Link(String itemId, String sku, Long productTemplateId, Long productId, String status, Instant lastEventAt) {

@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.admin.StatusSection;
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.RejectedInput;
 import io.marketbridge.pipeline.SyncFailure;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @Singleton
 @Named("ebayListingsBackfill")
-public class EbayListingsBackfill {
+public class EbayListingsBackfill implements StatusSection {
 
     private static final Logger LOG = Logger.getLogger(EbayListingsBackfill.class);
     static final String NAME = "ebay-listings";
@@ -177,7 +178,18 @@ public class EbayListingsBackfill {
         stopping = true;
     }
 
+    @Override
+    public String section() {
+        return "ebayListingsBackfill";
+    }
+
+    @Override
+    public int order() {
+        return 12;
+    }
+
     /** For the admin status: the latest run's progress, or {@code {"state":"NEVER_RUN"}}. */
+    @Override
     public Object status() throws SQLException {
         Optional<Run> run = load();
         return run.isPresent() ? progress(run.get()) : Map.of("state", "NEVER_RUN");

@@ -1,5 +1,6 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.admin.StatusSection;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.Database;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -38,7 +39,7 @@ import java.util.Optional;
  */
 @Singleton
 @Named("ebaySellerConnect")
-public class EbaySellerConnect {
+public class EbaySellerConnect implements StatusSection {
 
     private static final Logger LOG = Logger.getLogger(EbaySellerConnect.class);
     /** Asked for when marketbridge.ebay.oauth.scopes is not set: what the flows of this service use. */
@@ -149,7 +150,18 @@ public class EbaySellerConnect {
         return answer;
     }
 
+    @Override
+    public String section() {
+        return "ebayConnection";
+    }
+
+    @Override
+    public int order() {
+        return 10;
+    }
+
     /** The admin status's eBay connection section. */
+    @Override
     public Map<String, Object> status() throws SQLException {
         Map<String, Object> status = new LinkedHashMap<>();
         Optional<EbaySellerConnection.Connected> stored = connection.current();

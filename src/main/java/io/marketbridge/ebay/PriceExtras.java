@@ -23,16 +23,16 @@ final class PriceExtras {
     private PriceExtras() {
     }
 
-    /** Surcharges per value id that give every variation its price exactly; empty when none can. */
-    static Optional<Map<Long, BigDecimal>> solve(List<List<Long>> combinations, List<BigDecimal> surcharges) {
-        Map<Long, Integer> column = new LinkedHashMap<>();
+    /** Surcharges per value that give every variation its price exactly; empty when none can. */
+    static <V> Optional<Map<V, BigDecimal>> solve(List<List<V>> combinations, List<BigDecimal> surcharges) {
+        Map<V, Integer> column = new LinkedHashMap<>();
         combinations.forEach(values -> values.forEach(v -> column.putIfAbsent(v, column.size())));
         int n = column.size();
         List<BigDecimal[]> rows = new ArrayList<>();
         for (int i = 0; i < combinations.size(); i++) {
             BigDecimal[] row = new BigDecimal[n + 1];
             java.util.Arrays.fill(row, BigDecimal.ZERO);
-            for (Long value : combinations.get(i)) {
+            for (V value : combinations.get(i)) {
                 row[column.get(value)] = row[column.get(value)].add(BigDecimal.ONE);
             }
             row[n] = surcharges.get(i);
@@ -68,7 +68,7 @@ final class PriceExtras {
             }
             pivotRowOfColumn.put(col, pivotRow++);
         }
-        Map<Long, BigDecimal> extras = new LinkedHashMap<>();
+        Map<V, BigDecimal> extras = new LinkedHashMap<>();
         column.forEach((value, col) -> {
             Integer row = pivotRowOfColumn.get(col);
             extras.put(value, row == null ? BigDecimal.ZERO : rows.get(row)[n].setScale(2, RoundingMode.HALF_UP));

@@ -46,6 +46,5 @@ class TimerDurationTest {
         assertEquals(Duration.ofMinutes(30), config.ebay().inventory().pollPeriod());
         assertEquals(Duration.ofSeconds(2), config.channels().pollPeriod());
         assertEquals(Duration.ofHours(1), config.channels().pollDelay(), "the test profile's");
-        assertEquals(Duration.ofSeconds(5), config.sandbox().ebay().activityPeriod());
     }
 }

@@ -10,10 +10,10 @@ class ListingMappingTest {
     @Test
     void descriptionsBecomePlainText() {
         assertEquals("Brand new\nIncludes: lens & strap\n5€ off",
-                EbayListingImport.plainText("<div><h2>Brand new</h2><script>track()</script><p>Includes: lens &amp; strap</p>"
+                EbayListingMapper.plainText("<div><h2>Brand new</h2><script>track()</script><p>Includes: lens &amp; strap</p>"
                         + "<p>5&#8364; off</p></div>"));
-        assertNull(EbayListingImport.plainText("<p> </p>"));
-        assertEquals(4000, EbayListingImport.plainText("x".repeat(5000)).length());
+        assertNull(EbayListingMapper.plainText("<p> </p>"));
+        assertEquals(4000, EbayListingMapper.plainText("x".repeat(5000)).length());
     }
 
     @Test

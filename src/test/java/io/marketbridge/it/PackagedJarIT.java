@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packaged jar as it runs in production: configured only by environment variables, routes
- * loaded from a directory at run time (so every component they use must be in the jar, not
- * quietly supplied by the test classpath), admin endpoints guarded, no sandbox.
+ * The production build's jar as it runs in production: configured only by environment variables,
+ * routes loaded from a directory at run time (so every component they use must be in the jar, not
+ * quietly supplied by the test classpath), admin endpoints guarded, no simulators in it. The
+ * simulated peers it talks to are another process, run from the default (demo) build.
  */
 class PackagedJarIT {
 
@@ -48,11 +49,18 @@ class PackagedJarIT {
     }
 
     @Test
+    void theProductionJarHoldsNoSimulator() throws Exception {
+        List<String> simulators = ProductionBuild.applicationEntries().stream()
+                .filter(entry -> entry.contains("sandbox") || entry.endsWith("microprofile-config.properties")).toList();
+        assertEquals(List.of(), simulators);
+    }
+
+    @Test
     void missingSettingsStopStartUpWithOneMessageAndNoSecret() throws Exception {
         ServiceProcess service = new ServiceProcess("misconfigured", PackagedPeers.SERVICE_PORT, Map.of(
                 "MARKETBRIDGE_ODOO_API_KEY", "super-secret-odoo-key-123",
                 "MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tempDir("misconfigured").resolve("db"),
-                "QUARKUS_CAMEL_JOLOKIA_SERVER_PORT", "28792"));
+                "QUARKUS_CAMEL_JOLOKIA_SERVER_PORT", "28792"), ProductionBuild.jar());
         assertNotEquals(0, service.runToExit());
         String output = service.output();
         assertTrue(output.contains("missing required setting(s) marketbridge.odoo.url, marketbridge.odoo.database, "
@@ -100,7 +108,7 @@ class PackagedJarIT {
         env.put("MARKETBRIDGE_ROUTES_RELOAD", "true");
         env.put("MARKETBRIDGE_ROUTES_DIRECTORY", routes.toAbsolutePath().toString());
         env.put("MARKETBRIDGE_ODOO_API_KEY", "sandbox-odoo-key");
-        try (ServiceProcess service = new ServiceProcess("service", PackagedPeers.SERVICE_PORT, env).start()) {
+        try (ServiceProcess service = new ServiceProcess("service", PackagedPeers.SERVICE_PORT, env, ProductionBuild.jar()).start()) {
             assertEquals(401, service.get("/admin/status").statusCode());
             assertEquals(401, service.get("/hawtio/").statusCode());
             assertEquals(404, service.get("/sandbox/odoo/_stats").statusCode(), "no simulators in production");

@@ -1,6 +1,7 @@
 package io.marketbridge.testsupport;
 
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.sandbox.SandboxSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -17,15 +18,21 @@ public final class ServiceConfig {
     private ServiceConfig() {
     }
 
-    /** The service's own application.properties in the test profile, with these overrides on top. */
+    /**
+     * The service's own application.properties in the test profile, with the simulators' settings
+     * beside it (as in the test build) and these overrides on top.
+     */
     public static MarketbridgeConfig mapping(Map<String, String> overrides) {
         try {
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .withProfile("test")
                     .withSources(new PropertiesConfigSource(ServiceConfig.class.getResource("/application.properties"), 250))
+                    .withSources(new PropertiesConfigSource(
+                            ServiceConfig.class.getResource("/META-INF/microprofile-config.properties"), 100))
                     .withSources(new PropertiesConfigSource(overrides, "overrides", 400))
                     .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' "30s" style
                     .withMapping(MarketbridgeConfig.class)
+                    .withMapping(SandboxSettings.class)
                     .build();
             return config.getConfigMapping(MarketbridgeConfig.class);
         } catch (IOException e) {

@@ -26,10 +26,17 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> env;
     private final Path log;
     private final int port;
+    private final Path jar;
     private Process process;
 
     public ServiceProcess(String name, int port, Map<String, String> env) throws IOException {
+        this(name, port, env, jar());
+    }
+
+    /** A service run from another jar than the default build's (the production build's). */
+    public ServiceProcess(String name, int port, Map<String, String> env, Path jar) throws IOException {
         this.port = port;
+        this.jar = jar;
         this.env = new HashMap<>(env);
         this.env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         this.log = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), name + "-", ".log");
@@ -76,7 +83,7 @@ public final class ServiceProcess implements AutoCloseable {
     private void launch(String... javaOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(javaOptions));
-        command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);

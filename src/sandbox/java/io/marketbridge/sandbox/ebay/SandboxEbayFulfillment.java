@@ -1,8 +1,8 @@
 package io.marketbridge.sandbox.ebay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.sandbox.SandboxHttp;
+import io.marketbridge.sandbox.SandboxSettings;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -46,14 +46,14 @@ public class SandboxEbayFulfillment {
     /** Every shipping_fulfillment POST as received, for tests to check what the service sent. */
     private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
 
-    SandboxEbayFulfillment(SandboxEbayApi api, ObjectMapper json, MarketbridgeConfig config) {
+    SandboxEbayFulfillment(SandboxEbayApi api, ObjectMapper json, SandboxSettings sandbox) {
         this.api = api;
         this.json = json;
-        this.baseUrl = config.sandbox().url().orElse("") + "/ebay";
+        this.baseUrl = sandbox.url().orElse("") + "/ebay";
     }
 
-    void mount(@Observes Router router, MarketbridgeConfig config) {
-        if (!config.sandbox().enabled()) {
+    void mount(@Observes Router router, SandboxSettings sandbox) {
+        if (!sandbox.enabled()) {
             return;
         }
         router.get(ORDER).handler(ctx -> {

@@ -1,8 +1,6 @@
-package io.marketbridge.admin;
+package io.marketbridge.ebay;
 
 import io.marketbridge.config.MarketbridgeConfig;
-import io.marketbridge.ebay.EbayQuotas;
-import io.marketbridge.ebay.EbayTokens;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

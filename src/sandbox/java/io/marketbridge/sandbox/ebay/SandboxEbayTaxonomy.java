@@ -2,8 +2,8 @@ package io.marketbridge.sandbox.ebay;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.sandbox.SandboxHttp;
+import io.marketbridge.sandbox.SandboxSettings;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -102,11 +102,11 @@ public class SandboxEbayTaxonomy {
         generate(DEFAULT_SIZE, DEFAULT_MAX_DEPTH, DEFAULT_SEED);
     }
 
-    void mount(@Observes Router router, MarketbridgeConfig config) {
-        if (!config.sandbox().enabled()) {
+    void mount(@Observes Router router, SandboxSettings sandbox) {
+        if (!sandbox.enabled()) {
             return;
         }
-        config.sandbox().url().ifPresent(url -> hrefBase = url.replaceAll("/$", "") + "/ebay/commerce/taxonomy/v1");
+        sandbox.url().ifPresent(url -> hrefBase = url.replaceAll("/$", "") + "/ebay/commerce/taxonomy/v1");
         router.get(BASE + "/get_default_category_tree_id").handler(ctx -> {
             if (application(ctx)) {
                 defaultTreeId(ctx);

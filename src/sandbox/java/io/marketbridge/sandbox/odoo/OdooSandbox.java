@@ -1,7 +1,7 @@
 package io.marketbridge.sandbox.odoo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.sandbox.SandboxSettings;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -19,12 +19,12 @@ public class OdooSandbox {
 
     static final int[] VERSIONS = {16, 17, 18, 19};
 
-    void mount(@Observes Router router, MarketbridgeConfig config, ObjectMapper json) {
-        if (!config.sandbox().enabled()) {
+    void mount(@Observes Router router, SandboxSettings sandbox, ObjectMapper json) {
+        if (!sandbox.enabled()) {
             return;
         }
-        Optional<Path> shapes = config.sandbox().odoo().callShapeLog();
-        new OdooSimulator(json, config.sandbox().odoo().version(), shapes).mount(router, "/sandbox/odoo");
+        Optional<Path> shapes = sandbox.odoo().callShapeLog();
+        new OdooSimulator(json, sandbox.odoo().version(), shapes).mount(router, "/sandbox/odoo");
         for (int version : VERSIONS) {
             new OdooSimulator(json, version, shapes).mount(router, "/sandbox/odoo-" + version);
         }

@@ -1,8 +1,8 @@
 package io.marketbridge.sandbox.ebay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.sandbox.SandboxHttp;
+import io.marketbridge.sandbox.SandboxSettings;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -118,8 +118,8 @@ public class SandboxEbayInventory {
         this.api = api;
     }
 
-    void mount(@Observes Router router, MarketbridgeConfig config) {
-        if (!config.sandbox().enabled()) {
+    void mount(@Observes Router router, SandboxSettings sandbox) {
+        if (!sandbox.enabled()) {
             return;
         }
         router.get(API + "/inventory_item").handler(ctx -> call(ctx, "inventory_item", this::inventoryItems));

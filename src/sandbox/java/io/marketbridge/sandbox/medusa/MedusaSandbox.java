@@ -1,9 +1,9 @@
 package io.marketbridge.sandbox.medusa;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.sandbox.SandboxFaults;
 import io.marketbridge.sandbox.SandboxHttp;
+import io.marketbridge.sandbox.SandboxSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -58,8 +58,8 @@ public class MedusaSandbox {
         this.json = json;
     }
 
-    void mount(@Observes Router main, MarketbridgeConfig config, Vertx vertx) {
-        if (!config.sandbox().enabled()) {
+    void mount(@Observes Router main, SandboxSettings sandbox, Vertx vertx) {
+        if (!sandbox.enabled()) {
             return;
         }
         SandboxFaults.mount(main, json, BASE, MedusaSandbox::faultBody);

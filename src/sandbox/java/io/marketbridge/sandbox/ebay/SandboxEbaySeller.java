@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.ebay.PlatformNotificationSignature;
 import io.marketbridge.sandbox.SandboxHttp;
+import io.marketbridge.sandbox.SandboxSettings;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -92,8 +93,8 @@ public class SandboxEbaySeller {
         this.inventory = inventory;
     }
 
-    void mount(@Observes Router router, MarketbridgeConfig config) {
-        if (!config.sandbox().enabled()) {
+    void mount(@Observes Router router, SandboxSettings sandbox) {
+        if (!sandbox.enabled()) {
             return;
         }
         router.route("/sandbox/ebay/*").handler(BodyHandler.create().setBodyLimit(1024 * 1024));

@@ -1,6 +1,6 @@
-package io.marketbridge.admin;
+package io.marketbridge.odoo;
 
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.admin.PeerCheck.Connection;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -11,21 +11,19 @@ import org.eclipse.microprofile.health.Readiness;
 @Singleton
 public class OdooReadiness implements HealthCheck {
 
-    private final MarketbridgeConfig config;
-    private final ConnectionTest connections;
+    private final OdooConnectionCheck connection;
 
-    OdooReadiness(MarketbridgeConfig config, ConnectionTest connections) {
-        this.config = config;
-        this.connections = connections;
+    OdooReadiness(OdooConnectionCheck connection) {
+        this.connection = connection;
     }
 
     @Override
     public HealthCheckResponse call() {
         var builder = HealthCheckResponse.named("odoo");
-        if (!config.odoo().enabled()) {
+        if (!connection.enabled()) {
             return builder.up().withData("enabled", false).build();
         }
-        ConnectionTest.Connection odoo = connections.odoo();
+        Connection odoo = connection.check();
         builder.withData("latencyMs", odoo.latencyMs());
         if (odoo.error() != null) {
             return builder.down().withData("error", odoo.error()).build();

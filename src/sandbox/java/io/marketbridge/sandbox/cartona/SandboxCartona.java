@@ -2,9 +2,9 @@ package io.marketbridge.sandbox.cartona;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.sandbox.SandboxFaults;
 import io.marketbridge.sandbox.SandboxHttp;
+import io.marketbridge.sandbox.SandboxSettings;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -82,11 +82,11 @@ public class SandboxCartona {
         this.json = json;
     }
 
-    void mount(@Observes Router router, MarketbridgeConfig config) {
-        if (!config.sandbox().enabled()) {
+    void mount(@Observes Router router, SandboxSettings sandbox) {
+        if (!sandbox.enabled()) {
             return;
         }
-        createUnknownByDefault = config.sandbox().cartona().createUnknown();
+        createUnknownByDefault = sandbox.cartona().createUnknown();
         createUnknown = createUnknownByDefault;
         // counted before the fault filter, so a call answered with a fault counts too
         router.route(API + "/*").order(-2000).handler(this::count);

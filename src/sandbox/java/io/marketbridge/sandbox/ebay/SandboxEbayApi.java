@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.sandbox.SandboxFaults;
 import io.marketbridge.sandbox.SandboxHttp;
+import io.marketbridge.sandbox.SandboxSettings;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 /**
  * The simulated eBay REST side: the seller's consent page and the OAuth token endpoint
  * (authorization-code, refresh and client-credentials grants, with the sandbox keyset; the sandbox
@@ -55,6 +60,7 @@ import java.util.regex.Pattern;
 public class SandboxEbayApi {
 
     public static final String REFRESH_TOKEN = "sandbox-refresh-token";
+    private static final String REFRESH_TOKEN_PREFIX = "v^1.1#i^1#r^1#sandbox-refresh-";
     /** The simulated seller's eBay user id: the owner of every user token. */
     public static final String SELLER_USER_ID = "sandbox_seller";
     static final String APPLICATION = "application";
@@ -98,7 +104,7 @@ public class SandboxEbayApi {
     private final String ruName;
     private final String acceptUrl;
 
-    SandboxEbayApi(ObjectMapper json, MarketbridgeConfig config) throws GeneralSecurityException {
+    SandboxEbayApi(ObjectMapper json, MarketbridgeConfig config, SandboxSettings sandbox) throws GeneralSecurityException {
         this.json = json;
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
@@ -106,11 +112,11 @@ public class SandboxEbayApi {
         this.appId = config.ebay().appId().orElse("");
         this.certId = config.ebay().certId().orElse("");
         this.ruName = config.ebay().oauth().ruName().orElse("");
-        this.acceptUrl = config.sandbox().ebay().acceptUrl().orElse("");
+        this.acceptUrl = sandbox.ebay().acceptUrl().orElse("");
     }
 
-    void mount(@Observes Router router, MarketbridgeConfig config) {
-        if (!config.sandbox().enabled()) {
+    void mount(@Observes Router router, SandboxSettings sandbox) {
+        if (!sandbox.enabled()) {
             return;
         }
         SandboxFaults.mount(router, json, "/sandbox/ebay", SandboxEbayApi::error);
@@ -156,6 +162,30 @@ public class SandboxEbayApi {
                 "getOrdersByIdCalls", getOrdersByIdCalls.get())));
     }
 
+    /**
+     * Whether this simulated eBay issued the refresh token to this client, perhaps before a restart: the
+     * token carries a MAC keyed by the client secret, as a real one is verifiable by eBay long after it
+     * was issued. Keeps a demo's connected seller connected across restarts of the demo.
+     */
+    private boolean issuedHere(String refreshToken) {
+        if (!refreshToken.startsWith(REFRESH_TOKEN_PREFIX)) {
+            return false;
+        }
+        String[] serialAndSeal = refreshToken.substring(REFRESH_TOKEN_PREFIX.length()).split("#", 2);
+        return serialAndSeal.length == 2 && MessageDigest.isEqual(
+                seal(serialAndSeal[0]).getBytes(StandardCharsets.US_ASCII), serialAndSeal[1].getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private String seal(String serial) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(certId.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(serial.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void token(RoutingContext ctx) {
         String expected = "Basic " + Base64.getEncoder().encodeToString((appId + ":" + certId).getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(ctx.request().getHeader("Authorization"))) {
@@ -168,6 +198,9 @@ public class SandboxEbayApi {
         switch (grant) {
             case "refresh_token" -> {
                 String presented = form.getOrDefault("refresh_token", "");
+                if (!refreshTokens.contains(presented) && issuedHere(presented)) {
+                    refreshTokens.add(presented); // issued before a restart: eBay's own tokens outlive its simulator
+                }
                 if (!refreshTokens.contains(presented) || revokedRefreshTokens.contains(presented)) {
                     send(ctx.response(), 400, Map.of("error", "invalid_grant",
                             "error_description", "the provided authorization refresh token is invalid or was issued to another client"));
@@ -182,7 +215,8 @@ public class SandboxEbayApi {
                             "error_description", "the provided authorization grant code is invalid or was issued to another client"));
                     return;
                 }
-                refreshToken = "v^1.1#i^1#r^1#sandbox-refresh-" + UUID.randomUUID();
+                String serial = UUID.randomUUID().toString();
+                refreshToken = REFRESH_TOKEN_PREFIX + serial + "#" + seal(serial);
                 refreshTokens.add(refreshToken);
             }
             case "client_credentials" -> {

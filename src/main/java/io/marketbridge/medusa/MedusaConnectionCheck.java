@@ -1,0 +1,39 @@
+package io.marketbridge.medusa;
+
+import io.marketbridge.admin.PeerCheck;
+import io.marketbridge.config.MarketbridgeConfig;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+
+/** Medusa: the secret key and the stock location, with one read of the location. */
+@Singleton
+public class MedusaConnectionCheck implements PeerCheck {
+
+    private final MarketbridgeConfig config;
+    private final Instance<MedusaConnector> medusa;
+
+    MedusaConnectionCheck(MarketbridgeConfig config, Instance<MedusaConnector> medusa) {
+        this.config = config;
+        this.medusa = medusa;
+    }
+
+    @Override
+    public String peer() {
+        return "medusa";
+    }
+
+    @Override
+    public int order() {
+        return 3;
+    }
+
+    @Override
+    public boolean enabled() {
+        return config.medusa().enabled();
+    }
+
+    @Override
+    public Connection check() {
+        return Connection.of(peer(), "admin", () -> Answer.problem(medusa.get().connectionProblem().orElse(null)));
+    }
+}
