@@ -1,6 +1,7 @@
 package io.marketbridge.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.util.Optional;
  * Every setting of the service, under {@code marketbridge.*}; each one can be set by environment
  * variable ({@code marketbridge.odoo.url} is {@code MARKETBRIDGE_ODOO_URL}).
  * Required settings of an enabled peer are checked at start-up by {@link RequiredSettings}.
+ * Times are durations ({@code 5m}, {@code 30s}, {@code 500ms}); those a route's timer reads too are
+ * {@link TimerDuration}s, which Camel reads the same way.
  */
 @ConfigMapping(prefix = "marketbridge")
 public interface MarketbridgeConfig {
@@ -130,9 +133,10 @@ public interface MarketbridgeConfig {
         Inventory inventory();
 
         interface Inventory {
-            /** Milliseconds between two inventory polls (also read by the ebay-inventory-poll route; the first one waits a period). */
-            @WithDefault("1800000")
-            long pollPeriod();
+            /** Time between two inventory polls (also read by the ebay-inventory-poll route; the first one waits a period). */
+            @WithDefault("30m")
+            @WithConverter(TimerDuration.class)
+            Duration pollPeriod();
 
             /** Inventory items per getInventoryItems page (eBay allows 200 at most). */
             @WithDefault("200")
@@ -178,11 +182,13 @@ public interface MarketbridgeConfig {
 
         /** Shipping fulfilments both ways: eBay → Odoo delivery and chatter, done Odoo delivery → eBay. */
         interface Fulfilment {
-            /** Milliseconds between two fulfilment polls, each way (also read by the routes in ebay-fulfilment.yaml). */
-            long pollPeriod();
+            /** Time between two fulfilment polls, each way (also read by the routes in ebay-fulfilment.yaml). */
+            @WithConverter(TimerDuration.class)
+            Duration pollPeriod();
 
-            /** Milliseconds after start-up before the first fulfilment polls (read by the routes). */
-            long pollDelay();
+            /** Time after start-up before the first fulfilment polls (read by the routes). */
+            @WithConverter(TimerDuration.class)
+            Duration pollDelay();
 
             /** Each poll re-reads this much before its cursor; duplicates are absorbed by the inbox. */
             @WithDefault("2m")
@@ -201,16 +207,19 @@ public interface MarketbridgeConfig {
         }
 
         interface Quota {
-            /** Milliseconds between two reads of eBay's call budgets (also read by the ebay-quota-watch route). */
-            long checkPeriod();
+            /** Time between two reads of eBay's call budgets (also read by the ebay-quota-watch route). */
+            @WithConverter(TimerDuration.class)
+            Duration checkPeriod();
         }
 
         interface Orders {
-            /** Milliseconds between two getOrders polls (also read by the ebay-orders-poll route). */
-            long pollPeriod();
+            /** Time between two getOrders polls (also read by the ebay-orders-poll route). */
+            @WithConverter(TimerDuration.class)
+            Duration pollPeriod();
 
-            /** Milliseconds after start-up before the first poll (read by the route). */
-            long pollDelay();
+            /** Time after start-up before the first poll (read by the route). */
+            @WithConverter(TimerDuration.class)
+            Duration pollDelay();
 
             /** Orders per getOrders page (eBay allows 200 at most). */
             @WithDefault("200")
@@ -375,8 +384,9 @@ public interface MarketbridgeConfig {
     }
 
     interface Pipeline {
-        /** Milliseconds between two looks for due inbox events (also read by the dispatcher route). */
-        long dispatchPeriod();
+        /** Time between two looks for due inbox events (also read by the dispatcher route). */
+        @WithConverter(TimerDuration.class)
+        Duration dispatchPeriod();
 
         /** Threads that run flows for claimed events. */
         int workers();
@@ -403,11 +413,13 @@ public interface MarketbridgeConfig {
 
     /** Odoo → channels: change detection, safety stock, the nightly reconciliation. */
     interface Channels {
-        /** Milliseconds between two looks for changed products and stock in Odoo (read by the odoo-catalog-poll route). */
-        long pollPeriod();
+        /** Time between two looks for changed products and stock in Odoo (read by the odoo-catalog-poll route). */
+        @WithConverter(TimerDuration.class)
+        Duration pollPeriod();
 
-        /** Milliseconds after start-up before the first look (read by the route). */
-        long pollDelay();
+        /** Time after start-up before the first look (read by the route). */
+        @WithConverter(TimerDuration.class)
+        Duration pollDelay();
 
         /** Quartz cron of the full reconciliation of every channel (read by the channel-reconciliation route). */
         String reconcileSchedule();

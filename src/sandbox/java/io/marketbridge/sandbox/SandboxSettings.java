@@ -1,6 +1,8 @@
 package io.marketbridge.sandbox;
 
+import io.marketbridge.config.TimerDuration;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
@@ -53,8 +55,9 @@ public interface SandboxSettings {
         @WithDefault("false")
         boolean activity();
 
-        /** Time between two simulated seller actions. */
+        /** Time between two simulated seller actions (also read by the sandbox-ebay-seller-activity route's timer). */
         @WithDefault("5s")
+        @WithConverter(TimerDuration.class)
         Duration activityPeriod();
 
         /** Where the simulated consent page sends the seller back (the sandbox RuName's accept and decline URL). */

@@ -57,7 +57,7 @@ public final class NotificationBenchmark {
         boolean processing = !options.get("processing").equals("off");
         if (!processing) {
             // acceptance alone: the dispatcher does not run, events stay in the inbox
-            env.put("MARKETBRIDGE_PIPELINE_DISPATCH_PERIOD", "86400000");
+            env.put("MARKETBRIDGE_PIPELINE_DISPATCH_PERIOD", "24h");
         }
         if (postgres != null) {
             env.put("MARKETBRIDGE_DB_URL", postgres.getJdbcUrl("postgres", "postgres"));

@@ -34,8 +34,8 @@ public final class OrdersBenchmark {
         EmbeddedPostgres postgres = db.equals("postgresql") ? EmbeddedPostgres.builder().start() : null;
         Map<String, String> env = Benchmarks.withSimulatedPeers(28798);
         // the poll runs every second, so the measured time is the import's, not the wait for a timer
-        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "1000");
-        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "1000");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "1s");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "1s");
         if (postgres != null) {
             env.put("MARKETBRIDGE_DB_URL", postgres.getJdbcUrl("postgres", "postgres"));
             env.put("MARKETBRIDGE_DB_USERNAME", "postgres");

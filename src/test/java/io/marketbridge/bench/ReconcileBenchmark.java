@@ -38,7 +38,7 @@ public final class ReconcileBenchmark {
         String sandbox = "http://localhost:" + PEERS + "/sandbox";
         Map<String, String> peersEnv = Benchmarks.withSimulatedPeers(28792);
         peersEnv.put("MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("peers"));
-        peersEnv.put("MARKETBRIDGE_CHANNELS_POLL_PERIOD", "86400000");
+        peersEnv.put("MARKETBRIDGE_CHANNELS_POLL_PERIOD", "24h");
         // the benchmark's supplier has its whole catalog on Cartona: the first full sync adds it there
         peersEnv.put("MARKETBRIDGE_SANDBOX_CARTONA_CREATE_UNKNOWN", "true");
         try (ServiceProcess peers = new ServiceProcess("bench-peers", PEERS, peersEnv).start("-Xmx4g")) {
@@ -72,9 +72,9 @@ public final class ReconcileBenchmark {
             env.put("MARKETBRIDGE_MEDUSA_STOCK_LOCATION_ID", "sloc_sandbox");
             env.put("MARKETBRIDGE_ADMIN_PASSWORD", PASSWORD);
             env.put("MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("service") + ";WRITE_DELAY=0");
-            env.put("MARKETBRIDGE_CHANNELS_POLL_PERIOD", "2000");
-            env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "86400000");
-            env.put("MARKETBRIDGE_EBAY_FULFILMENT_POLL_DELAY", "86400000");
+            env.put("MARKETBRIDGE_CHANNELS_POLL_PERIOD", "2s");
+            env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "24h");
+            env.put("MARKETBRIDGE_EBAY_FULFILMENT_POLL_DELAY", "24h");
             env.put("QUARKUS_LOG_LEVEL", "WARN");
             env.put("QUARKUS_CAMEL_JOLOKIA_SERVER_PORT", "28793");
             try (ServiceProcess service = new ServiceProcess("bench-service", SERVICE, env).start("-Xmx" + options.get("heap"))) {

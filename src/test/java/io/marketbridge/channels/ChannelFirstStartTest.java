@@ -27,10 +27,10 @@ class ChannelFirstStartTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.h2.jdbc.url", "jdbc:h2:mem:first-start;DB_CLOSE_DELAY=-1",
-                    "marketbridge.ebay.orders.poll-period", "3600000",
-                    "marketbridge.ebay.inventory.poll-period", "3600000",
-                    "marketbridge.channels.poll-period", "2000",
-                    "marketbridge.channels.poll-delay", "6000");
+                    "marketbridge.ebay.orders.poll-period", "1h",
+                    "marketbridge.ebay.inventory.poll-period", "1h",
+                    "marketbridge.channels.poll-period", "2s",
+                    "marketbridge.channels.poll-delay", "6s");
         }
     }
 

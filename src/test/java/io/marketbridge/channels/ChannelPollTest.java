@@ -34,10 +34,10 @@ class ChannelPollTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.h2.jdbc.url", "jdbc:h2:mem:channel-poll;DB_CLOSE_DELAY=-1",
                     "marketbridge.ebay.refresh-token", "sandbox-refresh-token",
-                    "marketbridge.ebay.orders.poll-period", "3600000",
-                    "marketbridge.ebay.inventory.poll-period", "3600000",
-                    "marketbridge.channels.poll-period", String.valueOf(POLL_MILLIS),
-                    "marketbridge.channels.poll-delay", "500");
+                    "marketbridge.ebay.orders.poll-period", "1h",
+                    "marketbridge.ebay.inventory.poll-period", "1h",
+                    "marketbridge.channels.poll-period", POLL_MILLIS + "ms",
+                    "marketbridge.channels.poll-delay", "500ms");
         }
     }
 

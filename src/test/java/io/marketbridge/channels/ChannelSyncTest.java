@@ -53,10 +53,10 @@ class ChannelSyncTest {
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>();
             overrides.put("marketbridge.ebay.refresh-token", "sandbox-refresh-token");
-            overrides.put("marketbridge.ebay.orders.poll-period", "3600000");
-            overrides.put("marketbridge.ebay.inventory.poll-period", "3600000");
+            overrides.put("marketbridge.ebay.orders.poll-period", "1h");
+            overrides.put("marketbridge.ebay.inventory.poll-period", "1h");
             overrides.put("marketbridge.odoo.webhook-secret", SECRET);
-            overrides.put("marketbridge.channels.poll-period", "3600000");
+            overrides.put("marketbridge.channels.poll-period", "1h");
             overrides.put("marketbridge.channels.safety-stock.cartona", "2");
             // the simulated Odoo shares this service's clock: a fresh install follows changes from the moment it starts
             overrides.put("marketbridge.channels.clock-skew", "0s");

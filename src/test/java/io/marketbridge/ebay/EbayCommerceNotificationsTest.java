@@ -48,7 +48,7 @@ class EbayCommerceNotificationsTest implements EbayContractChecked {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
-                    "marketbridge.ebay.orders.poll-period", "3600000", "marketbridge.ebay.orders.poll-delay", "3600000",
+                    "marketbridge.ebay.orders.poll-period", "1h", "marketbridge.ebay.orders.poll-delay", "1h",
                     "marketbridge.ebay.notification.endpoint-url", ENDPOINT,
                     "marketbridge.ebay.notification.verification-token", TOKEN);
         }

@@ -64,7 +64,7 @@ class EbayConnectTest implements EbayContractChecked {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.h2.jdbc.url", "jdbc:h2:mem:marketbridge-connect;DB_CLOSE_DELAY=-1",
-                    "marketbridge.ebay.orders.poll-period", "3600000",
+                    "marketbridge.ebay.orders.poll-period", "1h",
                     "marketbridge.ebay.notification.platform-url", PLATFORM_URL,
                     "marketbridge.ebay.notification.endpoint-url", EVENTS_URL,
                     "marketbridge.ebay.notification.verification-token", "sandbox_verification_token_0123456789-abcdef",

@@ -46,8 +46,8 @@ class EbayFulfilmentTest implements EbayContractChecked {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
-                    "marketbridge.ebay.orders.poll-period", "3600000",
-                    "marketbridge.ebay.fulfilment.poll-period", "3600000",
+                    "marketbridge.ebay.orders.poll-period", "1h",
+                    "marketbridge.ebay.fulfilment.poll-period", "1h",
                     "marketbridge.ebay.fulfilment.carrier-codes.\"UPS Ground\"", "UPS");
         }
     }

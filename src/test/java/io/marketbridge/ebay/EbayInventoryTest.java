@@ -51,8 +51,8 @@ class EbayInventoryTest implements EbayContractChecked {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
-                    "marketbridge.ebay.orders.poll-period", "3600000",
-                    "marketbridge.ebay.inventory.poll-period", "3600000");
+                    "marketbridge.ebay.orders.poll-period", "1h",
+                    "marketbridge.ebay.inventory.poll-period", "1h");
         }
     }
 

@@ -46,8 +46,8 @@ class EbayOrdersAtScaleTest implements EbayContractChecked {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
-                    "marketbridge.ebay.orders.poll-period", "3600000",
-                    "marketbridge.ebay.orders.poll-delay", "3600000");
+                    "marketbridge.ebay.orders.poll-period", "1h",
+                    "marketbridge.ebay.orders.poll-delay", "1h");
         }
     }
 

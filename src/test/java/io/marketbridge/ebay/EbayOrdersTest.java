@@ -46,8 +46,8 @@ class EbayOrdersTest implements EbayContractChecked {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("marketbridge.ebay.refresh-token", "sandbox-refresh-token",
-                    "marketbridge.ebay.orders.poll-period", "3600000",
-                    "marketbridge.ebay.orders.poll-delay", "3600000",
+                    "marketbridge.ebay.orders.poll-period", "1h",
+                    "marketbridge.ebay.orders.poll-delay", "1h",
                     "marketbridge.polling.slow-peer", "1s"); // the 10 s default, scaled down for the test
         }
     }

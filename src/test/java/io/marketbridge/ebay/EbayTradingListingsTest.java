@@ -52,10 +52,10 @@ class EbayTradingListingsTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.datasource.h2.jdbc.url", "jdbc:h2:mem:ebay-trading;DB_CLOSE_DELAY=-1",
                     "marketbridge.ebay.refresh-token", "sandbox-refresh-token",
-                    "marketbridge.ebay.orders.poll-period", "3600000",
-                    "marketbridge.ebay.inventory.poll-period", "3600000",
-                    "marketbridge.channels.poll-period", "2000",
-                    "marketbridge.channels.poll-delay", "500");
+                    "marketbridge.ebay.orders.poll-period", "1h",
+                    "marketbridge.ebay.inventory.poll-period", "1h",
+                    "marketbridge.channels.poll-period", "2s",
+                    "marketbridge.channels.poll-delay", "500ms");
         }
     }
 

@@ -85,7 +85,7 @@ class PackagedJarIT {
                     from:
                       uri: timer:custom-heartbeat
                       parameters:
-                        period: "200"
+                        period: "200ms"
                       steps:
                         - log:
                             message: heartbeat
@@ -102,8 +102,8 @@ class PackagedJarIT {
         env.put("MARKETBRIDGE_EBAY_AUTH_URL", peers.peers.url("/sandbox/ebay"));
         env.put("MARKETBRIDGE_EBAY_ENVIRONMENT", "sandbox");
         env.put("MARKETBRIDGE_EBAY_REFRESH_TOKEN", "sandbox-refresh-token");
-        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "1000");
-        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "500");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "1s");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "500ms");
         env.put("MARKETBRIDGE_ROUTES", "file:" + routes.toAbsolutePath() + "/*.yaml");
         env.put("MARKETBRIDGE_ROUTES_RELOAD", "true");
         env.put("MARKETBRIDGE_ROUTES_DIRECTORY", routes.toAbsolutePath().toString());

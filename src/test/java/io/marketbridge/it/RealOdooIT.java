@@ -89,10 +89,10 @@ class RealOdooIT {
         env.put("MARKETBRIDGE_CARTONA_URL", peers.peers.url("/sandbox/cartona/api/v1/"));
         env.put("MARKETBRIDGE_CARTONA_TOKEN", "sandbox-cartona-token");
         env.put("MARKETBRIDGE_EBAY_REFRESH_TOKEN", "sandbox-refresh-token");
-        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "2000");
-        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "1000");
-        env.put("MARKETBRIDGE_EBAY_FULFILMENT_POLL_PERIOD", "2000");
-        env.put("MARKETBRIDGE_EBAY_FULFILMENT_POLL_DELAY", "1000");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "2s");
+        env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "1s");
+        env.put("MARKETBRIDGE_EBAY_FULFILMENT_POLL_PERIOD", "2s");
+        env.put("MARKETBRIDGE_EBAY_FULFILMENT_POLL_DELAY", "1s");
         env.put("MARKETBRIDGE_POLLING_IDLE_BACKOFF_CAP", "1");
         service = new ServiceProcess("real-odoo", PackagedPeers.SERVICE_PORT, env).start();
         recorder.writeScenario(transcripts, "00-start-up");

@@ -1,0 +1,84 @@
+package io.marketbridge.admin;
+
+import io.marketbridge.testsupport.Sandbox;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static io.marketbridge.testsupport.Sandbox.deliver;
+import static io.marketbridge.testsupport.Sandbox.inboxCount;
+import static io.marketbridge.testsupport.Sandbox.newSku;
+import static io.marketbridge.testsupport.Sandbox.notification;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The admin API's JSON as operators' scripts read it: field names as declared, dates as ISO-8601 text, errors as
+ * {@code {"status":..,"error":".."}} with their status code, whatever turns the answer into JSON.
+ */
+@QuarkusTest
+class AdminJsonTest {
+
+    private static final String ISO_DATE = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})";
+
+    @Test
+    void deadLettersAreObjectsWithIsoDates() {
+        long before = inboxCount("ebay.ItemSuspended", "DEAD");
+        deliver(notification(Map.of("eventName", "ItemSuspended", "sku", newSku()))).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inboxCount("ebay.ItemSuspended", "DEAD") == before + 1);
+
+        Response letters = admin().get("/admin/dead-letters?limit=1");
+        System.out.println("AdminJsonTest dead letters: " + letters.asString());
+        letters.then().statusCode(200).contentType(startsWith("application/json"))
+                .body("size()", equalTo(1))
+                .body("[0].keySet()", org.hamcrest.Matchers.containsInAnyOrder("id", "inboxId", "eventKey", "eventType", "flow", "failure",
+                        "reason", "createdAt", "replayedAt"))
+                .body("[0].createdAt", matchesPattern(ISO_DATE))
+                .body("[0].replayedAt", equalTo(null));
+        long id = letters.jsonPath().getLong("[0].id");
+
+        Response replayed = admin().post("/admin/dead-letters/" + id + "/replay");
+        System.out.println("AdminJsonTest replay: " + replayed.asString());
+        replayed.then().statusCode(200).contentType(startsWith("application/json"));
+        admin().post("/admin/dead-letters/" + id + "/replay").then().statusCode(409).contentType(startsWith("application/json"))
+                .body("status", equalTo(409)).body("error", containsString("already replayed"));
+
+        // a POST's own Content-Type (curl -d sends a form's, clients text/plain or JSON) does not change the answer's
+        for (String contentType : new String[] {"application/x-www-form-urlencoded", "text/plain", "application/json"}) {
+            admin().contentType(contentType).body(contentType.endsWith("json") ? "{}" : "").post("/admin/dead-letters/replay")
+                    .then().statusCode(200).contentType(startsWith("application/json")).body("replayed", org.hamcrest.Matchers.notNullValue());
+        }
+    }
+
+    @Test
+    void statusIsOneObject() {
+        Response status = admin().get("/admin/status");
+        System.out.println("AdminJsonTest status: " + status.asString());
+        status.then().statusCode(200).contentType(startsWith("application/json"));
+        assertFalse(status.jsonPath().getMap("$").isEmpty());
+    }
+
+    @Test
+    void errorsKeepTheirStatusAndBody() {
+        Response none = admin().get("/admin/sync/nowhere");
+        System.out.println("AdminJsonTest 404: " + none.asString());
+        none.then().statusCode(404).contentType(startsWith("application/json")).body("status", equalTo(404));
+        admin().post("/admin/dead-letters/abc/replay").then().statusCode(400).contentType(startsWith("application/json"))
+                .body("error", containsString("must be a number"));
+        Response sync = admin().post("/admin/sync/cartona?dryRun=true");
+        System.out.println("AdminJsonTest 202: " + sync.asString());
+        sync.then().statusCode(202).contentType(startsWith("application/json"));
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().auth().preemptive().basic(Sandbox.ADMIN, Sandbox.ADMIN_PASSWORD);
+    }
+}
