@@ -24,6 +24,7 @@ class TimerPeriodsTest {
         assertTimer("ebay-quota-watch", 900_000, 10_000);
         assertTimer("ebay-inventory-poll", 1_800_000, 1_800_000);
         assertTimer("odoo-catalog-poll", 60_000, 3_600_000);
+        assertTimer("sandbox-ebay-seller-activity", 5_000, 3_000); // the simulators' own settings (src/sandbox) too
     }
 
     private void assertTimer(String routeId, long period, long delay) {
