@@ -1,7 +1,7 @@
 package io.marketbridge.ebay;
 
+import io.marketbridge.model.ProductLinks;
 import io.marketbridge.model.ProductUpsert;
-import io.marketbridge.odoo.ProductLinks;
 import io.marketbridge.pipeline.Database;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;

@@ -1,6 +1,7 @@
 package io.marketbridge.odoo;
 
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.model.ProductLinks;
 import io.marketbridge.model.ProductNote;
 import io.marketbridge.model.ProductUpsert;
 import io.marketbridge.odoo.OdooCatalog.Product;

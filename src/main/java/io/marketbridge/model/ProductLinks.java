@@ -1,6 +1,5 @@
-package io.marketbridge.odoo;
+package io.marketbridge.model;
 
-import io.marketbridge.model.ProductUpsert;
 
 import java.sql.SQLException;
 import java.util.Optional;
