@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.admin.StatusSection;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.config.MarketbridgeConfig.Ebay.Categories.CategoryScope;
-import io.marketbridge.ebay.EbayCategoryTree.Category;
-import io.marketbridge.odoo.OdooCatalog;
-import io.marketbridge.odoo.OdooCategories;
-import io.marketbridge.odoo.OdooCategories.ExternalId;
+import io.marketbridge.model.CategoryTree;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -19,7 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
@@ -27,21 +27,16 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * eBay's category tree (Taxonomy API) → Odoo's product.category hierarchy under the configured
@@ -62,24 +57,20 @@ public class EbayCategoryImport implements StatusSection {
 
     private final EbayApi ebay;
     private final EbayListings listings;
-    private final OdooCatalog catalog;
-    private final OdooCategories categories;
     private final Cursors cursors;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final MarketbridgeConfig config;
     private final List<String> root;
     /** One import at a time: the daily run and an operator's request must not interleave their creates. */
-    private final ReentrantLock running = new ReentrantLock();
+    private final AtomicBoolean running = new AtomicBoolean();
     private volatile Result lastRun;
     private volatile Result lastImport;
 
-    EbayCategoryImport(EbayApi ebay, EbayListings listings, OdooCatalog catalog, OdooCategories categories, Cursors cursors,
-            ObjectMapper json, MeterRegistry metrics, MarketbridgeConfig config) {
+    EbayCategoryImport(EbayApi ebay, EbayListings listings, Cursors cursors, ObjectMapper json, MeterRegistry metrics,
+            MarketbridgeConfig config) {
         this.ebay = ebay;
         this.listings = listings;
-        this.catalog = catalog;
-        this.categories = categories;
         this.cursors = cursors;
         this.json = json;
         this.metrics = metrics;
@@ -106,45 +97,81 @@ public class EbayCategoryImport implements StatusSection {
         }
     }
 
-    /** The daily run (route {@code ebay-categories-import}): the configured scope, skipped when nothing changed. */
-    public Result scheduledImport() throws SQLException {
+    /** The exchange property carrying what the run read, for {@link #recordImport}. */
+    static final String RUN = "ebayCategoryRun";
+
+    /** What a run read from eBay, kept for recording it once Odoo has the tree. */
+    record Run(CategoryScope scope, String treeId, String version, String coverage, Set<String> listed, Set<String> found,
+            Instant startedAt) {
+    }
+
+    /**
+     * The daily run's source step (route {@code ebay-categories-import}): eBay's tree in the configured
+     * scope, or null when there is nothing to import (switched off, unchanged, already running).
+     */
+    public CategoryTree planScheduled(Exchange exchange) throws SQLException {
         CategoryScope scope = config.ebay().categories().scope();
         if (!config.ebay().enabled() || !config.odoo().enabled()) {
-            return remember(Result.skipped("eBay or Odoo is switched off", scope, null, null, Instant.now()));
+            remember(Result.skipped("eBay or Odoo is switched off", scope, null, null, Instant.now()));
+            return null;
         }
-        if (!running.tryLock()) {
+        if (!claim(exchange)) {
             LOG.info("eBay category import already running: this scheduled run is skipped");
             return null;
         }
-        try {
-            return run(scope, false);
-        } finally {
-            running.unlock();
-        }
+        return plan(scope, false, exchange);
     }
 
     /**
      * {@code POST /admin/sync/ebay-categories}: {@code wholeTree=true} imports every category,
      * {@code false} only the listings' branches, absent the configured scope; {@code force=true}
-     * imports even when the tree version was already imported.
+     * imports even when the tree version was already imported. Returns the tree to write, or the
+     * skipped run's {@link Result}.
      */
-    public Result importOnDemand(@Header("wholeTree") String wholeTree, @Header("force") String force) throws SQLException {
+    public Object planOnDemand(@Header("wholeTree") String wholeTree, @Header("force") String force, Exchange exchange)
+            throws SQLException {
         Boolean whole = flag("wholeTree", wholeTree);
         boolean forced = Boolean.TRUE.equals(flag("force", force));
         CategoryScope scope = whole == null ? config.ebay().categories().scope() : whole ? CategoryScope.ALL : CategoryScope.LISTINGS;
         if (!config.ebay().enabled() || !config.odoo().enabled()) {
             throw new RejectedInput(409, "eBay category import needs both eBay and Odoo switched on");
         }
-        if (!running.tryLock()) {
+        if (!claim(exchange)) {
             throw new RejectedInput(409, "an eBay category import is already running");
         }
         try {
-            return run(scope, forced);
+            CategoryTree tree = plan(scope, forced, exchange);
+            return tree != null ? tree : lastRun;
         } catch (SyncFailure e) {
-            throw new RejectedInput(e instanceof TransientFailure ? 503 : 502, "eBay category import failed: " + e.getMessage());
-        } finally {
-            running.unlock();
+            throw failed(e);
         }
+    }
+
+    /** An on-demand import whose write to Odoo failed: answered with the reason, as a failure at eBay is. */
+    public void failedOnDemand(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) SyncFailure failure, Exchange exchange) {
+        RejectedInput answer = failed(failure);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, answer.getStatus());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(answer.getJson());
+    }
+
+    /** 503 when trying again later can help, 502 when the peer refused. */
+    private static RejectedInput failed(SyncFailure failure) {
+        return new RejectedInput(failure instanceof TransientFailure ? 503 : 502, "eBay category import failed: " + failure.getMessage());
+    }
+
+    /** Holds the import for this exchange; released when the exchange completes, whether it succeeded or not. */
+    private boolean claim(Exchange exchange) {
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                running.set(false);
+            }
+        });
+        return true;
     }
 
     @Override
@@ -166,7 +193,8 @@ public class EbayCategoryImport implements StatusSection {
         return status;
     }
 
-    private Result run(CategoryScope scope, boolean forced) throws SQLException {
+    /** Reads eBay's tree when its version (or the set of listing categories) changed since the last import; null otherwise. */
+    private CategoryTree plan(CategoryScope scope, boolean forced, Exchange exchange) throws SQLException {
         Instant started = Instant.now();
         String marketplace = config.ebay().categories().marketplace();
         JsonNode current = ebay.getAsApplication(TAXONOMY + "/get_default_category_tree_id?marketplace_id="
@@ -182,153 +210,47 @@ public class EbayCategoryImport implements StatusSection {
         Optional<ImportedTree> last = cursors.get(FLOW).flatMap(ImportedTree::parse);
         if (!forced && last.filter(l -> l.covers(wanted)).isPresent()) {
             LOG.debugf("eBay category tree %s version %s already imported (%s): skipped", treeId, version, last.get().coverage());
-            return remember(Result.skipped("category tree " + treeId + " version " + version + " already imported",
-                    scope, treeId, version, started));
+            remember(Result.skipped("category tree " + treeId + " version " + version + " already imported", scope, treeId, version, started));
+            return null;
         }
         if (scope == CategoryScope.LISTINGS && listed.isEmpty()) {
-            return remember(Result.skipped("no imported listing has an eBay category yet", scope, treeId, version, started));
+            remember(Result.skipped("no imported listing has an eBay category yet", scope, treeId, version, started));
+            return null;
         }
 
         EbayCategoryTree tree = ebay.streamAsApplication(TAXONOMY + "/category_tree/" + URLEncoder.encode(treeId, StandardCharsets.UTF_8),
                 body -> EbayCategoryTree.read(json.getFactory(), body, scope == CategoryScope.ALL ? id -> true : listed::contains));
-        Counts counts = apply(tree.categories());
+        List<CategoryTree.Node> nodes = new ArrayList<>();
         Set<String> found = new HashSet<>();
-        tree.categories().forEach(c -> found.add(c.id()));
-        int notInTree = (int) listed.stream().filter(id -> !found.contains(id)).count();
+        for (EbayCategoryTree.Category category : tree.categories()) {
+            nodes.add(new CategoryTree.Node(category.id(), category.name(), category.parent() == null ? null : category.parent().id(),
+                    category.level()));
+            found.add(category.id());
+        }
         // the version just read, in case eBay published a new one between the two calls
-        cursors.set(FLOW, new ImportedTree(treeId, tree.version(), wanted.coverage()).toString());
+        exchange.setProperty(RUN, new Run(scope, treeId, tree.version(), wanted.coverage(), listed, found, started));
+        return new CategoryTree(root, EXTERNAL_ID_PREFIX, nodes);
+    }
 
-        Result result = new Result("imported", null, Result.scope(scope), treeId, tree.version(), tree.categories().size(),
-                counts.created, counts.linked, counts.renamed, counts.moved, counts.unchanged, notInTree, started,
-                Duration.between(started, Instant.now()).toMillis());
+    /** The record step, once Odoo has the tree: the version imported (the cursor), the counts, the metrics. */
+    public Result recordImport(CategoryTree tree, @ExchangeProperty(RUN) Run run,
+            @ExchangeProperty(CategoryTree.WRITTEN) CategoryTree.Written written) throws SQLException {
+        int notInTree = (int) run.listed().stream().filter(id -> !run.found().contains(id)).count();
+        cursors.set(FLOW, new ImportedTree(run.treeId(), run.version(), run.coverage()).toString());
+        metrics.counter("marketbridge.ebay.categories", "action", "created").increment(written.created());
+        metrics.counter("marketbridge.ebay.categories", "action", "linked").increment(written.linked());
+        metrics.counter("marketbridge.ebay.categories", "action", "renamed").increment(written.renamed());
+        metrics.counter("marketbridge.ebay.categories", "action", "moved").increment(written.moved());
+
+        Result result = new Result("imported", null, Result.scope(run.scope()), run.treeId(), run.version(), tree.nodes().size(),
+                written.created(), written.linked(), written.renamed(), written.moved(), written.unchanged(), notInTree, run.startedAt(),
+                Duration.between(run.startedAt(), Instant.now()).toMillis());
         lastImport = result;
         LOG.infof("eBay categories (tree %s version %s, %s): %d in scope, %d created, %d linked, %d renamed, %d moved, %d unchanged%s in %d ms",
-                treeId, tree.version(), result.scope(), result.categories(), counts.created, counts.linked, counts.renamed, counts.moved,
-                counts.unchanged, notInTree == 0 ? "" : ", " + notInTree + " listing categories not in eBay's tree", result.durationMillis());
+                run.treeId(), run.version(), result.scope(), result.categories(), written.created(), written.linked(), written.renamed(),
+                written.moved(), written.unchanged(), notInTree == 0 ? "" : ", " + notInTree + " listing categories not in eBay's tree",
+                result.durationMillis());
         return remember(result);
-    }
-
-    private static final class Counts {
-        int created;
-        int linked;
-        int renamed;
-        int moved;
-        int unchanged;
-    }
-
-    /** Writes the tree into Odoo, parents first, a level at a time. */
-    private Counts apply(List<Category> tree) {
-        Counts counts = new Counts();
-        long rootId = catalog.category(root);
-        Map<String, ExternalId> known = categories.externalIds(tree.stream().map(c -> externalIdName(c.id())).toList());
-        Map<Long, OdooCategories.Category> existing = categories.byIds(known.values().stream().map(ExternalId::resId).toList());
-        // Odoo categories some eBay category already owns are never adopted by another one
-        Set<Long> owned = new HashSet<>(existing.keySet());
-        Map<Category, Long> odooIds = new HashMap<>();
-
-        Map<Integer, List<Category>> levels = new LinkedHashMap<>();
-        tree.forEach(c -> levels.computeIfAbsent(c.level(), l -> new ArrayList<>()).add(c));
-        for (List<Category> level : levels.values()) {
-            List<Category> missing = new ArrayList<>();
-            for (Category category : level) {
-                long parent = parentId(category, rootId, odooIds);
-                ExternalId externalId = known.get(externalIdName(category.id()));
-                OdooCategories.Category odoo = externalId == null ? null : existing.get(externalId.resId());
-                if (odoo == null) {
-                    missing.add(category);
-                    continue;
-                }
-                odooIds.put(category, odoo.id());
-                Map<String, Object> changes = new LinkedHashMap<>();
-                if (!odoo.name().equals(category.name())) {
-                    changes.put("name", category.name());
-                    counts.renamed++;
-                }
-                if (!Objects.equals(odoo.parentId(), parent)) {
-                    changes.put("parent_id", parent);
-                    counts.moved++;
-                }
-                if (changes.isEmpty()) {
-                    counts.unchanged++;
-                } else {
-                    categories.write(odoo.id(), changes);
-                    LOG.infof("eBay category %s: Odoo category %d '%s' (parent %s) now %s", category.id(), odoo.id(), odoo.name(),
-                            odoo.parentId(), changes);
-                }
-            }
-            if (!missing.isEmpty()) {
-                linkOrCreate(missing, rootId, known, owned, odooIds, counts);
-            }
-        }
-        metrics.counter("marketbridge.ebay.categories", "action", "created").increment(counts.created);
-        metrics.counter("marketbridge.ebay.categories", "action", "linked").increment(counts.linked);
-        metrics.counter("marketbridge.ebay.categories", "action", "renamed").increment(counts.renamed);
-        metrics.counter("marketbridge.ebay.categories", "action", "moved").increment(counts.moved);
-        return counts;
-    }
-
-    /**
-     * Categories of one level without a (living) external id: adopted when Odoo has one of that
-     * name under the parent, created in one call per page otherwise; then their external ids.
-     */
-    private void linkOrCreate(List<Category> missing, long rootId, Map<String, ExternalId> known, Set<Long> owned,
-            Map<Category, Long> odooIds, Counts counts) {
-        Set<Long> parents = new LinkedHashSet<>();
-        Set<String> names = new LinkedHashSet<>();
-        for (Category category : missing) {
-            parents.add(parentId(category, rootId, odooIds));
-            names.add(category.name());
-        }
-        Map<String, Deque<Long>> adoptable = new HashMap<>();
-        for (OdooCategories.Category odoo : categories.childrenNamed(parents, names)) {
-            if (!owned.contains(odoo.id())) {
-                adoptable.computeIfAbsent(odoo.parentId() + "/" + odoo.name(), k -> new ArrayDeque<>()).add(odoo.id());
-            }
-        }
-        List<Category> toCreate = new ArrayList<>();
-        List<Map<String, Object>> values = new ArrayList<>();
-        Map<Category, Long> bound = new LinkedHashMap<>();
-        for (Category category : missing) {
-            long parent = parentId(category, rootId, odooIds);
-            Deque<Long> candidates = adoptable.get(parent + "/" + category.name());
-            Long adopted = candidates == null ? null : candidates.poll();
-            if (adopted != null) {
-                bound.put(category, adopted);
-                counts.linked++;
-            } else {
-                toCreate.add(category);
-                Map<String, Object> record = new LinkedHashMap<>();
-                record.put("name", category.name());
-                record.put("parent_id", parent);
-                values.add(record);
-            }
-        }
-        List<Long> created = categories.create(values);
-        for (int i = 0; i < toCreate.size(); i++) {
-            bound.put(toCreate.get(i), created.get(i));
-            counts.created++;
-        }
-        Map<String, Long> newExternalIds = new LinkedHashMap<>();
-        bound.forEach((category, id) -> {
-            odooIds.put(category, id);
-            owned.add(id);
-            String name = externalIdName(category.id());
-            ExternalId dangling = known.get(name);
-            if (dangling != null) {
-                categories.repoint(dangling, id); // its category was deleted in Odoo
-            } else {
-                newExternalIds.put(name, id);
-            }
-        });
-        categories.createExternalIds(newExternalIds);
-    }
-
-    private static long parentId(Category category, long rootId, Map<Category, Long> odooIds) {
-        return category.parent() == null ? rootId : odooIds.get(category.parent());
-    }
-
-    static String externalIdName(String categoryId) {
-        return OdooCatalog.externalIdName(EXTERNAL_ID_PREFIX, categoryId);
     }
 
     private Result remember(Result result) {

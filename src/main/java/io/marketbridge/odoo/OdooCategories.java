@@ -1,14 +1,25 @@
 package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketbridge.model.CategoryTree;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Product categories in bulk, for importing a whole category tree: reads and creates a page of
@@ -16,16 +27,143 @@ import java.util.Map;
  * dozen calls rather than thousands.
  */
 @Singleton
+@Named("odooCategories")
 public class OdooCategories {
+
+    private static final Logger LOG = Logger.getLogger(OdooCategories.class);
 
     public static final String MODEL = "product.category";
     /** Records per call: large enough to keep calls few, small enough for one Odoo transaction. */
     static final int PAGE = 500;
 
     private final OdooClient odoo;
+    private final OdooCatalog catalog;
 
-    OdooCategories(OdooClient odoo) {
+    OdooCategories(OdooClient odoo, OdooCatalog catalog) {
         this.odoo = odoo;
+        this.catalog = catalog;
+    }
+
+    /**
+     * Writes a channel's tree under its root, parents first, a level at a time: a node whose external id
+     * names a living category is renamed or moved when it differs; one without is adopted from a category
+     * of its name under its parent that no node owns yet, or created, a page per call; then its external id.
+     * An unchanged tree costs no write. Leaves what it did in {@link CategoryTree#WRITTEN}.
+     */
+    public void upsertTree(CategoryTree tree, Exchange exchange) {
+        Counts counts = new Counts();
+        long rootId = catalog.category(tree.rootPath());
+        Map<String, ExternalId> known = externalIds(tree.nodes().stream().map(n -> externalIdName(tree, n.id())).toList());
+        Map<Long, Category> existing = byIds(known.values().stream().map(ExternalId::resId).toList());
+        // categories some node already owns are never adopted by another one
+        Set<Long> owned = new HashSet<>(existing.keySet());
+        Map<String, Long> odooIds = new HashMap<>();
+
+        Map<Integer, List<CategoryTree.Node>> levels = new TreeMap<>();
+        tree.nodes().forEach(n -> levels.computeIfAbsent(n.level(), l -> new ArrayList<>()).add(n));
+        for (List<CategoryTree.Node> level : levels.values()) {
+            List<CategoryTree.Node> missing = new ArrayList<>();
+            for (CategoryTree.Node node : level) {
+                long parent = parentId(node, rootId, odooIds);
+                ExternalId externalId = known.get(externalIdName(tree, node.id()));
+                Category odooCategory = externalId == null ? null : existing.get(externalId.resId());
+                if (odooCategory == null) {
+                    missing.add(node);
+                    continue;
+                }
+                odooIds.put(node.id(), odooCategory.id());
+                Map<String, Object> changes = new LinkedHashMap<>();
+                if (!odooCategory.name().equals(node.name())) {
+                    changes.put("name", node.name());
+                    counts.renamed++;
+                }
+                if (!Objects.equals(odooCategory.parentId(), parent)) {
+                    changes.put("parent_id", parent);
+                    counts.moved++;
+                }
+                if (changes.isEmpty()) {
+                    counts.unchanged++;
+                } else {
+                    write(odooCategory.id(), changes);
+                    LOG.infof("Category %s%s: Odoo category %d '%s' (parent %s) now %s", tree.externalIdPrefix(), node.id(),
+                            odooCategory.id(), odooCategory.name(), odooCategory.parentId(), changes);
+                }
+            }
+            if (!missing.isEmpty()) {
+                linkOrCreate(tree, missing, rootId, known, owned, odooIds, counts);
+            }
+        }
+        exchange.setProperty(CategoryTree.WRITTEN,
+                new CategoryTree.Written(counts.created, counts.linked, counts.renamed, counts.moved, counts.unchanged));
+    }
+
+    private static final class Counts {
+        int created;
+        int linked;
+        int renamed;
+        int moved;
+        int unchanged;
+    }
+
+    /** Nodes of one level without a (living) category: adopted by name under the parent, or created a page per call. */
+    private void linkOrCreate(CategoryTree tree, List<CategoryTree.Node> missing, long rootId, Map<String, ExternalId> known,
+            Set<Long> owned, Map<String, Long> odooIds, Counts counts) {
+        Set<Long> parents = new LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (CategoryTree.Node node : missing) {
+            parents.add(parentId(node, rootId, odooIds));
+            names.add(node.name());
+        }
+        Map<String, Deque<Long>> adoptable = new HashMap<>();
+        for (Category category : childrenNamed(parents, names)) {
+            if (!owned.contains(category.id())) {
+                adoptable.computeIfAbsent(category.parentId() + "/" + category.name(), k -> new ArrayDeque<>()).add(category.id());
+            }
+        }
+        List<CategoryTree.Node> toCreate = new ArrayList<>();
+        List<Map<String, Object>> values = new ArrayList<>();
+        Map<CategoryTree.Node, Long> bound = new LinkedHashMap<>();
+        for (CategoryTree.Node node : missing) {
+            long parent = parentId(node, rootId, odooIds);
+            Deque<Long> candidates = adoptable.get(parent + "/" + node.name());
+            Long adopted = candidates == null ? null : candidates.poll();
+            if (adopted != null) {
+                bound.put(node, adopted);
+                counts.linked++;
+            } else {
+                toCreate.add(node);
+                Map<String, Object> record = new LinkedHashMap<>();
+                record.put("name", node.name());
+                record.put("parent_id", parent);
+                values.add(record);
+            }
+        }
+        List<Long> created = create(values);
+        for (int i = 0; i < toCreate.size(); i++) {
+            bound.put(toCreate.get(i), created.get(i));
+            counts.created++;
+        }
+        Map<String, Long> newExternalIds = new LinkedHashMap<>();
+        bound.forEach((node, id) -> {
+            odooIds.put(node.id(), id);
+            owned.add(id);
+            String name = externalIdName(tree, node.id());
+            ExternalId dangling = known.get(name);
+            if (dangling != null) {
+                repoint(dangling, id); // its category was deleted in Odoo
+            } else {
+                newExternalIds.put(name, id);
+            }
+        });
+        createExternalIds(newExternalIds);
+    }
+
+    private static long parentId(CategoryTree.Node node, long rootId, Map<String, Long> odooIds) {
+        return node.parentId() == null ? rootId : odooIds.get(node.parentId());
+    }
+
+    private static String externalIdName(CategoryTree tree, String nodeId) {
+        return OdooCatalog.externalIdName(tree.externalIdPrefix(), nodeId);
     }
 
     /** A product category as read from Odoo; {@code parentId} is null for a top-level one. */

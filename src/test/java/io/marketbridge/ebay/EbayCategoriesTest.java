@@ -22,11 +22,13 @@ import java.util.stream.Collectors;
 import static io.marketbridge.testsupport.Sandbox.admin;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
 import static io.marketbridge.testsupport.Sandbox.clearEbayFaults;
+import static io.marketbridge.testsupport.Sandbox.clearOdooFaults;
 import static io.marketbridge.testsupport.Sandbox.deliver;
 import static io.marketbridge.testsupport.Sandbox.ebayFault;
 import static io.marketbridge.testsupport.Sandbox.list;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.odoo;
+import static io.marketbridge.testsupport.Sandbox.odooFault;
 import static io.marketbridge.testsupport.Sandbox.odooWrites;
 import static io.marketbridge.testsupport.Sandbox.productsBySku;
 import static io.restassured.RestAssured.given;
@@ -348,6 +350,20 @@ class EbayCategoriesTest implements EbayContractChecked {
             clearEbayFaults();
         }
         assertEquals("skipped", sync("?wholeTree=true").getString("outcome"), "the next run finds the version imported");
+    }
+
+    @Test
+    @Order(6)
+    void anOdooFailureWhileWritingIsAnsweredWithItsReasonAndTheNextRunGoesAhead() {
+        odooFault(Map.of("down", true));
+        try {
+            adminPost("/sync/ebay-categories?wholeTree=true&force=true").then().statusCode(503)
+                    .body("error", containsString("eBay category import failed"));
+        } finally {
+            clearOdooFaults();
+        }
+        // the failed run let go of the import: the next one runs, not "already running"
+        assertEquals("imported", sync("?wholeTree=true&force=true").getString("outcome"));
     }
 
     @Test
