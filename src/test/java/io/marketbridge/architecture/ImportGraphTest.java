@@ -34,9 +34,9 @@ class ImportGraphTest {
      * This list may only shrink: a new entry fails, and so does one that no longer holds.
      */
     private static final Set<String> NOT_YET_THROUGH_ROUTES = Set.of(
-            "ebay/EbayFulfilmentPoller.java -> odoo",
-            "ebay/EbayFulfilments.java -> odoo",
-            "ebay/EbayInventoryPoller.java -> odoo");
+            "ebay/fulfilment/EbayFulfilmentPoller.java -> odoo",
+            "ebay/fulfilment/EbayFulfilments.java -> odoo",
+            "ebay/listings/EbayInventoryPoller.java -> odoo");
 
     /** Top-level package (subpackages count as their parent) → the top-level packages it imports, with the files. */
     private static Map<String, Map<String, Set<String>>> graph() throws IOException {

@@ -2,7 +2,7 @@ package io.marketbridge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.ebay.PlatformNotificationSignature;
+import io.marketbridge.ebay.notifications.PlatformNotificationSignature;
 import io.marketbridge.testsupport.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

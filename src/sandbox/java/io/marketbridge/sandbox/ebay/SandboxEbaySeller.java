@@ -2,7 +2,7 @@ package io.marketbridge.sandbox.ebay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.config.MarketbridgeConfig;
-import io.marketbridge.ebay.PlatformNotificationSignature;
+import io.marketbridge.ebay.notifications.PlatformNotificationSignature;
 import io.marketbridge.sandbox.SandboxHttp;
 import io.marketbridge.sandbox.SandboxSettings;
 import io.vertx.core.http.HttpServerResponse;
