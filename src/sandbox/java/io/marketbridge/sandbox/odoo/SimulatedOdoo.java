@@ -133,9 +133,13 @@ public final class SimulatedOdoo {
         partner.put("is_company", new Field("boolean", null, false));
         partner.put("active", new Field("boolean", null, true));
         define("res.partner", partner);
-        define("sale.order", Map.of("name", f("char"), "partner_id", m2o("res.partner"), "partner_shipping_id", m2o("res.partner"),
-                "client_order_ref", f("char"), "origin", f("char"), "note", f("text"), "state", new Field("char", null, "draft"),
-                "locked", new Field("boolean", null, false)));
+        // sales tags (crm.tag, from the sales_team module sale depends on) keep a channel account's orders apart
+        define("crm.tag", Map.of("name", f("char")));
+        define("sale.order", Map.ofEntries(Map.entry("name", f("char")), Map.entry("partner_id", m2o("res.partner")),
+                Map.entry("partner_shipping_id", m2o("res.partner")), Map.entry("client_order_ref", f("char")), Map.entry("origin", f("char")),
+                Map.entry("note", f("text")), Map.entry("state", new Field("char", null, "draft")),
+                Map.entry("locked", new Field("boolean", null, false)), Map.entry("commitment_date", f("datetime")),
+                Map.entry("tag_ids", m2m("crm.tag"))));
         // a line without taxes given gets the company's default sales tax (15 % in Odoo's demo company, seen on 17)
         define("account.tax", Map.of("name", f("char"), "amount", new Field("float", null, 0.0)));
         define("sale.order.line", Map.of("order_id", m2o("sale.order"), "product_id", m2o("product.product"), "name", f("char"),
