@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.ChannelOrder;
 import io.marketbridge.model.InboundEvent;
+import io.marketbridge.model.OrderProgress;
 import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -13,6 +14,7 @@ import io.marketbridge.pipeline.RejectedInput;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -37,6 +40,12 @@ import java.util.TreeSet;
 public class CartonaOrders {
 
     public static final String TYPE = "cartona.Order";
+    /** The exchange property a route sets to the statuses {@link #sendStatuses} sends, comma-separated, in order. */
+    public static final String STATUSES = "cartonaStatuses";
+    /** The exchange property a route sets to the reason a {@code cancelled_by_supplier} carries. */
+    public static final String CANCELLATION_REASON = "cartonaCancellationReason";
+    /** Statuses after which Cartona's order is closed: nothing more is sent. */
+    private static final Set<String> FINAL = Set.of("delivered", "cancelled_by_supplier", "cancelled_by_retailer", "returned");
     private static final Logger LOG = Logger.getLogger(CartonaOrders.class);
     private static final int MAX_ORDERS_PER_DELIVERY = 500;
 
@@ -147,9 +156,38 @@ public class CartonaOrders {
         return CartonaOrderMapper.toChannelOrder(payload.path("order"), account, settings.productKey());
     }
 
+    /**
+     * Records the status Cartona reports for the order, before Odoo is changed by it: it is never sent back, and when it
+     * is final (cancelled, returned, delivered) nothing more is sent for the order.
+     */
+    public void recordReported(ChannelOrder order) throws SQLException {
+        statuses.record(api.account(order.account()), order.orderId(), order.status());
+    }
+
     /** Tells Cartona the order is in Odoo ({@code synced}), so its pull stops offering it; once per order. */
     public void acknowledge(ChannelOrder order) throws SQLException {
         sendStatus(api.account(order.account()), order.orderId(), "synced", null);
+    }
+
+    /**
+     * Sends Cartona the route's statuses for how far Odoo took the order, in order, each once: {@code
+     * approved,assigned_to_salesman,delivered} brings an order Cartona still has as pending to delivered. Nothing is sent
+     * once Cartona has the order as delivered, cancelled or returned. {@code cancelled_by_supplier} carries the reason.
+     */
+    public void sendStatuses(OrderProgress progress, @ExchangeProperty(STATUSES) String statusList,
+            @ExchangeProperty(CANCELLATION_REASON) String reason) throws SQLException {
+        CartonaOrderStatuses.Known known = statuses.of(progress.orderId());
+        CartonaAccount account = api.account(known.account().orElseThrow(() -> new PermanentFailure(CartonaApi.PEER, "Odoo sale order "
+                + progress.saleOrderId() + " names Cartona order " + progress.orderId() + ", which this service never took in from Cartona")));
+        if (known.statuses().stream().anyMatch(FINAL::contains)) {
+            LOG.debugf("Cartona order %s is closed there (%s): Odoo's %s is not sent", progress.orderId(), known.statuses(), progress.stage());
+            return;
+        }
+        for (String status : statusList.split("\\s*,\\s*")) {
+            if (!status.isBlank()) {
+                sendStatus(account, progress.orderId(), status, status.equals("cancelled_by_supplier") ? reason : null);
+            }
+        }
     }
 
     /**

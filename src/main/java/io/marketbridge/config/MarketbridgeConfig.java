@@ -370,6 +370,13 @@ public interface MarketbridgeConfig {
             /** Where an order's status is posted, relative to {@link Cartona#url()}; the order's hashed_id follows it. */
             @WithDefault("order/update-order-status")
             String statusPath();
+
+            /**
+             * The reason sent with {@code cancelled_by_supplier} when an order is cancelled in Odoo (read by the route): one of
+             * Cartona's out_of_stock, cannot_deliver_the_order, removed_items, supplier_asked_me_to_cancel.
+             */
+            @WithDefault("cannot_deliver_the_order")
+            String cancellationReason();
         }
 
         /** Price and stock of many products in one call, relative to {@link #url()}. */

@@ -1,5 +1,6 @@
 package io.marketbridge.cartona;
 
+import io.marketbridge.odoo.OdooOrderProgress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -46,6 +47,29 @@ class CartonaOrdersTest {
     CartonaOrderPoller poller;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    OdooOrderProgress odooProgress;
+
+    /** Calls a method on records of the simulated Odoo, as a person's click in Odoo would. */
+    private static void odooCall(String model, String method, List<Long> ids) {
+        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of(
+                "service", "object", "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model,
+                        method, List.of(ids), Map.of())));
+        given().contentType(ContentType.JSON).body(call).post("/sandbox/odoo/jsonrpc").then().statusCode(200)
+                .body("error", org.hamcrest.Matchers.nullValue());
+    }
+
+    /** The statuses Cartona took for the order, in order, the pull's acknowledgement left out. */
+    private static List<String> statusesSent(String hashedId) {
+        return onCartona(hashedId).getList("status_history.status", String.class).stream().filter(s -> !s.equals("synced")).toList();
+    }
+
+    /** A pulled order, in Odoo and acknowledged; its sale order's id. */
+    private long imported(String hashedId) throws Exception {
+        poller.poll();
+        await().atMost(FLOW).until(() -> statusesSent(hashedId, "synced") == 1);
+        return ((Number) saleOrders(hashedId).get(0).get("id")).longValue();
+    }
 
     /** A storable product in Odoo; its variant id is what Cartona knows it by. */
     private static long product(String name) {
@@ -268,5 +292,53 @@ class CartonaOrdersTest {
         adminPost("/dead-letters/" + letter + "/replay").then().statusCode(200); // still unknown: back in dead letters, still not told
         awaitIdle();
         assertEquals(0, statusesSent(hashedId, "synced"));
+    }
+
+    @Test
+    void asOdooConfirmsAndDeliversTheOrderCartonaHearsApprovedShippedAndDeliveredEachOnceInOrder() throws Exception {
+        long tea = product("Tea 100g");
+        String hashedId = place(order("R-" + newSku(), tea)).getString("hashed_id");
+        long saleOrder = imported(hashedId);
+
+        odooProgress.poll("cartona"); // a quotation: Cartona has it as pending already
+        awaitIdle();
+        assertEquals(List.of(), statusesSent(hashedId));
+
+        odooCall("sale.order", "action_confirm", List.of(saleOrder));
+        odooProgress.poll("cartona");
+        await().atMost(FLOW).until(() -> statusesSent(hashedId).equals(List.of("approved")));
+
+        List<Long> pickings = odoo("stock.picking", List.of(List.of("sale_id", "=", saleOrder)), List.of("state")).stream()
+                .map(p -> ((Number) p.get("id")).longValue()).toList();
+        odooCall("stock.picking", "button_validate", pickings);
+        odooProgress.poll("cartona");
+        await().atMost(FLOW).until(() -> statusesSent(hashedId).equals(List.of("approved", "assigned_to_salesman", "delivered")));
+
+        odooProgress.poll("cartona"); // read again: nothing more is said
+        awaitIdle();
+        assertEquals(List.of("approved", "assigned_to_salesman", "delivered"), statusesSent(hashedId));
+        assertEquals("delivered", onCartona(hashedId).getString("status"));
+    }
+
+    @Test
+    void anOrderCancelledInOdooIsCancelledBySupplierWithTheReasonButOneTheRetailerCancelledIsNotSentBack() throws Exception {
+        long tea = product("Tea 100g");
+        String bySupplier = place(order("R-" + newSku(), tea)).getString("hashed_id");
+        String byRetailer = place(order("R-" + newSku(), tea)).getString("hashed_id");
+        long saleOrder = imported(bySupplier);
+        imported(byRetailer);
+
+        given().contentType(ContentType.JSON).body(Map.of("status", "cancelled_by_retailer")).post("/sandbox/cartona/_orders/" + byRetailer + "/status")
+                .then().statusCode(200);
+        poller.poll();
+        await().atMost(FLOW).until(() -> "cancel".equals(saleOrders(byRetailer).get(0).get("state")));
+        odooCall("sale.order", "action_cancel", List.of(saleOrder));
+        odooProgress.poll("cartona");
+
+        await().atMost(FLOW).until(() -> statusesSent(bySupplier).equals(List.of("cancelled_by_supplier")));
+        assertEquals("cannot_deliver_the_order", onCartona(bySupplier).getString("status_history.find { it.status == 'cancelled_by_supplier' }"
+                + ".cancellation_reason"));
+        awaitIdle();
+        assertEquals(List.of(), statusesSent(byRetailer), "Cartona's own cancellation is not sent back to it");
     }
 }

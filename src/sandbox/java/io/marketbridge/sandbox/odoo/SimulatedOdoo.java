@@ -1254,12 +1254,20 @@ public final class SimulatedOdoo {
             case "=" -> same(actual, want);
             case "!=" -> !same(actual, want);
             case "<", "<=", ">", ">=" -> actual != null && compare(actual, want, operator);
-            case "like", "ilike" -> actual != null && want != null
-                    && String.valueOf(actual).toLowerCase().contains(String.valueOf(want).toLowerCase());
-            case "=like", "=ilike" -> actual != null && want != null
-                    && String.valueOf(actual).equalsIgnoreCase(String.valueOf(want));
+            // SQL patterns, as Odoo's: like and ilike look for the value anywhere, =like and =ilike take it as the pattern
+            case "like", "ilike", "=like", "=ilike" -> actual != null && want != null && sqlLike(String.valueOf(actual),
+                    operator.startsWith("=") ? String.valueOf(want) : "%" + want + "%", operator.endsWith("ilike"));
             default -> throw new Fault("builtins.ValueError", "Invalid search operator " + operator);
         };
+    }
+
+    private static boolean sqlLike(String value, String pattern, boolean ignoreCase) {
+        StringBuilder regex = new StringBuilder();
+        for (char ch : pattern.toCharArray()) {
+            regex.append(ch == '%' ? ".*" : ch == '_' ? "." : java.util.regex.Pattern.quote(String.valueOf(ch)));
+        }
+        return java.util.regex.Pattern.compile(regex.toString(), ignoreCase ? java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL
+                : java.util.regex.Pattern.DOTALL).matcher(value).matches();
     }
 
     private static boolean same(Object a, Object b) {
