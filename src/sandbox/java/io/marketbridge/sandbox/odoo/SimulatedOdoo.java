@@ -986,6 +986,10 @@ public final class SimulatedOdoo {
                 set(model, picking, "state", "done");
                 deliveryDone(picking);
                 touch(picking);
+                if (picking.get("sale_id") != null) {
+                    // its delivery status is recomputed: real Odoo 17 and 19 move the sale order's write_date (RealOdooIT)
+                    touch(tables.get("sale.order").get((Long) picking.get("sale_id")));
+                }
             }
         }
         return true;
