@@ -21,6 +21,7 @@ import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.clearOdooFaults;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.odoo;
+import static io.marketbridge.testsupport.Sandbox.odooCall;
 import static io.marketbridge.testsupport.Sandbox.odooCreate;
 import static io.marketbridge.testsupport.Sandbox.odooFault;
 import static io.marketbridge.testsupport.Sandbox.productsBySku;
@@ -49,15 +50,6 @@ class CartonaOrdersTest {
     MeterRegistry metrics;
     @Inject
     OdooOrderProgress odooProgress;
-
-    /** Calls a method on records of the simulated Odoo, as a person's click in Odoo would. */
-    private static void odooCall(String model, String method, List<Long> ids) {
-        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of(
-                "service", "object", "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model,
-                        method, List.of(ids), Map.of())));
-        given().contentType(ContentType.JSON).body(call).post("/sandbox/odoo/jsonrpc").then().statusCode(200)
-                .body("error", org.hamcrest.Matchers.nullValue());
-    }
 
     /** The statuses Cartona took for the order, in order, the pull's acknowledgement left out. */
     private static List<String> statusesSent(String hashedId) {

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.marketbridge.cartona.CartonaOrderPoller;
 import io.marketbridge.odoo.OdooCatalogChanges;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Database;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.marketbridge.channels.ChannelFixtures.cartonaPrice;
+import static io.marketbridge.channels.ChannelFixtures.ebayQuantity;
+import static io.marketbridge.channels.ChannelFixtures.medusaStock;
 import static io.marketbridge.channels.ChannelFixtures.catalog;
 import static io.marketbridge.channels.ChannelFixtures.ebayPrice;
 import static io.marketbridge.channels.ChannelFixtures.fullSync;
@@ -28,6 +31,8 @@ import static io.marketbridge.testsupport.Sandbox.ADMIN;
 import static io.marketbridge.testsupport.Sandbox.ADMIN_PASSWORD;
 import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.inboxCount;
+import static io.marketbridge.testsupport.Sandbox.odoo;
+import static io.marketbridge.testsupport.Sandbox.odooCall;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -66,6 +71,9 @@ class ChannelSyncTest {
 
     @Inject
     OdooCatalogChanges changes;
+
+    @Inject
+    CartonaOrderPoller cartonaOrders;
 
     @Inject
     Cursors cursors;
@@ -394,6 +402,37 @@ class ChannelSyncTest {
                 .extract().jsonPath();
         assertEquals("DONE", status.getString("channelSyncs.cartona.state"), "progress and counts per channel in the admin status");
         assertEquals(plan.size(), status.getInt("channelSyncs.cartona.totals.accepted"));
+    }
+
+    @Test
+    void aCartonaOrderTheSupplierApprovesInOdooLowersWhatEbayMedusaAndCartonaOfferWithinOneChangeCycle() throws Exception {
+        ChannelFixtures.Catalog catalog = catalog(1, "20.00", 9);
+        String sku = catalog.sku(1);
+        for (String channel : List.of("ebay", "cartona", "medusa")) {
+            assertEquals("DONE", fullSync(channel, false).getString("state"), channel);
+        }
+        assertEquals(9, ebayQuantity(sku));
+        assertEquals(9, medusaStock(sku));
+        changes.poll(); // following Odoo's changes from here on
+        awaitIdle();
+        Thread.sleep(1100); // write_date has whole seconds: the poll follows from the second after the catalog as it stood
+
+        String hashedId = given().contentType("application/json").body(Map.of("retailer", Map.of("retailer_code", "R-" + sku),
+                "order_details", List.of(Map.of("internal_product_id", String.valueOf(productId(sku)), "amount", 4, "selling_price", "20.00"))))
+                .post("/sandbox/cartona/_orders").then().statusCode(201).extract().path("hashed_id");
+        cartonaOrders.poll();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !saleOrderIds("cartona:" + hashedId).isEmpty());
+        assertEquals(9, ebayQuantity(sku), "a quotation holds no stock");
+        odooCall("sale.order", "action_confirm", saleOrderIds("cartona:" + hashedId)); // the supplier approves: Odoo reserves 4
+        changes.poll(); // one change cycle
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> ebayQuantity(sku) == 5 && Integer.valueOf(5).equals(medusaStock(sku))
+                && ChannelFixtures.cartonaStock(sku) == 3);
+    }
+
+    private static List<Long> saleOrderIds(String ref) {
+        return odoo("sale.order", List.of(List.of("client_order_ref", "=", ref)), List.of("id")).stream()
+                .map(order -> ((Number) order.get("id")).longValue()).toList();
     }
 
     @Test

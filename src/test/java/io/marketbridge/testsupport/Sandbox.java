@@ -108,6 +108,15 @@ public final class Sandbox {
                 .then().statusCode(200).body("result", is(true));
     }
 
+    /** Calls a method on records of the simulated Odoo ({@code action_confirm}, {@code button_validate}), as a click in Odoo would. */
+    public static void odooCall(String model, String method, List<Long> ids) {
+        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of(
+                "service", "object", "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model,
+                        method, List.of(ids), Map.of())));
+        given().contentType(ContentType.JSON).body(call).post("/sandbox/odoo/jsonrpc").then().statusCode(200)
+                .body("error", org.hamcrest.Matchers.nullValue());
+    }
+
     /** A random EAN-13 with a correct check digit. */
     public static String newEan() {
         String digits = String.valueOf(400_000_000_000L + (long) (Math.random() * 99_999_999_999L));
