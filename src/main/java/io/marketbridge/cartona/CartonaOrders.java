@@ -44,6 +44,8 @@ public class CartonaOrders {
     public static final String STATUSES = "cartonaStatuses";
     /** The exchange property a route sets to the reason a {@code cancelled_by_supplier} carries. */
     public static final String CANCELLATION_REASON = "cartonaCancellationReason";
+    /** The exchange property {@link #sendStatuses} leaves: the statuses Cartona took now, comma-separated (empty: none). */
+    public static final String STATUSES_SENT = "cartonaStatusesSent";
     /** Statuses after which Cartona's order is closed: nothing more is sent. */
     private static final Set<String> FINAL = Set.of("delivered", "cancelled_by_supplier", "cancelled_by_retailer", "returned");
     private static final Logger LOG = Logger.getLogger(CartonaOrders.class);
@@ -175,28 +177,30 @@ public class CartonaOrders {
      * once Cartona has the order as delivered, cancelled or returned. {@code cancelled_by_supplier} carries the reason.
      */
     public void sendStatuses(OrderProgress progress, @ExchangeProperty(STATUSES) String statusList,
-            @ExchangeProperty(CANCELLATION_REASON) String reason) throws SQLException {
+            @ExchangeProperty(CANCELLATION_REASON) String reason, Exchange exchange) throws SQLException {
         CartonaOrderStatuses.Known known = statuses.of(progress.orderId());
         CartonaAccount account = api.account(known.account().orElseThrow(() -> new PermanentFailure(CartonaApi.PEER, "Odoo sale order "
                 + progress.saleOrderId() + " names Cartona order " + progress.orderId() + ", which this service never took in from Cartona")));
+        List<String> sent = new ArrayList<>();
         if (known.statuses().stream().anyMatch(FINAL::contains)) {
             LOG.debugf("Cartona order %s is closed there (%s): Odoo's %s is not sent", progress.orderId(), known.statuses(), progress.stage());
-            return;
-        }
-        for (String status : statusList.split("\\s*,\\s*")) {
-            if (!status.isBlank()) {
-                sendStatus(account, progress.orderId(), status, status.equals("cancelled_by_supplier") ? reason : null);
+        } else {
+            for (String status : statusList.split("\\s*,\\s*")) {
+                if (!status.isBlank() && sendStatus(account, progress.orderId(), status, status.equals("cancelled_by_supplier") ? reason : null)) {
+                    sent.add(status);
+                }
             }
         }
+        exchange.setProperty(STATUSES_SENT, String.join(", ", sent));
     }
 
     /**
-     * Posts the order's status unless Cartona already took it; recorded only once Cartona answered 2xx, so a failure
-     * (transient: retried; permanent: a dead letter with Cartona's reason) sends it again on the next attempt.
+     * Posts the order's status unless Cartona already took it (false then); recorded only once Cartona answered 2xx, so a
+     * failure (transient: retried; permanent: a dead letter with Cartona's reason) sends it again on the next attempt.
      */
-    public void sendStatus(CartonaAccount account, String hashedId, String status, String cancellationReason) throws SQLException {
+    public boolean sendStatus(CartonaAccount account, String hashedId, String status, String cancellationReason) throws SQLException {
         if (statuses.sent(account, hashedId, status)) {
-            return;
+            return false;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("hashed_id", hashedId);
@@ -207,5 +211,6 @@ public class CartonaOrders {
         api.post(account, settings.orders().statusPath().replaceAll("/*$", "") + "/" + hashedId, body, "status " + status + " of order " + hashedId);
         statuses.record(account, hashedId, status);
         LOG.debugf("Cartona order %s of %s: status %s sent", hashedId, account, status);
+        return true;
     }
 }

@@ -116,6 +116,11 @@ public class OdooSaleOrders {
         odoo.postNote("sale.order", saleOrder.id(), note);
     }
 
+    /** The same on a sale order named by its id, for a route that has no {@value #SALE_ORDER} (a status sent back). */
+    public void postNoteOn(long saleOrderId, @ExchangeProperty(NOTE) String note) {
+        odoo.postNote("sale.order", saleOrderId, note);
+    }
+
     private void cancelNow(ChannelOrder order, SaleOrder saleOrder) {
         JsonNode answer = odoo.call("sale.order", "action_cancel", List.of(saleOrder.id()),
                 Map.of("context", Map.of("disable_cancel_warning", true)));

@@ -56,6 +56,13 @@ class CartonaOrdersTest {
         return onCartona(hashedId).getList("status_history.status", String.class).stream().filter(s -> !s.equals("synced")).toList();
     }
 
+    /** The notes on the sale order's chatter, oldest first, as text. */
+    private static List<String> notes(long saleOrder) {
+        return odoo("mail.message", List.of(List.of("model", "=", "sale.order"), List.of("res_id", "=", saleOrder)), List.of("body")).stream()
+                .sorted(java.util.Comparator.comparing(m -> ((Number) m.get("id")).longValue()))
+                .map(m -> String.valueOf(m.get("body")).replaceAll("<[^>]+>", "")).toList();
+    }
+
     /** A pulled order, in Odoo and acknowledged; its sale order's id. */
     private long imported(String hashedId) throws Exception {
         poller.poll();
@@ -310,6 +317,8 @@ class CartonaOrdersTest {
         awaitIdle();
         assertEquals(List.of("approved", "assigned_to_salesman", "delivered"), statusesSent(hashedId));
         assertEquals("delivered", onCartona(hashedId).getString("status"));
+        assertEquals(List.of("Cartona (account main) reports this order pending.", "Cartona was told: approved.",
+                "Cartona was told: assigned_to_salesman, delivered."), notes(saleOrder), "each status received or sent, noted in Odoo once");
     }
 
     @Test
