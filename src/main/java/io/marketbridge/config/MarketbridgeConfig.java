@@ -373,6 +373,48 @@ public interface MarketbridgeConfig {
         /** Per call: a batch of products is one transaction on Medusa's side. */
         @WithDefault("30s")
         Duration timeout();
+
+        /** Medusa orders into Odoo sale orders (routes/medusa-orders.yaml). */
+        Orders orders();
+
+        interface Orders {
+            /** Polls {@code GET /admin/orders} (Medusa has no outgoing webhooks); off: no order is read. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Time between two order polls (also read by the medusa-orders-poll route). */
+            @WithConverter(TimerDuration.class)
+            Duration pollPeriod();
+
+            /** Time after start-up before the first poll (read by the route). */
+            @WithConverter(TimerDuration.class)
+            Duration pollDelay();
+
+            /** Each poll re-reads this much before the cursor ({@code updated_at}); duplicates are absorbed by the inbox. */
+            @WithDefault("2m")
+            Duration overlap();
+
+            /** How far back the very first poll looks. */
+            @WithDefault("P7D")
+            Duration initialLookback();
+
+            /** Orders per {@code GET /admin/orders} page. */
+            @WithDefault("50")
+            int pageSize();
+
+            /** The Odoo service product that carries an order's shipping cost (created if missing). */
+            @WithDefault("SHIPPING-MEDUSA")
+            String shippingSku();
+
+            /**
+             * When a Medusa order counts as paid, so its sale order is confirmed: {@code captured} (payment captured)
+             * or {@code authorized} (authorized or captured).
+             */
+            @WithDefault("captured")
+            PaidWhen paidWhen();
+        }
+
+        enum PaidWhen { CAPTURED, AUTHORIZED }
     }
 
     interface Admin {
