@@ -197,7 +197,7 @@ final class SimulatedMedusa {
     }
 
     /** Medusa's ids: a prefix and a ULID-like, unique suffix. */
-    private String newId(String prefix) {
+    String newId(String prefix) {
         return formatId(prefix, ids.incrementAndGet());
     }
 
