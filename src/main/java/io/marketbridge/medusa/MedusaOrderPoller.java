@@ -30,8 +30,11 @@ public class MedusaOrderPoller {
 
     static final String FLOW = "medusa-orders";
     static final String EVENT_TYPE = "medusa.Order";
-    /** What the mapper reads, and the metadata the write-back checks. */
-    static final String FIELDS = "id,display_id,status,payment_status,email,currency_code,customer_id,total,created_at,updated_at,"
+    /**
+     * What the mapper reads, and the metadata the write-back checks. {@code payment_status} is not a stored field:
+     * Medusa's order list computes it from the payment collections and adds it to every order.
+     */
+    static final String FIELDS = "id,display_id,status,email,currency_code,customer_id,total,created_at,updated_at,"
             + "metadata,*items,*shipping_address,*shipping_methods";
     private static final Logger LOG = Logger.getLogger(MedusaOrderPoller.class);
 

@@ -1,9 +1,7 @@
 package io.marketbridge.medusa;
 
-import io.marketbridge.sandbox.medusa.MedusaSandbox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,37 +14,36 @@ import static io.marketbridge.testsupport.Sandbox.admin;
 import static io.marketbridge.testsupport.Sandbox.adminPost;
 import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.newSku;
-import static io.marketbridge.testsupport.Sandbox.odoo;
-import static io.marketbridge.testsupport.Sandbox.odooCreate;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Medusa orders reach Odoo through the running service: placed on the simulated Medusa, polled by updated_at into
- * the inbox, made once as a sale order (confirmed when paid, cancelled when canceled in Medusa) and its name written
- * back into the Medusa order's metadata, once. The test runs each poll itself (the timer waits an hour in tests).
+ * The Medusa orders contract against the simulated Medusa (orders placed through its {@code /_orders} control), and
+ * what only the simulator can show: a line without SKU and an unknown SKU as dead letters, and an outage.
  */
 @QuarkusTest
-class MedusaOrdersTest {
+class MedusaOrdersTest extends MedusaOrdersContract {
 
     private static final String MEDUSA = "/sandbox/medusa";
-
-    @Inject
-    MedusaOrderPoller poller;
 
     @AfterEach
     void clearFaults() {
         given().delete(MEDUSA + "/_faults").then().statusCode(200);
     }
 
-    private static String product(String sku) {
-        odooCreate("product.template", Map.of("name", "Product " + sku, "default_code", sku, "type", "product"));
-        return sku;
+    @Override
+    String place(List<Item> items, boolean captured) {
+        return place(captured ? "captured" : "authorized", items.stream().map(i -> line(i.sku(), i.quantity(), i.unitPrice())).toList());
     }
 
-    /** Places an order on the simulated Medusa as a shopper's checkout would leave it; returns its id. */
+    @Override
+    void capture(String orderId) {
+        given().contentType(ContentType.JSON).body(Map.of("payment_status", "captured")).post(MEDUSA + "/_orders/" + orderId + "/payment")
+                .then().statusCode(200);
+    }
+
     private static String place(String paymentStatus, List<Map<String, Object>> items) {
         Map<String, Object> order = new HashMap<>();
         order.put("email", "shopper-" + newSku().toLowerCase() + "@example.com");
@@ -70,74 +67,6 @@ class MedusaOrdersTest {
         return line;
     }
 
-    private static List<Map<String, Object>> saleOrders(String medusaOrderId) {
-        return odoo("sale.order", List.of(List.of("client_order_ref", "=", "medusa:" + medusaOrderId)),
-                List.of("state", "amount_total", "name", "partner_id", "partner_shipping_id", "origin"));
-    }
-
-    private static String state(String medusaOrderId) {
-        List<Map<String, Object>> found = saleOrders(medusaOrderId);
-        return found.isEmpty() ? null : String.valueOf(found.get(0).get("state"));
-    }
-
-    private static Map<String, Object> medusaOrder(String id) {
-        return given().auth().preemptive().basic(MedusaSandbox.SECRET_KEY, "").get(MEDUSA + "/admin/orders/" + id + "?fields=id,status,metadata,updated_at")
-                .then().statusCode(200).extract().jsonPath().getMap("order");
-    }
-
-    private static Object metadata(String id, String key) {
-        Object metadata = medusaOrder(id).get("metadata");
-        return metadata instanceof Map<?, ?> map ? map.get(key) : null;
-    }
-
-    @Test
-    void aPaidOrderBecomesOneConfirmedSaleOrderWhoseNameGoesBackToMedusaOnce() throws Exception {
-        String shirt = product(newSku());
-        String cap = product(newSku());
-        String id = place("captured", List.of(line(shirt, 2, 19.99), line(cap, 1, 5.00)));
-
-        poller.poll();
-        await().atMost(Duration.ofSeconds(20)).until(() -> metadata(id, MedusaOrders.SALE_ORDER_KEY) != null);
-
-        List<Map<String, Object>> orders = saleOrders(id);
-        assertEquals(1, orders.size());
-        Map<String, Object> order = orders.get(0);
-        assertEquals("sale", order.get("state"), "a captured payment confirms the sale order");
-        assertEquals(49.48, ((Number) order.get("amount_total")).doubleValue(), 0.001, "2 x 19.99 + 5.00 + 4.50 shipping");
-        assertEquals(order.get("name"), metadata(id, MedusaOrders.SALE_ORDER_KEY));
-        assertTrue(String.valueOf(order.get("origin")).contains(id), order.toString());
-        List<Map<String, Object>> contact = odoo("res.partner", List.of(List.of("id", "=", ((List<?>) order.get("partner_shipping_id")).get(0))),
-                List.of("street", "city", "zip", "type"));
-        assertEquals("1 Main St", contact.get(0).get("street"), "the shipping address is the delivery contact");
-        String updatedAfterWriteBack = String.valueOf(medusaOrder(id).get("updated_at"));
-
-        poller.poll(); // the write-back changed updated_at, and the overlap re-reads the first change too
-        poller.poll();
-        awaitIdle();
-        assertEquals(1, saleOrders(id).size(), "the same order polled again: still one sale order");
-        assertEquals(updatedAfterWriteBack, String.valueOf(medusaOrder(id).get("updated_at")), "the name is written once");
-    }
-
-    @Test
-    void anUnpaidOrderStaysAQuotationUntilCapturedAndACancelInMedusaCancelsIt() throws Exception {
-        String sku = product(newSku());
-        String id = place("authorized", List.of(line(sku, 1, 12.00)));
-
-        poller.poll();
-        await().atMost(Duration.ofSeconds(20)).until(() -> metadata(id, MedusaOrders.SALE_ORDER_KEY) != null);
-        assertEquals("draft", state(id), "only authorized: paid-when is captured by default");
-
-        given().contentType(ContentType.JSON).body(Map.of("payment_status", "captured")).post(MEDUSA + "/_orders/" + id + "/payment")
-                .then().statusCode(200);
-        poller.poll();
-        await().atMost(Duration.ofSeconds(20)).until(() -> "sale".equals(state(id)));
-
-        given().auth().preemptive().basic(MedusaSandbox.SECRET_KEY, "").post(MEDUSA + "/admin/orders/" + id + "/cancel").then().statusCode(200);
-        poller.poll();
-        await().atMost(Duration.ofSeconds(20)).until(() -> "cancel".equals(state(id)));
-        assertEquals(1, saleOrders(id).size());
-    }
-
     @Test
     void aLineWithoutSkuIsADeadLetterSayingSoAndNothingIsMadeInOdoo() throws Exception {
         String sku = product(newSku());
@@ -149,7 +78,7 @@ class MedusaOrdersTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> admin("/dead-letters").getList("reason", String.class).stream()
                 .anyMatch(r -> r.contains("Medusa order " + id) && r.contains("Gift wrap " + sku) && r.contains("no variant SKU")));
         assertTrue(saleOrders(id).isEmpty());
-        assertEquals(null, metadata(id, MedusaOrders.SALE_ORDER_KEY));
+        assertEquals(null, saleOrderInMetadata(id));
     }
 
     @Test
@@ -165,7 +94,7 @@ class MedusaOrdersTest {
 
         product(missing);
         adminPost("/dead-letters/" + letter + "/replay").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "sale".equals(state(id)) && metadata(id, MedusaOrders.SALE_ORDER_KEY) != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "sale".equals(state(id)) && saleOrderInMetadata(id) != null);
     }
 
     @Test

@@ -259,6 +259,9 @@ final class SimulatedMedusaOrders {
                 }
             }
         }
+        // Medusa's order workflows compute these two from the payment collections and fulfillments, whatever fields asked
+        shown.add("payment_status");
+        shown.add("fulfillment_status");
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("id", order.id);
         all.put("display_id", order.displayId);
