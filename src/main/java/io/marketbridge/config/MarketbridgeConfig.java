@@ -415,6 +415,23 @@ public interface MarketbridgeConfig {
         }
 
         enum PaidWhen { CAPTURED, AUTHORIZED }
+
+        /** Odoo's done deliveries of Medusa orders as Medusa fulfillments, shipped with their tracking number. */
+        Fulfilments fulfilments();
+
+        interface Fulfilments {
+            /** Polls Odoo for done deliveries of Medusa orders; off: no fulfillment is sent to Medusa. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Time between two polls of Odoo's done deliveries (also read by the odoo-medusa-deliveries-poll route). */
+            @WithConverter(TimerDuration.class)
+            Duration pollPeriod();
+
+            /** Time after start-up before the first poll (read by the route). */
+            @WithConverter(TimerDuration.class)
+            Duration pollDelay();
+        }
     }
 
     interface Admin {

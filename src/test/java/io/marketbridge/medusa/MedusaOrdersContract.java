@@ -1,5 +1,6 @@
 package io.marketbridge.medusa;
 
+import io.marketbridge.odoo.OdooChannelDeliveries;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.odoo;
 import static io.marketbridge.testsupport.Sandbox.odooCreate;
+import static io.marketbridge.testsupport.Sandbox.odooWrite;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +33,8 @@ abstract class MedusaOrdersContract {
 
     @Inject
     MedusaOrderPoller poller;
+    @Inject
+    OdooChannelDeliveries odooDeliveries;
 
     /** Places an order as a shopper would, shipped to Berlin with "Standard shipping" at 4.50; the payment is authorized only, or captured. */
     abstract String place(List<Item> items, boolean captured);
@@ -110,5 +114,39 @@ abstract class MedusaOrdersContract {
         poller.poll();
         await().atMost(Duration.ofSeconds(30)).until(() -> "cancel".equals(state(id)));
         assertEquals(1, saleOrders(id).size());
+    }
+
+    @Test
+    void aDoneOdooDeliveryBecomesAShippedFulfillmentWithItsTrackingInMedusaOnce() throws Exception {
+        String shirt = product(newSku());
+        String cap = product(newSku());
+        String id = place(List.of(new Item(shirt, 2, 19.99), new Item(cap, 1, 5.00)), true);
+        poller.poll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "sale".equals(state(id)) && saleOrderInMetadata(id) != null);
+
+        // a warehouse user validates the delivery Odoo made on confirmation, with the carrier's tracking reference
+        Object saleOrder = odoo("sale.order", List.of(List.of("client_order_ref", "=", "medusa:" + id)), List.of("name")).get(0).get("id");
+        long picking = ((Number) odoo("stock.picking", List.of(List.of("sale_id", "=", saleOrder)), List.of("state")).get(0).get("id")).longValue();
+        String tracking = "1Z" + newSku().replace("-", "");
+        odooWrite("stock.picking", List.of(picking), Map.of("state", "done", "carrier_tracking_ref", tracking));
+
+        odooDeliveries.pollDone("medusa");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !fulfillments(id).isEmpty() && fulfillments(id).get(0).get("shipped_at") != null);
+        Map<String, Object> fulfillment = fulfillments(id).get(0);
+        assertEquals(String.valueOf(picking), ((Map<?, ?>) fulfillment.get("metadata")).get(MedusaFulfilments.PICKING_KEY));
+        assertEquals(tracking, ((Map<?, ?>) ((List<?>) fulfillment.get("labels")).get(0)).get("tracking_number"));
+        assertEquals(3, ((List<?>) fulfillment.get("items")).stream().mapToInt(i -> ((Number) ((Map<?, ?>) i).get("quantity")).intValue()).sum(),
+                "both lines, all three units");
+
+        odooDeliveries.pollDone("medusa"); // the overlap reads the delivery again
+        poller.poll(); // the fulfillment changed the Medusa order: read once more, nothing to do in Odoo
+        awaitIdle();
+        assertEquals(1, fulfillments(id).size(), "one fulfillment per Odoo delivery");
+        assertEquals(1, saleOrders(id).size());
+    }
+
+    static List<Map<String, Object>> fulfillments(String id) {
+        return asMedusaClient().get("/admin/orders/" + id + "?fields=id,*fulfillments,*fulfillments.labels,*fulfillments.items")
+                .then().statusCode(200).extract().jsonPath().getList("order.fulfillments");
     }
 }

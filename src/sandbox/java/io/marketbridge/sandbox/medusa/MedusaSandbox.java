@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * options and variants in batch, product variants and inventory items by SKU, location levels in batch and stock
  * locations ({@code sloc_sandbox} exists), and orders ({@link SimulatedMedusaOrders}: {@code GET /admin/orders} by
  * {@code updated_at}, {@code GET /admin/orders/{id}}, metadata by {@code POST /admin/orders/{id}}, {@code POST
- * /admin/orders/{id}/cancel}). Calls need the sandbox secret key as HTTP Basic user name, else 401
+ * /admin/orders/{id}/cancel}, fulfillments and their shipments with labels). Calls need the sandbox secret key as HTTP Basic user name, else 401
  * {@code {"message":"Unauthorized"}}; an unknown route answers Express' HTML 404.
  * <p>
  * Controls (never subject to faults): {@code POST /_faults} (see {@link SandboxFaults}; a 401 fault answers
@@ -109,6 +109,9 @@ public class MedusaSandbox {
                 ctx -> Map.of("order", orders.show(orders.get(ctx.pathParam("id")), ctx.queryParams().get("fields"))));
         api(router, HttpMethod.POST, "/admin/orders/:id", ctx -> orders.update(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
         api(router, HttpMethod.POST, "/admin/orders/:id/cancel", ctx -> orders.cancel(ctx.pathParam("id"), System.currentTimeMillis()));
+        api(router, HttpMethod.POST, "/admin/orders/:id/fulfillments", ctx -> orders.fulfil(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
+        api(router, HttpMethod.POST, "/admin/orders/:id/fulfillments/:fulfillment/shipments",
+                ctx -> orders.ship(ctx.pathParam("id"), ctx.pathParam("fulfillment"), body(ctx), System.currentTimeMillis()));
         api(router, HttpMethod.GET, "/admin/product-variants", this::listVariants);
         api(router, HttpMethod.GET, "/admin/inventory-items", this::listInventoryItems);
         api(router, HttpMethod.POST, "/admin/inventory-items/location-levels/batch",
@@ -137,7 +140,7 @@ public class MedusaSandbox {
         if (method == HttpMethod.POST) {
             route.handler(BodyHandler.create());
         }
-        String endpoint = method.name() + " " + path.replace(":id", "{id}");
+        String endpoint = method.name() + " " + path.replace(":id", "{id}").replace(":fulfillment", "{fulfillment_id}");
         route.handler(ctx -> {
             if (!authorized(ctx)) {
                 send(ctx, 401, Map.of("message", "Unauthorized")); // Medusa 2.21's answer to a missing or refused key: no type

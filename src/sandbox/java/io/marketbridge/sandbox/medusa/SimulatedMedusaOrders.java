@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +29,6 @@ final class SimulatedMedusaOrders {
     /** What an order shows when {@code fields} asks for no scalar of its own (Medusa's default list fields, in short). */
     private static final Set<String> DEFAULT_FIELDS = Set.of("id", "display_id", "status", "payment_status", "fulfillment_status", "email",
             "currency_code", "total", "created_at", "updated_at");
-    private static final Set<String> RELATIONS = Set.of("items", "shipping_address", "shipping_methods", "customer");
     private static final Set<String> PAYMENT_STATUSES = Set.of("not_paid", "awaiting", "authorized", "partially_authorized", "captured",
             "partially_captured", "partially_refunded", "refunded", "canceled", "requires_action");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -47,6 +47,7 @@ final class SimulatedMedusaOrders {
         Map<String, Object> shippingAddress;
         List<Map<String, Object>> items = new ArrayList<>();
         List<Map<String, Object>> shippingMethods = new ArrayList<>();
+        List<Map<String, Object>> fulfillments = new ArrayList<>();
         Map<String, Object> metadata;
     }
 
@@ -223,6 +224,123 @@ final class SimulatedMedusaOrders {
         return Map.of("order", show(order, null));
     }
 
+    /**
+     * {@code POST /admin/orders/{id}/fulfillments {items:[{id, quantity}], location_id?, metadata?}}: a fulfillment
+     * of those items (never more than is left to fulfil), packed now; the order's fulfillment_status follows.
+     */
+    Map<String, Object> fulfil(String id, Map<String, Object> body, long now) {
+        Order order = get(id);
+        if ("canceled".equals(order.status)) {
+            throw new SimulatedMedusa.MedusaError(400, "not_allowed", "Order with id " + id + " has been canceled.");
+        }
+        List<Map<String, Object>> items = fulfilmentItems(order, body.get("items"), true);
+        if (items.isEmpty()) {
+            throw SimulatedMedusa.MedusaError.invalid("Invalid request: Array must contain at least 1 element(s) (items)");
+        }
+        Map<String, Object> fulfillment = new LinkedHashMap<>();
+        fulfillment.put("id", store.newId("ful"));
+        fulfillment.put("location_id", body.get("location_id") == null ? SimulatedMedusa.SANDBOX_LOCATION : body.get("location_id"));
+        fulfillment.put("packed_at", TIME.format(Instant.ofEpochMilli(now)));
+        fulfillment.put("shipped_at", null);
+        fulfillment.put("delivered_at", null);
+        fulfillment.put("canceled_at", null);
+        fulfillment.put("metadata", body.get("metadata"));
+        fulfillment.put("items", items);
+        fulfillment.put("labels", new ArrayList<>());
+        fulfillment.put("created_at", TIME.format(Instant.ofEpochMilli(now)));
+        order.fulfillments.add(fulfillment);
+        order.fulfillmentStatus = fulfilled(order) >= ordered(order) ? "fulfilled" : "partially_fulfilled";
+        order.updatedAt = tick(now);
+        return Map.of("order", show(order, null));
+    }
+
+    /** {@code POST /admin/orders/{id}/fulfillments/{fulfillment_id}/shipments {items, labels}}: shipped now, with its labels. */
+    Map<String, Object> ship(String id, String fulfillmentId, Map<String, Object> body, long now) {
+        Order order = get(id);
+        Map<String, Object> fulfillment = order.fulfillments.stream().filter(f -> fulfillmentId.equals(f.get("id"))).findFirst()
+                .orElseThrow(() -> SimulatedMedusa.MedusaError.notFound("Fulfillment with id: " + fulfillmentId + " was not found"));
+        if (fulfillment.get("shipped_at") != null) {
+            throw new SimulatedMedusa.MedusaError(400, "not_allowed", "Fulfillment has already been shipped");
+        }
+        fulfilmentItems(order, body.get("items"), false);
+        List<Map<String, Object>> labels = new ArrayList<>();
+        if (body.get("labels") instanceof List<?> given) {
+            for (Object entry : given) {
+                Map<?, ?> label = (Map<?, ?>) entry;
+                for (String field : List.of("tracking_number", "tracking_url", "label_url")) {
+                    if (!(label.get(field) instanceof String)) {
+                        throw SimulatedMedusa.MedusaError.invalid("Invalid request: Field 'labels, " + field + "' is required");
+                    }
+                }
+                Map<String, Object> shown = new LinkedHashMap<>();
+                shown.put("id", store.newId("fulla"));
+                shown.put("tracking_number", label.get("tracking_number"));
+                shown.put("tracking_url", label.get("tracking_url"));
+                shown.put("label_url", label.get("label_url"));
+                labels.add(shown);
+            }
+        }
+        fulfillment.put("labels", labels);
+        fulfillment.put("shipped_at", TIME.format(Instant.ofEpochMilli(now)));
+        boolean allShipped = order.fulfillments.stream().allMatch(f -> f.get("shipped_at") != null);
+        order.fulfillmentStatus = allShipped && fulfilled(order) >= ordered(order) ? "shipped" : "partially_shipped";
+        order.updatedAt = tick(now);
+        return Map.of("order", show(order, null));
+    }
+
+    private List<Map<String, Object>> fulfilmentItems(Order order, Object given, boolean bounded) {
+        if (!(given instanceof List<?> list)) {
+            throw SimulatedMedusa.MedusaError.invalid("Invalid request: Field 'items' is required");
+        }
+        Map<String, Integer> left = new HashMap<>();
+        for (Map<String, Object> item : order.items) {
+            left.put((String) item.get("id"), ((Number) item.get("quantity")).intValue());
+        }
+        for (Map<String, Object> fulfillment : order.fulfillments) {
+            if (fulfillment.get("canceled_at") == null) {
+                for (Object done : (List<?>) fulfillment.get("items")) {
+                    Map<?, ?> item = (Map<?, ?>) done;
+                    left.merge((String) item.get("line_item_id"), -((Number) item.get("quantity")).intValue(), Integer::sum);
+                }
+            }
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Object entry : list) {
+            Map<?, ?> item = (Map<?, ?>) entry;
+            String lineId = String.valueOf(item.get("id"));
+            int quantity = item.get("quantity") instanceof Number n ? n.intValue() : 0;
+            if (!left.containsKey(lineId)) {
+                throw SimulatedMedusa.MedusaError.notFound("Order item with id: " + lineId + " was not found");
+            }
+            if (bounded && (quantity <= 0 || quantity > left.get(lineId))) {
+                throw new SimulatedMedusa.MedusaError(400, "not_allowed",
+                        "Cannot fulfill more items than have been purchased for item " + lineId);
+            }
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("id", store.newId("fulit"));
+            shown.put("line_item_id", lineId);
+            shown.put("quantity", quantity);
+            items.add(shown);
+        }
+        return items;
+    }
+
+    private static int ordered(Order order) {
+        return order.items.stream().mapToInt(i -> ((Number) i.get("quantity")).intValue()).sum();
+    }
+
+    private static int fulfilled(Order order) {
+        int sum = 0;
+        for (Map<String, Object> fulfillment : order.fulfillments) {
+            if (fulfillment.get("canceled_at") == null) {
+                for (Object item : (List<?>) fulfillment.get("items")) {
+                    sum += ((Number) ((Map<?, ?>) item).get("quantity")).intValue();
+                }
+            }
+        }
+        return sum;
+    }
+
     /** Sandbox control: the order's payment as the payment provider would move it ({@code captured}, {@code authorized}...). */
     Map<String, Object> pay(String id, String paymentStatus, long now) {
         Order order = get(id);
@@ -255,7 +373,8 @@ final class SimulatedMedusaOrders {
                     shown.remove(f.substring(1));
                 } else if (!f.isEmpty()) {
                     String name = f.startsWith("+") || f.startsWith("*") ? f.substring(1) : f;
-                    shown.add(name.endsWith(".*") ? name.substring(0, name.length() - 2) : name);
+                    // a relation's fields (items.*, *fulfillments.labels): the relation is shown whole
+                    shown.add(name.contains(".") ? name.substring(0, name.indexOf('.')) : name);
                 }
             }
         }
@@ -285,6 +404,7 @@ final class SimulatedMedusaOrders {
         all.put("items", order.items);
         all.put("shipping_address", order.shippingAddress);
         all.put("shipping_methods", order.shippingMethods);
+        all.put("fulfillments", order.fulfillments);
         all.put("customer", order.customerId == null ? null : Map.of("id", order.customerId, "email", String.valueOf(order.email)));
         Map<String, Object> answer = new LinkedHashMap<>();
         for (String field : shown) {
