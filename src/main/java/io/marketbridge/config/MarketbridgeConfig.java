@@ -366,6 +366,12 @@ public interface MarketbridgeConfig {
         /** The sales channel ({@code sc_...}) new products are published in; absent: Medusa's default. */
         Optional<String> salesChannelId();
 
+        /**
+         * The shipping profile ({@code sp_...}) new products get, so a shopper's cart offers them a shipping option;
+         * absent: Medusa's default profile ({@code type=default}), read once.
+         */
+        Optional<String> shippingProfileId();
+
         /** Products per batch call (and catalog items per push). */
         @WithDefault("50")
         int batchSize();

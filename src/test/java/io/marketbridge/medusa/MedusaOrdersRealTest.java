@@ -8,9 +8,15 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.marketbridge.channels.CatalogItem;
+import io.marketbridge.channels.PushResult;
+import jakarta.inject.Inject;
+
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static io.marketbridge.medusa.MedusaConnectorContract.asMedusaClient;
 import static io.restassured.RestAssured.given;
@@ -19,13 +25,16 @@ import static io.restassured.RestAssured.given;
  * The Medusa orders contract against a real Medusa 2.21.2 ({@link RealMedusaResource}), each order placed as a shopper
  * places it through the Store API: a cart in a region, the shipping method a shipping option offers, a payment
  * session with Medusa's system payment provider, then complete. The shop is set up once, through the Admin API with
- * the service's secret key: a EUR region for Germany with the system provider, the stock location's fulfillment set,
- * service zone and manual provider, a flat 4.50 shipping option, a publishable key in the sales channel; each item is
- * a published product in that channel with the SKU Odoo knows.
+ * the service's secret key: a USD region for Germany with the system provider, the stock location's fulfillment set,
+ * service zone and manual provider, a flat 4.50 shipping option for Medusa's default shipping profile, a publishable key
+ * in the sales channel; each item is a product the service's connector pushes, with the SKU Odoo knows.
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealMedusaResource.class, restrictToAnnotatedClass = true)
 class MedusaOrdersRealTest extends MedusaOrdersContract {
+
+    @Inject
+    MedusaConnector connector;
 
     private static String regionId;
     private static String shippingProfileId;
@@ -74,14 +83,21 @@ class MedusaOrdersRealTest extends MedusaOrdersContract {
                 .contentType(ContentType.JSON);
     }
 
-    /** A published product in the sales channel, with the shipping profile, one variant carrying the item's SKU and price. */
-    private static String variant(Item item) {
-        Map<String, Object> variant = Map.of("title", "Default", "sku", item.sku(), "manage_inventory", false,
-                "options", Map.of("Default", "Default"), "prices", List.of(Map.of("currency_code", "eur", "amount", item.unitPrice())));
-        return asMedusaClient().body(Map.of("title", "Product " + item.sku(), "status", "published", "shipping_profile_id", shippingProfileId,
-                "sales_channels", List.of(Map.of("id", salesChannelId)), "options", List.of(Map.of("title", "Default", "values", List.of("Default"))),
-                "variants", List.of(variant))).post("/admin/products").then().log().ifValidationFails().statusCode(200).extract().jsonPath()
-                .getString("product.variants[0].id");
+    /**
+     * The item as Odoo's catalog reaches Medusa: pushed by the service's own connector (published in the sales channel,
+     * with Medusa's default shipping profile, 10 in stock at the stock location), so the order shows that what the
+     * service makes in Medusa is buyable there.
+     */
+    private String variant(Item item) {
+        long templateId = ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000);
+        CatalogItem product = new CatalogItem(item.sku(), templateId * 10, templateId, "Product " + item.sku(), "Product " + item.sku(),
+                "Sold through the storefront", BigDecimal.valueOf(item.unitPrice()), "USD", 10, Map.of("Size", "One size"), null);
+        List<PushResult> results = connector.push(List.of(product));
+        if (results.stream().anyMatch(r -> r.outcome() != PushResult.Outcome.ACCEPTED)) {
+            throw new AssertionError("the connector did not push " + item.sku() + ": " + results);
+        }
+        return asMedusaClient().get("/admin/product-variants?sku=" + item.sku() + "&fields=id").then().log().ifValidationFails().statusCode(200)
+                .extract().jsonPath().getString("variants[0].id");
     }
 
     private static synchronized void setUpShop() {
@@ -92,9 +108,10 @@ class MedusaOrdersRealTest extends MedusaOrdersContract {
         String location = setting("marketbridge.medusa.stock-location-id");
         List<String> profiles = asMedusaClient().get("/admin/shipping-profiles?type=default&fields=id").then().log().ifValidationFails().statusCode(200).extract()
                 .jsonPath().getList("shipping_profiles.id", String.class);
-        shippingProfileId = !profiles.isEmpty() ? profiles.get(0)
-                : asMedusaClient().body(Map.of("name", "Default Shipping Profile", "type", "default")).post("/admin/shipping-profiles")
-                        .then().log().ifValidationFails().statusCode(200).extract().jsonPath().getString("shipping_profile.id");
+        if (profiles.isEmpty()) {
+            throw new AssertionError("Medusa made no default shipping profile when it migrated");
+        }
+        shippingProfileId = profiles.get(0); // the one the connector gives new products
         asMedusaClient().body(Map.of("add", List.of("manual_manual"))).post("/admin/stock-locations/" + location + "/fulfillment-providers")
                 .then().log().ifValidationFails().statusCode(200);
         String fulfillmentSet = asMedusaClient().body(Map.of("name", "Marketbridge shipping", "type", "shipping"))
@@ -106,7 +123,7 @@ class MedusaOrdersRealTest extends MedusaOrdersContract {
         asMedusaClient().body(Map.of("name", "Standard shipping", "service_zone_id", serviceZone, "shipping_profile_id", shippingProfileId,
                 "provider_id", "manual_manual", "price_type", "flat",
                 "type", Map.of("label", "Standard", "description", "Standard shipping", "code", "standard"),
-                "prices", List.of(Map.of("currency_code", "eur", "amount", 4.5)),
+                "prices", List.of(Map.of("currency_code", "usd", "amount", 4.5)),
                 "rules", List.of(Map.of("attribute", "enabled_in_store", "value", "true", "operator", "eq"),
                         Map.of("attribute", "is_return", "value", "false", "operator", "eq"))))
                 .post("/admin/shipping-options").then().log().ifValidationFails().statusCode(200);
@@ -115,7 +132,7 @@ class MedusaOrdersRealTest extends MedusaOrdersContract {
         asMedusaClient().body(Map.of("add", List.of(salesChannelId))).post("/admin/api-keys/" + key.getString("api_key.id") + "/sales-channels")
                 .then().log().ifValidationFails().statusCode(200);
         publishableKey = key.getString("api_key.token");
-        regionId = asMedusaClient().body(Map.of("name", "Marketbridge EU", "currency_code", "eur", "countries", List.of("de"),
+        regionId = asMedusaClient().body(Map.of("name", "Marketbridge EU", "currency_code", "usd", "countries", List.of("de"),
                 "payment_providers", List.of("pp_system_default"))).post("/admin/regions").then().log().ifValidationFails().statusCode(200).extract().jsonPath()
                 .getString("region.id");
     }

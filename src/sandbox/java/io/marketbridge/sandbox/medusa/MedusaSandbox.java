@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * options and variants in batch, product variants and inventory items by SKU, location levels in batch and stock
  * locations ({@code sloc_sandbox} exists), and orders ({@link SimulatedMedusaOrders}: {@code GET /admin/orders} by
  * {@code updated_at}, {@code GET /admin/orders/{id}}, metadata by {@code POST /admin/orders/{id}}, {@code POST
- * /admin/orders/{id}/cancel}, fulfillments and their shipments with labels). Calls need the sandbox secret key as HTTP Basic user name, else 401
+ * /admin/orders/{id}/cancel}, fulfillments and their shipments with labels), and the default shipping profile
+ * ({@code sp_sandbox_default}) a product may be given. Calls need the sandbox secret key as HTTP Basic user name, else 401
  * {@code {"message":"Unauthorized"}}; an unknown route answers Express' HTML 404.
  * <p>
  * Controls (never subject to faults): {@code POST /_faults} (see {@link SandboxFaults}; a 401 fault answers
@@ -112,6 +113,13 @@ public class MedusaSandbox {
         api(router, HttpMethod.POST, "/admin/orders/:id/fulfillments", ctx -> orders.fulfil(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
         api(router, HttpMethod.POST, "/admin/orders/:id/fulfillments/:fulfillment/shipments",
                 ctx -> orders.ship(ctx.pathParam("id"), ctx.pathParam("fulfillment"), body(ctx), System.currentTimeMillis()));
+        api(router, HttpMethod.GET, "/admin/shipping-profiles", ctx -> {
+            List<String> types = values(ctx, "type");
+            List<Map<String, Object>> profiles = types.isEmpty() || types.contains("default")
+                    ? List.of(Map.of("id", SimulatedMedusa.DEFAULT_SHIPPING_PROFILE, "name", "Default Shipping Profile", "type", "default"))
+                    : List.of();
+            return page(ctx, "shipping_profiles", profiles, profile -> profile);
+        });
         api(router, HttpMethod.GET, "/admin/product-variants", this::listVariants);
         api(router, HttpMethod.GET, "/admin/inventory-items", this::listInventoryItems);
         api(router, HttpMethod.POST, "/admin/inventory-items/location-levels/batch",
