@@ -112,4 +112,20 @@ class MedusaOrdersTest extends MedusaOrdersContract {
         poller.poll();
         await().atMost(Duration.ofSeconds(20)).until(() -> "sale".equals(state(id)));
     }
+
+    @Test
+    void aRefusedWriteBackIsRetriedUntilMedusaTakesItWithOneSaleOrder() throws Exception {
+        String sku = product(newSku());
+        String id = place("captured", List.of(line(sku, 1, 11.00)));
+        // Medusa fails the metadata write three times (503): more than the quick redeliveries, so a durable retry follows
+        given().contentType(ContentType.JSON).body(Map.of("path", "/admin/orders/" + id, "method", "POST", "status", 503, "times", 3))
+                .post(MEDUSA + "/_faults").then().statusCode(200);
+
+        poller.poll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> saleOrderInMetadata(id) != null);
+        assertEquals(saleOrders(id).get(0).get("name"), saleOrderInMetadata(id));
+        assertEquals("sale", state(id));
+        awaitIdle();
+        assertEquals(1, saleOrders(id).size(), "the retries found the sale order they made");
+    }
 }
