@@ -1,6 +1,5 @@
 package io.marketbridge.cartona;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,18 +7,10 @@ import io.marketbridge.channels.CatalogItem;
 import io.marketbridge.channels.ChannelConnector;
 import io.marketbridge.channels.PushResult;
 import io.marketbridge.config.MarketbridgeConfig;
-import io.marketbridge.config.RequiredSettings;
-import io.marketbridge.pipeline.PeerHttp;
-import io.marketbridge.pipeline.PermanentFailure;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.math.RoundingMode;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,30 +31,17 @@ import java.util.List;
 @Singleton
 public class CartonaConnector implements ChannelConnector {
 
-    public static final String PEER = "cartona";
-    private static final int MAX_ERROR_TEXT = 500;
+    public static final String PEER = CartonaApi.PEER;
     private static final Logger LOG = Logger.getLogger(CartonaConnector.class);
 
     private final MarketbridgeConfig.Cartona settings;
-    private final PeerHttp http;
+    private final CartonaApi api;
     private final ObjectMapper json;
-    private final URI bulkUpdate;
-    private final URI connectionCheck;
 
-    CartonaConnector(MarketbridgeConfig config, PeerHttp http, ObjectMapper json) {
+    CartonaConnector(MarketbridgeConfig config, CartonaApi api, ObjectMapper json) {
         this.settings = config.cartona();
-        this.http = http;
+        this.api = api;
         this.json = json;
-        if (settings.enabled()) {
-            RequiredSettings.verify(config);
-            // the base is a directory: relative paths go under it, with or without its trailing slash
-            URI base = URI.create(settings.url().orElseThrow().toString().replaceAll("/*$", "/"));
-            this.bulkUpdate = base.resolve(relative(settings.bulkUpdatePath()));
-            this.connectionCheck = base.resolve(relative(settings.productsPath()) + "?page=1&per_page=1");
-        } else {
-            this.bulkUpdate = null;
-            this.connectionCheck = null;
-        }
     }
 
     @Override
@@ -83,7 +61,6 @@ public class CartonaConnector implements ChannelConnector {
 
     @Override
     public List<PushResult> push(List<CatalogItem> batch) {
-        requireEnabled();
         if (batch.size() > maxBatch()) {
             throw new IllegalArgumentException("a Cartona push carries at most " + maxBatch() + " products (marketbridge.cartona.batch-size), not "
                     + batch.size());
@@ -112,11 +89,8 @@ public class CartonaConnector implements ChannelConnector {
         }
         if (!sent.isEmpty()) {
             String what = "bulk-update of " + sent.size() + " products";
-            HttpResponse<byte[]> response = http.send(PEER, request(bulkUpdate)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(entries))).build());
-            requireSuccess(response, what);
-            CartonaBulkUpdateAnswer.Reading reading = CartonaBulkUpdateAnswer.read(parse(response.body()), sentIds);
+            JsonNode answer = api.post(api.mainAccount(), settings.bulkUpdatePath(), entries, what);
+            CartonaBulkUpdateAnswer.Reading reading = CartonaBulkUpdateAnswer.read(answer, sentIds);
             if (!reading.unattributed().isEmpty()) {
                 LOG.warnf("Cartona's answer to a %s reports failures that name none of its products: %s", what, reading.unattributed());
             }
@@ -129,10 +103,11 @@ public class CartonaConnector implements ChannelConnector {
         return Arrays.asList(results);
     }
 
-    /** One cheap authenticated read ({@code supplier-product?page=1&per_page=1}); throws the classified failure. */
+    /** One cheap authenticated read ({@code supplier-product?page=1&per_page=1}) per account; throws the classified failure. */
     public void checkConnection() {
-        requireEnabled();
-        requireSuccess(http.send(PEER, request(connectionCheck).GET().build()), "connection test");
+        for (CartonaAccount account : api.accounts()) {
+            api.get(account, settings.productsPath().replaceAll("^/+", "") + "?page=1&per_page=1", "connection test of " + account);
+        }
     }
 
     /** What Cartona knows the item by ({@code internal_product_id}), or null when Odoo has no such key for it. */
@@ -141,73 +116,5 @@ public class CartonaConnector implements ChannelConnector {
             case ODOO_VARIANT_ID -> String.valueOf(item.productId());
             case DEFAULT_CODE -> item.sku() == null || item.sku().isBlank() ? null : item.sku();
         };
-    }
-
-    private HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(settings.timeout())
-                .header(settings.authHeader(), settings.token().orElseThrow())
-                .header("Accept", "application/json");
-    }
-
-    private void requireSuccess(HttpResponse<byte[]> response, String what) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return;
-        }
-        String text = errorText(response.body());
-        if (status == 401 || status == 403) {
-            throw new PermanentFailure(PEER, "HTTP " + status + " on " + what + ": Cartona refused the token; check marketbridge.cartona.token"
-                    + " (MARKETBRIDGE_CARTONA_TOKEN) and the header it is sent in, marketbridge.cartona.auth-header (" + settings.authHeader()
-                    + ")" + (text.isEmpty() ? "" : ". Cartona said: " + text));
-        }
-        throw PeerHttp.failure(PEER, status, PeerHttp.retryAfter(response).orElse(null), what + (text.isEmpty() ? "" : ": " + text));
-    }
-
-    /** Cartona's error text: a JSON {@code message}/{@code error}/{@code errors}, or the body as text, shortened. */
-    private String errorText(byte[] body) {
-        JsonNode parsed = parse(body);
-        String text = "";
-        if (parsed != null && parsed.isObject()) {
-            for (String field : List.of("message", "error", "errors")) {
-                text = CartonaBulkUpdateAnswer.text(parsed.get(field));
-                if (!text.isEmpty()) {
-                    break;
-                }
-            }
-        }
-        if (text.isEmpty()) {
-            text = new String(body, StandardCharsets.UTF_8).strip();
-        }
-        return text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "..." : text;
-    }
-
-    /** The body as JSON, or null when it is empty or not JSON (Cartona's answers are undocumented). */
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            return json.readTree(body);
-        } catch (IOException notJson) {
-            return null;
-        }
-    }
-
-    private byte[] bytes(JsonNode entries) {
-        try {
-            return json.writeValueAsBytes(entries);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a Cartona bulk-update", e);
-        }
-    }
-
-    private void requireEnabled() {
-        if (!settings.enabled()) {
-            throw new PermanentFailure(PEER, "Cartona is not enabled (marketbridge.cartona.enabled)");
-        }
-    }
-
-    private static String relative(String path) {
-        return path.replaceAll("^/+", "");
     }
 }

@@ -307,10 +307,77 @@ public interface MarketbridgeConfig {
 
         Optional<URI> url();
 
+        /** The supplier account's token (the catalog is pushed with it; its orders are pulled with it). */
         Optional<String> token();
+
+        /** The name of the account {@link #token()} belongs to: in logs, cursors and its orders' Odoo tag. */
+        @WithDefault("main")
+        String accountName();
+
+        /**
+         * The secret Cartona presents on {@code POST /webhooks/cartona/orders} for this account (in the header named by
+         * {@link #authHeader()} or {@code Authorization: Bearer}); absent: the account's orders come by pull only.
+         */
+        Optional<String> webhookSecret();
+
+        /**
+         * Further supplier accounts ({@code marketbridge.cartona.accounts.<name>.token}, {@code .webhook-secret}): their
+         * orders are pulled and received the same way, each with its own token, cursor and Odoo tag. The catalog is
+         * pushed to the main account only.
+         */
+        Map<String, Account> accounts();
 
         @WithDefault("AuthorizationToken")
         String authHeader();
+
+        Orders orders();
+
+        interface Account {
+            String token();
+
+            Optional<String> webhookSecret();
+        }
+
+        interface Orders {
+            /** Pull Cartona's orders on a timer (webhooks are taken either way). */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Time between two pulls (also read by the cartona-orders-pull route). */
+            @WithConverter(TimerDuration.class)
+            Duration pollPeriod();
+
+            /** Time after start-up before the first pull (read by the route). */
+            @WithConverter(TimerDuration.class)
+            Duration pollDelay();
+
+            /** Orders per pull-orders page. */
+            @WithDefault("50")
+            int pageSize();
+
+            /** Each pull re-reads this much before its cursor; duplicates are absorbed by the inbox. */
+            @WithDefault("10m")
+            Duration overlap();
+
+            /** How far back an account's very first pull looks. */
+            @WithDefault("P7D")
+            Duration initialLookback();
+
+            /** Orders pulled from a window, relative to {@link Cartona#url()}. */
+            @WithDefault("order/pull-orders")
+            String pullPath();
+
+            /** Where an order's status is posted, relative to {@link Cartona#url()}; the order's hashed_id follows it. */
+            @WithDefault("order/update-order-status")
+            String statusPath();
+
+            /**
+             * The reason sent with {@code cancelled_by_supplier} when an order is cancelled in Odoo (read by the route): one of
+             * Cartona's out_of_stock, cannot_deliver_the_order, removed_items, supplier_asked_me_to_cancel.
+             */
+            @WithDefault("cannot_deliver_the_order")
+            String cancellationReason();
+        }
 
         /** Price and stock of many products in one call, relative to {@link #url()}. */
         @WithDefault("supplier-product/bulk-update")

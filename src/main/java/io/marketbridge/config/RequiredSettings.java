@@ -40,6 +40,17 @@ public class RequiredSettings {
             invalid.add("marketbridge.cartona.batch-size is " + cartonaBatch + ", but Cartona takes 1 to " + MarketbridgeConfig.Cartona.MAX_BATCH
                     + " products per bulk-update (MARKETBRIDGE_CARTONA_BATCH_SIZE)");
         }
+        var cartona = config.cartona();
+        java.util.Set<String> secrets = new java.util.HashSet<>();
+        cartona.webhookSecret().ifPresent(secrets::add);
+        new java.util.TreeMap<>(cartona.accounts()).forEach((name, account) -> {
+            if (name.equals(cartona.accountName()) || !name.matches("[A-Za-z0-9_-]{1,40}")) {
+                invalid.add("marketbridge.cartona.accounts." + name + " is not a usable account name (letters, digits, _ and -, other than"
+                        + " marketbridge.cartona.account-name '" + cartona.accountName() + "')");
+            }
+            account.webhookSecret().filter(secret -> !secrets.add(secret)).ifPresent(secret -> invalid.add(
+                    "marketbridge.cartona.accounts." + name + ".webhook-secret is another account's too: a webhook must name one account"));
+        });
         return invalid;
     }
 

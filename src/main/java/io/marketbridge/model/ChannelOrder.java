@@ -3,6 +3,7 @@ package io.marketbridge.model;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -24,10 +25,16 @@ import java.util.List;
  * @param paid          the channel says the order is paid
  * @param cancelled     the channel says the order is cancelled
  * @param note          a note for the sale order (null: none)
+ * @param status        the channel's own word for the order's state ({@code PAID}, {@code cancelled_by_retailer}), for
+ *                      the rules a route states on it
+ * @param account       the channel account the order came through, when the channel has several (null: the only one);
+ *                      the sale order is tagged {@code <channelName> <account>}
+ * @param deliveryDate  the day the channel promised delivery (null: none); the sale order's commitment date
  */
 @RegisterForReflection // routes read it (simple language) in the native image too
 public record ChannelOrder(String channel, String channelName, String orderId, Party buyer, Party shipTo, List<Line> lines, String shippingSku,
-        String shippingName, BigDecimal shipping, String currency, BigDecimal total, boolean paid, boolean cancelled, String note) {
+        String shippingName, BigDecimal shipping, String currency, BigDecimal total, boolean paid, boolean cancelled, String note, String status,
+        String account, LocalDate deliveryDate) {
 
     /** The sale order's {@code client_order_ref}: {@code <channel>:<orderId>}. */
     public String ref() {
@@ -44,8 +51,26 @@ public record ChannelOrder(String channel, String channelName, String orderId, P
         return channelName + " " + orderId;
     }
 
-    /** One line: the product by SKU, the quantity, and the unit price the buyer paid (after discounts). */
-    public record Line(String lineId, String sku, String name, int quantity, BigDecimal unitPrice) {
+    /**
+     * One line: the product, the quantity, and the unit price the buyer paid (after discounts). The product is named by
+     * its SKU, or by its Odoo variant id where the channel keys products so (Cartona's {@code internal_product_id}).
+     */
+    public record Line(String lineId, String sku, Long odooProductId, String name, int quantity, BigDecimal unitPrice) {
+
+        /** A line whose product is named by its SKU. */
+        public static Line bySku(String lineId, String sku, String name, int quantity, BigDecimal unitPrice) {
+            return new Line(lineId, sku, null, name, quantity, unitPrice);
+        }
+
+        /** A line whose product is named by its Odoo variant id. */
+        public static Line byOdooId(String lineId, long odooProductId, String name, int quantity, BigDecimal unitPrice) {
+            return new Line(lineId, null, odooProductId, name, quantity, unitPrice);
+        }
+
+        /** For messages: {@code SKU 'A-1'} or {@code Odoo product 42}. */
+        public String product() {
+            return odooProductId != null ? "Odoo product " + odooProductId : "SKU '" + sku + "'";
+        }
     }
 
     /**

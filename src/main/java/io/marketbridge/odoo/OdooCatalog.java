@@ -61,6 +61,20 @@ public class OdooCatalog {
         return found;
     }
 
+    /** One {@code search_read} for variants named by their ids, archived ones included. */
+    public Map<Long, Product> productsById(Collection<Long> ids) {
+        Map<Long, Product> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        for (JsonNode row : odoo.searchRead("product.product", List.of(List.of("id", "in", List.copyOf(ids))), PRODUCT_FIELDS, null, "id asc",
+                ALL_RECORDS)) {
+            Product p = product(row);
+            found.put(p.id(), p);
+        }
+        return found;
+    }
+
     /** Creates a storable product (template and its single variant). */
     public Product createProduct(Map<String, Object> templateValues) {
         Map<String, Object> values = new LinkedHashMap<>(templateValues);

@@ -33,6 +33,8 @@ public class OdooSaleOrders {
 
     /** The exchange property {@link #upsert} leaves for the actions that follow it in the route. */
     public static final String SALE_ORDER = "odooSaleOrder";
+    /** The exchange property a route sets to the text {@link #postNote} posts. */
+    public static final String NOTE = "odooNote";
 
     private static final Logger LOG = Logger.getLogger(OdooSaleOrders.class);
     /** Clears the line's taxes (x2many "replace with none"): the channel's price is what the buyer paid. */
@@ -55,6 +57,7 @@ public class OdooSaleOrders {
         }
     });
     private final Map<String, Long> shippingProducts = new ConcurrentHashMap<>();
+    private final Map<String, Long> tags = new ConcurrentHashMap<>();
 
     OdooSaleOrders(OdooClient odoo, OdooCatalog catalog, OdooPartners partners, MeterRegistry metrics) {
         this.odoo = odoo;
@@ -127,6 +130,11 @@ public class OdooSaleOrders {
         }
     }
 
+    /** Posts the route's {@value #NOTE} in the sale order's chatter, where the people working the order see it. */
+    public void postNote(@ExchangeProperty(SALE_ORDER) SaleOrder saleOrder, @ExchangeProperty(NOTE) String note) {
+        odoo.postNote("sale.order", saleOrder.id(), note);
+    }
+
     private void cancelNow(ChannelOrder order, SaleOrder saleOrder) {
         JsonNode answer = odoo.call("sale.order", "action_cancel", List.of(saleOrder.id()),
                 Map.of("context", Map.of("disable_cancel_warning", true)));
@@ -144,15 +152,23 @@ public class OdooSaleOrders {
         OdooPartners.Customer customer = partners.ensureWithDeliveryContact(order.buyer().ref(),
                 OdooCatalog.externalIdName("", order.buyer().ref()), values(order.buyer()), order.shipTo() == null ? Map.of() : values(order.shipTo()));
         Set<String> skus = new LinkedHashSet<>();
-        order.lines().forEach(line -> skus.add(line.sku()));
-        Map<String, OdooCatalog.Product> products = catalog.productsBySku(skus);
+        Set<Long> ids = new LinkedHashSet<>();
+        order.lines().forEach(line -> {
+            if (line.odooProductId() != null) {
+                ids.add(line.odooProductId());
+            } else {
+                skus.add(line.sku());
+            }
+        });
+        Map<String, OdooCatalog.Product> bySku = catalog.productsBySku(skus);
+        Map<Long, OdooCatalog.Product> byId = catalog.productsById(ids);
         String taxes = odoo.version().saleLineTaxes();
         List<Object> lines = new ArrayList<>();
         for (ChannelOrder.Line line : order.lines()) {
-            OdooCatalog.Product product = products.get(line.sku());
+            OdooCatalog.Product product = line.odooProductId() != null ? byId.get(line.odooProductId()) : bySku.get(line.sku());
             if (product == null) {
-                throw new PermanentFailure("odoo", order.describe() + ": line " + line.lineId() + " has SKU '" + line.sku()
-                        + "', which Odoo does not know; create the product, then replay this dead letter");
+                throw new PermanentFailure("odoo", order.describe() + ": line " + line.lineId() + " names " + line.product()
+                        + ", which Odoo does not know; create the product, then replay this dead letter");
             }
             lines.add(List.of(0, 0, Map.of("product_id", product.id(), "product_uom_qty", line.quantity(), "price_unit", line.unitPrice(),
                     "name", line.name(), taxes, NO_TAXES)));
@@ -170,6 +186,13 @@ public class OdooSaleOrders {
         if (order.note() != null) {
             values.put("note", order.note());
         }
+        if (order.deliveryDate() != null) {
+            // a day, not an instant: noon UTC is that day in every time zone from UTC-11 to UTC+11
+            values.put("commitment_date", order.deliveryDate() + " 12:00:00");
+        }
+        if (order.account() != null) {
+            values.put("tag_ids", List.of(List.of(6, 0, List.of(tag(order.channelName() + " " + order.account())))));
+        }
         long id = odoo.createOne("sale.order", values, null);
         catalog.ensureExternalId(OdooCatalog.externalIdName(order.channel() + "_order_", order.orderId()), "sale.order", id, true);
         count(order, "created");
@@ -179,6 +202,14 @@ public class OdooSaleOrders {
 
     private Object lockFor(ChannelOrder order) {
         return locks[Math.floorMod(order.ref().hashCode(), locks.length)];
+    }
+
+    /** The id of the sales tag of that name ({@code crm.tag}), created when Odoo has none. */
+    private long tag(String name) {
+        return tags.computeIfAbsent(name, n -> {
+            List<JsonNode> rows = odoo.searchRead("crm.tag", List.of(List.of("name", "=", n)), List.of("id"), 1, "id asc", null);
+            return rows.isEmpty() ? odoo.createOne("crm.tag", Map.of("name", n), null) : rows.get(0).get("id").asLong();
+        });
     }
 
     /** The shipping service product, created once if the catalog has none. */

@@ -291,7 +291,7 @@ class CartonaConnectorTest {
         JsonPath connected = connections();
         assertEquals(true, connected.getBoolean("find { it.peer == 'cartona' }.reachable"));
         assertNull(connected.getString("find { it.peer == 'cartona' }.error"));
-        assertEquals(1, stats().getInt("calls.'GET supplier-product'"), "the connection test reads one product page");
+        assertEquals(2, stats().getInt("calls.'GET supplier-product'"), "the connection test reads one product page per supplier account");
 
         rules(Map.of("token", "regenerated-in-the-cartona-portal"));
         PermanentFailure refused = assertThrows(PermanentFailure.class, () -> cartona.push(items(1)));

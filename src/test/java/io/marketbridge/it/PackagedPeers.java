@@ -131,6 +131,24 @@ final class PackagedPeers implements AutoCloseable {
         return count;
     }
 
+    /** An order a retailer placed on the simulated Cartona; its hashed_id. */
+    String placeCartonaOrder(Map<String, Object> order) throws IOException, InterruptedException {
+        return post("/sandbox/cartona/_orders", order).path("hashed_id").asText();
+    }
+
+    /** A retailer's change on the simulated Cartona, e.g. {@code cancelled_by_retailer}. */
+    void changeCartonaOrder(String hashedId, String status) throws IOException, InterruptedException {
+        post("/sandbox/cartona/_orders/" + hashedId + "/status", Map.of("status", status));
+    }
+
+    /** The statuses the simulated Cartona took for the order, in order. */
+    List<String> cartonaStatuses(String hashedId) throws IOException, InterruptedException {
+        List<String> statuses = new java.util.ArrayList<>();
+        JSON.readTree(peers.get("/sandbox/cartona/_orders/" + hashedId).body()).path("status_history")
+                .forEach(entry -> statuses.add(entry.path("status").asText()));
+        return statuses;
+    }
+
     private JsonNode post(String path, Map<String, Object> body) throws IOException, InterruptedException {
         return JSON.readTree(peers.send(HttpRequest.newBuilder(URI.create(peers.url(path))).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))).body());

@@ -67,6 +67,7 @@ class RealOdooIT {
     private static String orderId;
     private static String paidOrderBuyer;
     private static long shirtTemplate;
+    private static String cartonaOrder;
 
     @BeforeAll
     static void start() throws Exception {
@@ -88,6 +89,8 @@ class RealOdooIT {
         env.put("MARKETBRIDGE_CARTONA_ENABLED", "true"); // the simulated Cartona: a channel the catalog feed serves
         env.put("MARKETBRIDGE_CARTONA_URL", peers.peers.url("/sandbox/cartona/api/v1/"));
         env.put("MARKETBRIDGE_CARTONA_TOKEN", "sandbox-cartona-token");
+        env.put("MARKETBRIDGE_CARTONA_ORDERS_POLL_PERIOD", "2s");
+        env.put("MARKETBRIDGE_CARTONA_ORDERS_POLL_DELAY", "1s");
         env.put("MARKETBRIDGE_EBAY_REFRESH_TOKEN", "sandbox-refresh-token");
         env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_PERIOD", "2s");
         env.put("MARKETBRIDGE_EBAY_ORDERS_POLL_DELAY", "1s");
@@ -393,6 +396,65 @@ class RealOdooIT {
                         call + " answered " + refused.statusCode() + " " + refused.body());
             }
         }
+    }
+
+    @Test
+    @Order(15)
+    void aCartonaOrderBecomesAQuotationForItsRetailerTaggedWithItsAccount() throws Exception {
+        long product = product(simpleSku).path("id").asLong();
+        String retailer = "R" + UUID.randomUUID().toString().substring(0, 6);
+        cartonaOrder = peers.placeCartonaOrder(Map.of("retailer", Map.of("retailer_code", retailer, "retailer_name", "Real Market " + retailer,
+                "retailer_number", "+201001234567", "retailer_address", "12 Tahrir St, Giza", "address_notes", "next to the pharmacy"),
+                "order_details", List.of(Map.of("internal_product_id", String.valueOf(product), "amount", 1, "selling_price", "22.00")),
+                "delivery_day", "2026-12-20"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(cartonaOrder).contains("synced"));
+        JsonNode order = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "cartona:" + cartonaOrder)),
+                List.of("state", "partner_id", "tag_ids", "commitment_date", "amount_total")).get(0);
+        assertEquals("draft", order.path("state").asText());
+        assertEquals(22.0, order.path("amount_total").asDouble(), 0.01, order.toString());
+        assertTrue(order.path("commitment_date").asText().startsWith("2026-12-20"), order.toString());
+        JsonNode partner = read("res.partner", order.path("partner_id").path(0).asLong(), List.of("name", "ref", "street2"));
+        assertEquals("retailer_" + retailer, partner.path("ref").asText());
+        assertEquals("next to the pharmacy", partner.path("street2").asText());
+        assertEquals("Cartona main", read("crm.tag", order.path("tag_ids").path(0).asLong(), List.of("name")).path("name").asText());
+    }
+
+    @Test
+    @Order(16)
+    void aCartonaOrderConfirmedAndDeliveredInOdooIsDeliveredOnCartona() throws Exception {
+        long saleOrder = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "cartona:" + cartonaOrder)), List.of("id"))
+                .get(0).path("id").asLong();
+        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_confirm", List.of(List.of(saleOrder)), Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(cartonaOrder).contains("approved"));
+        String writeDateBefore = read("sale.order", saleOrder, List.of("write_date")).path("write_date").asText();
+        long picking = searchRead("stock.picking", List.of(List.of("sale_id", "=", saleOrder)), List.of("id")).get(0).path("id").asLong();
+        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "stock.picking", "button_validate", List.of(List.of(picking)),
+                Map.of("context", Map.of("skip_backorder", true, "skip_sms", true))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(cartonaOrder).contains("delivered"));
+        System.out.printf("Validating a delivery %s the sale order's write_date (%s -> %s)%n", writeDateBefore.equals(
+                read("sale.order", saleOrder, List.of("write_date")).path("write_date").asText()) ? "keeps" : "moves", writeDateBefore,
+                read("sale.order", saleOrder, List.of("write_date")).path("write_date").asText());
+        List<String> sent = peers.cartonaStatuses(cartonaOrder).stream().filter(s -> !s.equals("synced")).toList();
+        assertEquals(List.of("approved", "assigned_to_salesman", "delivered"), sent);
+    }
+
+    @Test
+    @Order(17)
+    void aRetailersCancellationCancelsTheQuotationAndAReturnIsNotedOnTheOrder() throws Exception {
+        long product = product(simpleSku).path("id").asLong();
+        Map<String, Object> request = Map.of("retailer", Map.of("retailer_code", "R" + UUID.randomUUID().toString().substring(0, 6)),
+                "order_details", List.of(Map.of("internal_product_id", String.valueOf(product), "amount", 1, "selling_price", "22.00")));
+        String cancelled = peers.placeCartonaOrder(request);
+        await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(cartonaOrder).contains("synced")
+                && peers.cartonaStatuses(cancelled).contains("synced"));
+        peers.changeCartonaOrder(cancelled, "cancelled_by_retailer");
+        peers.changeCartonaOrder(cartonaOrder, "returned");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "cancel".equals(searchRead("sale.order",
+                List.of(List.of("client_order_ref", "=", "cartona:" + cancelled)), List.of("state")).get(0).path("state").asText()));
+        long returned = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "cartona:" + cartonaOrder)), List.of("id"))
+                .get(0).path("id").asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !searchRead("mail.message", List.of(List.of("model", "=", "sale.order"),
+                List.of("res_id", "=", returned), List.of("body", "ilike", "returned this order")), List.of("id")).isEmpty());
     }
 
     /** Makes a call as the test, through the recorder; the name of the error real Odoo answered, or null if it accepted. */

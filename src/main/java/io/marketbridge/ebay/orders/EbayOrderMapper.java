@@ -40,7 +40,7 @@ public final class EbayOrderMapper {
             int quantity = Math.max(1, line.path("quantity").asInt(1));
             // both costs are the line's extended amount, not the unit price; a promotion gives the discounted one
             JsonNode cost = line.has("discountedLineItemCost") ? line.path("discountedLineItemCost") : line.path("lineItemCost");
-            lines.add(new ChannelOrder.Line(line.path("lineItemId").asText(), sku, line.path("title").asText(sku), quantity,
+            lines.add(ChannelOrder.Line.bySku(line.path("lineItemId").asText(), sku, line.path("title").asText(sku), quantity,
                     amount(cost).divide(BigDecimal.valueOf(quantity), 2, RoundingMode.HALF_UP)));
             for (JsonNode tax : line.path("ebayCollectAndRemitTaxes")) {
                 collectedTax = collectedTax.add(amount(tax.path("amount")));
@@ -55,7 +55,8 @@ public final class EbayOrderMapper {
                 ? "eBay collected and remitted " + collectedTax.toPlainString() + " " + currency + " of tax on this order." : null;
         return new ChannelOrder(CHANNEL, "eBay", orderId, buyer, contact, lines, shippingSku, "eBay shipping", shipping, currency,
                 amount(pricing.path("total")), "PAID".equals(order.path("orderPaymentStatus").asText()),
-                "CANCELED".equals(order.path("cancelStatus").path("cancelState").asText()), note);
+                "CANCELED".equals(order.path("cancelStatus").path("cancelState").asText()), note,
+                order.path("orderPaymentStatus").asText() + "/" + order.path("orderFulfillmentStatus").asText(), null, null);
     }
 
     private static BigDecimal amount(JsonNode money) {

@@ -133,9 +133,13 @@ public final class SimulatedOdoo {
         partner.put("is_company", new Field("boolean", null, false));
         partner.put("active", new Field("boolean", null, true));
         define("res.partner", partner);
-        define("sale.order", Map.of("name", f("char"), "partner_id", m2o("res.partner"), "partner_shipping_id", m2o("res.partner"),
-                "client_order_ref", f("char"), "origin", f("char"), "note", f("text"), "state", new Field("char", null, "draft"),
-                "locked", new Field("boolean", null, false)));
+        // sales tags (crm.tag, from the sales_team module sale depends on) keep a channel account's orders apart
+        define("crm.tag", Map.of("name", f("char")));
+        define("sale.order", Map.ofEntries(Map.entry("name", f("char")), Map.entry("partner_id", m2o("res.partner")),
+                Map.entry("partner_shipping_id", m2o("res.partner")), Map.entry("client_order_ref", f("char")), Map.entry("origin", f("char")),
+                Map.entry("note", f("text")), Map.entry("state", new Field("char", null, "draft")),
+                Map.entry("locked", new Field("boolean", null, false)), Map.entry("commitment_date", f("datetime")),
+                Map.entry("tag_ids", m2m("crm.tag"))));
         // a line without taxes given gets the company's default sales tax (15 % in Odoo's demo company, seen on 17)
         define("account.tax", Map.of("name", f("char"), "amount", new Field("float", null, 0.0)));
         define("sale.order.line", Map.of("order_id", m2o("sale.order"), "product_id", m2o("product.product"), "name", f("char"),
@@ -982,6 +986,10 @@ public final class SimulatedOdoo {
                 set(model, picking, "state", "done");
                 deliveryDone(picking);
                 touch(picking);
+                if (picking.get("sale_id") != null) {
+                    // its delivery status is recomputed: real Odoo 17 and 19 move the sale order's write_date (RealOdooIT)
+                    touch(tables.get("sale.order").get((Long) picking.get("sale_id")));
+                }
             }
         }
         return true;
@@ -1250,12 +1258,20 @@ public final class SimulatedOdoo {
             case "=" -> same(actual, want);
             case "!=" -> !same(actual, want);
             case "<", "<=", ">", ">=" -> actual != null && compare(actual, want, operator);
-            case "like", "ilike" -> actual != null && want != null
-                    && String.valueOf(actual).toLowerCase().contains(String.valueOf(want).toLowerCase());
-            case "=like", "=ilike" -> actual != null && want != null
-                    && String.valueOf(actual).equalsIgnoreCase(String.valueOf(want));
+            // SQL patterns, as Odoo's: like and ilike look for the value anywhere, =like and =ilike take it as the pattern
+            case "like", "ilike", "=like", "=ilike" -> actual != null && want != null && sqlLike(String.valueOf(actual),
+                    operator.startsWith("=") ? String.valueOf(want) : "%" + want + "%", operator.endsWith("ilike"));
             default -> throw new Fault("builtins.ValueError", "Invalid search operator " + operator);
         };
+    }
+
+    private static boolean sqlLike(String value, String pattern, boolean ignoreCase) {
+        StringBuilder regex = new StringBuilder();
+        for (char ch : pattern.toCharArray()) {
+            regex.append(ch == '%' ? ".*" : ch == '_' ? "." : java.util.regex.Pattern.quote(String.valueOf(ch)));
+        }
+        return java.util.regex.Pattern.compile(regex.toString(), ignoreCase ? java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL
+                : java.util.regex.Pattern.DOTALL).matcher(value).matches();
     }
 
     private static boolean same(Object a, Object b) {
