@@ -77,7 +77,7 @@ public final class MedusaOrderMapper {
             if (quantity <= 0) {
                 throw new PermanentFailure(CHANNEL, described + ": line " + lineId + " has quantity '" + item.path("quantity").asText() + "'");
             }
-            lines.add(new ChannelOrder.Line(lineId, sku, title == null ? sku : title, quantity, unitPrice));
+            lines.add(ChannelOrder.Line.bySku(lineId, sku, title == null ? sku : title, quantity, unitPrice));
         }
         if (lines.isEmpty()) {
             throw new PermanentFailure(CHANNEL, described + " has no items (were they asked for in fields=?)");
@@ -102,7 +102,7 @@ public final class MedusaOrderMapper {
         String displayId = text(order, "display_id");
         return new ChannelOrder(CHANNEL, "Medusa", orderId, buyer, shipTo, lines, shippingSku, shippingName, shipping,
                 currency.toUpperCase(Locale.ROOT), total, paid, "canceled".equals(order.path("status").asText()),
-                displayId == null ? null : "Medusa order #" + displayId);
+                displayId == null ? null : "Medusa order #" + displayId, order.path("status").asText() + "/" + payment, null, null);
     }
 
     /** Medusa writes amounts as JSON numbers (major units); a string is read too, as its BigNumber may serialise so. */

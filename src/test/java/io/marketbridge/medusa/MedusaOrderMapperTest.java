@@ -51,8 +51,8 @@ class MedusaOrderMapperTest {
                 "Aarhus", "8000", "DK"), order.buyer());
         assertEquals(new ChannelOrder.Party(null, "Ann Lee", null, "+45 1234", "1 Main St", null, "Aarhus", "8000", "DK"), order.shipTo());
         assertEquals(2, order.lines().size());
-        assertEquals(new ChannelOrder.Line("ordli_1", "SHIRT-M", "Linen shirt M", 2, new BigDecimal("19.99")), order.lines().get(0));
-        assertEquals(new ChannelOrder.Line("ordli_2", "CAP", "Cap", 1, new BigDecimal("2.52")), order.lines().get(1));
+        assertEquals(ChannelOrder.Line.bySku("ordli_1", "SHIRT-M", "Linen shirt M", 2, new BigDecimal("19.99")), order.lines().get(0));
+        assertEquals(ChannelOrder.Line.bySku("ordli_2", "CAP", "Cap", 1, new BigDecimal("2.52")), order.lines().get(1));
         assertEquals("SHIPPING-MEDUSA", order.shippingSku());
         assertEquals("Standard", order.shippingName());
         assertEquals(0, new BigDecimal("5").compareTo(order.shipping()));
