@@ -9,6 +9,7 @@ import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +47,7 @@ public class MedusaConnector implements ChannelConnector {
             + "*variants,*variants.options,*variants.prices";
     /** Medusa's words for a product handle or a stock level that exists already. */
     private static final Pattern CREATED_MEANWHILE = Pattern.compile("(Product with handle|Inventory level with inventory_item_id).*already exists");
+    private static final Logger LOG = Logger.getLogger(MedusaConnector.class);
     private static final String INVENTORY_FIELDS = "id,sku,*location_levels";
 
     /** A SKU's inventory item and what it holds at the configured location ({@code stocked} null: no level there yet). */
@@ -72,6 +74,8 @@ public class MedusaConnector implements ChannelConnector {
     private final MedusaApi api;
     private final MarketbridgeConfig.Medusa settings;
     private final String currency;
+    /** Medusa's default shipping profile once read; empty when it has none. */
+    private volatile String defaultShippingProfile;
 
     MedusaConnector(MedusaApi api, MarketbridgeConfig config) {
         this.api = api;
@@ -247,9 +251,34 @@ public class MedusaConnector implements ChannelConnector {
 
     private Map<String, Object> productsRequest(List<MedusaProductChange> products) {
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("create", products.stream().filter(MedusaProductChange::isNew).map(p -> p.createRequest(settings.salesChannelId())).toList());
+        Optional<String> shippingProfile = products.stream().anyMatch(MedusaProductChange::isNew) ? shippingProfile() : Optional.empty();
+        request.put("create", products.stream().filter(MedusaProductChange::isNew)
+                .map(p -> p.createRequest(settings.salesChannelId(), shippingProfile)).toList());
         request.put("update", products.stream().filter(p -> !p.isNew()).map(MedusaProductChange::updateRequest).toList());
         return request;
+    }
+
+    /**
+     * The shipping profile of new products: the configured one, else Medusa's default profile (read once; Medusa
+     * makes "Default Shipping Profile" when it migrates). Without one a product cannot be shipped, so no cart offers it
+     * a shipping option.
+     */
+    private Optional<String> shippingProfile() {
+        if (settings.shippingProfileId().isPresent()) {
+            return settings.shippingProfileId();
+        }
+        String known = defaultShippingProfile;
+        if (known == null) {
+            JsonNode profiles = api.require(api.get("/admin/shipping-profiles?type=default&fields=id,name"), "reading Medusa's default shipping profile")
+                    .path("shipping_profiles");
+            known = profiles.path(0).path("id").asText("");
+            if (known.isEmpty()) {
+                LOG.warn("Medusa has no default shipping profile and marketbridge.medusa.shipping-profile-id is not set:"
+                        + " new products get none, and shoppers' carts offer them no shipping option");
+            }
+            defaultShippingProfile = known;
+        }
+        return known.isEmpty() ? Optional.empty() : Optional.of(known);
     }
 
     private Map<String, Object> levelsRequest(List<LevelChange> changes) {

@@ -214,7 +214,7 @@ final class MedusaProductChange {
     // --- requests ------------------------------------------------------------------------------
 
     /** The product for {@code create} of {@code POST /admin/products/batch}. */
-    Map<String, Object> createRequest(Optional<String> salesChannelId) {
+    Map<String, Object> createRequest(Optional<String> salesChannelId, Optional<String> shippingProfileId) {
         Map<String, Object> product = new LinkedHashMap<>();
         product.put("title", title);
         product.put("handle", handle());
@@ -226,6 +226,7 @@ final class MedusaProductChange {
                 .map(o -> Map.of("title", o.getKey(), "values", List.copyOf(o.getValue()))).toList());
         product.put("variants", items.stream().map(item -> variantRequest(item, null)).toList());
         salesChannelId.ifPresent(id -> product.put("sales_channels", List.of(Map.of("id", id))));
+        shippingProfileId.ifPresent(id -> product.put("shipping_profile_id", id));
         return product;
     }
 

@@ -67,8 +67,11 @@ public class OdooSaleOrders {
         Arrays.setAll(locks, i -> new Object());
     }
 
-    /** The sale order of a channel order: its id and its state as it was before the route's action. */
-    public record SaleOrder(long id, String state) {
+    /**
+     * The sale order of a channel order: its id, its state as it was before the route's action, and its name
+     * ({@code S00042}) when it was read (null for one just made: {@link #name} reads it when a route needs it).
+     */
+    public record SaleOrder(long id, String state, String name) {
     }
 
     /** Finds or makes the sale order; leaves it in the {@value #SALE_ORDER} property, the channel order stays the body. */
@@ -76,12 +79,28 @@ public class OdooSaleOrders {
         SaleOrder saleOrder;
         synchronized (lockFor(order)) {
             List<JsonNode> existing = odoo.searchRead("sale.order", List.of(List.of("client_order_ref", "=", order.ref())),
-                    List.of("state"), 1, "id asc", null);
+                    List.of("state", "name"), 1, "id asc", null);
             saleOrder = existing.isEmpty() ? create(order)
-                    : new SaleOrder(existing.get(0).get("id").asLong(), existing.get(0).path("state").asText());
+                    : new SaleOrder(existing.get(0).get("id").asLong(), existing.get(0).path("state").asText(),
+                            existing.get(0).path("name").asText(null));
             statesSet.put(saleOrder.id(), saleOrder.state());
         }
         exchange.setProperty(SALE_ORDER, saleOrder);
+    }
+
+    /**
+     * The sale order's name ({@code S00042}) as people see it in Odoo, for a channel that shows it: read from Odoo
+     * only when {@link #upsert} just made the order (so channels that do not ask pay no call).
+     */
+    public String name(@ExchangeProperty(SALE_ORDER) SaleOrder saleOrder) {
+        if (saleOrder.name() != null && !saleOrder.name().isEmpty()) {
+            return saleOrder.name();
+        }
+        List<JsonNode> found = odoo.searchRead("sale.order", List.of(List.of("id", "=", saleOrder.id())), List.of("name"), 1, null, null);
+        if (found.isEmpty() || found.get(0).path("name").asText("").isEmpty()) {
+            throw new PermanentFailure("odoo", "sale order " + saleOrder.id() + " has no name in Odoo (deleted meanwhile?)");
+        }
+        return found.get(0).path("name").asText();
     }
 
     /** Confirms a quotation (draft or sent); a confirmed, locked or cancelled order is left as it is. */
@@ -183,7 +202,7 @@ public class OdooSaleOrders {
         catalog.ensureExternalId(OdooCatalog.externalIdName(order.channel() + "_order_", order.orderId()), "sale.order", id, true);
         count(order, "created");
         LOG.infof("%s -> Odoo sale order %d (%d line(s))", order.describe(), id, lines.size());
-        return new SaleOrder(id, "draft");
+        return new SaleOrder(id, "draft", null);
     }
 
     private Object lockFor(ChannelOrder order) {

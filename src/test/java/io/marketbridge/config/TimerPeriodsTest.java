@@ -24,6 +24,8 @@ class TimerPeriodsTest {
         assertTimer("ebay-quota-watch", 900_000, 10_000);
         assertTimer("ebay-inventory-poll", 1_800_000, 1_800_000);
         assertTimer("odoo-catalog-poll", 60_000, 3_600_000);
+        assertTimer("medusa-orders-poll", 30_000, 3_600_000);
+        assertTimer("odoo-medusa-deliveries-poll", 60_000, 3_600_000);
         assertTimer("sandbox-ebay-seller-activity", 5_000, 3_000); // the simulators' own settings (src/sandbox) too
     }
 

@@ -78,6 +78,19 @@ abstract class MedusaConnectorContract {
         }
     }
 
+    /** Issue 11: a product the service makes is buyable: it has Medusa's default shipping profile, so carts offer it shipping. */
+    @Test
+    void aNewProductGetsMedusasDefaultShippingProfile() throws IOException {
+        List<CatalogItem> shirts = shirt(newTemplateId(), "Travel shirt");
+        accepted(medusa.push(shirts));
+
+        String defaultProfile = read("/admin/shipping-profiles?type=default&fields=id,name").path("shipping_profiles").path(0).path("id").asText();
+        assertTrue(!defaultProfile.isEmpty(), "Medusa has a default shipping profile");
+        String id = onlyProduct(shirts.get(0).templateId()).path("id").asText();
+        assertEquals(defaultProfile, read("/admin/products/" + id + "?fields=id,*shipping_profile").path("product").path("shipping_profile")
+                .path("id").asText());
+    }
+
     /** Issue 9: a new attribute value in Odoo (a new size) reaches Medusa as a new option value and a new variant. */
     @Test
     void aNewAttributeValueInOdooBecomesANewOptionValueAndVariantWithTheOthersUntouched() throws IOException {

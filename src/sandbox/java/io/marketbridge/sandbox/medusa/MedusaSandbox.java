@@ -24,21 +24,26 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * The simulated Medusa v2 Admin API at {@code /sandbox/medusa} (protocols/medusa.md), only when the sandbox is on:
  * products (list, by id, batch, update by id: {@code options} there refused as Medusa 2.16+ does), a product's
  * options and variants in batch, product variants and inventory items by SKU, location levels in batch and stock
- * locations ({@code sloc_sandbox} exists). Calls need the sandbox secret key as HTTP Basic user name, else 401
+ * locations ({@code sloc_sandbox} exists), and orders ({@link SimulatedMedusaOrders}: {@code GET /admin/orders} by
+ * {@code updated_at}, {@code GET /admin/orders/{id}}, metadata by {@code POST /admin/orders/{id}}, {@code POST
+ * /admin/orders/{id}/cancel}, fulfillments and their shipments with labels), and the default shipping profile
+ * ({@code sp_sandbox_default}) a product may be given. Calls need the sandbox secret key as HTTP Basic user name, else 401
  * {@code {"message":"Unauthorized"}}; an unknown route answers Express' HTML 404.
  * <p>
  * Controls (never subject to faults): {@code POST /_faults} (see {@link SandboxFaults}; a 401 fault answers
  * Medusa's bare {@code {"message":"Unauthorized"}}), {@code POST /_skus/{sku}} with
  * {@code {"reject":{"message":..,"times":1}}} (products carrying the SKU are refused with 400 invalid_data, or
  * {@code null} to stop) and {@code {"silentDrop":true}} (its price and quantity changes are answered as done but
- * not applied), {@code POST /_auth {"revoked":true}} (the secret key is revoked), {@code GET /_stats} (calls per
- * endpoint, reads, writes, records) and {@code DELETE /_products} (empties the store and the counters).
+ * not applied), {@code POST /_orders} (places an order, as a shopper's checkout would leave it), {@code POST
+ * /_orders/{id}/payment {"payment_status":"captured"}} (the payment provider's move), {@code POST /_auth {"revoked":true}} (the secret key is revoked), {@code GET /_stats} (calls per
+ * endpoint, reads, writes, records) and {@code DELETE /_products} (empties the store, its orders and the counters).
  */
 @Singleton
 public class MedusaSandbox {
@@ -49,6 +54,7 @@ public class MedusaSandbox {
 
     private final ObjectMapper json;
     private final SimulatedMedusa store = new SimulatedMedusa();
+    private final SimulatedMedusaOrders orders = new SimulatedMedusaOrders(store);
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
@@ -72,6 +78,9 @@ public class MedusaSandbox {
             send(ctx, 200, Map.of("cleared", true));
         });
         router.post("/_skus/:sku").handler(BodyHandler.create()).handler(this::skuRule);
+        router.post("/_orders").handler(BodyHandler.create()).handler(ctx -> control(ctx, () -> orders.place(body(ctx), System.currentTimeMillis())));
+        router.post("/_orders/:id/payment").handler(BodyHandler.create()).handler(ctx -> control(ctx,
+                () -> orders.pay(ctx.pathParam("id"), String.valueOf(body(ctx).get("payment_status")), System.currentTimeMillis())));
         router.post("/_auth").handler(BodyHandler.create()).handler(ctx -> {
             keyRevoked = Boolean.TRUE.equals(body(ctx).get("revoked"));
             send(ctx, 200, Map.of("revoked", keyRevoked));
@@ -91,6 +100,26 @@ public class MedusaSandbox {
                 ctx -> store.batchOptions(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
         api(router, HttpMethod.POST, "/admin/products/:id/variants/batch",
                 ctx -> store.batchVariants(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
+        api(router, HttpMethod.GET, "/admin/orders", ctx -> {
+            String fields = ctx.queryParams().get("fields");
+            Map<String, List<String>> query = new LinkedHashMap<>();
+            ctx.queryParams().names().forEach(name -> query.put(name, ctx.queryParams().getAll(name)));
+            return page(ctx, "orders", orders.list(query), order -> orders.show(order, fields));
+        });
+        api(router, HttpMethod.GET, "/admin/orders/:id",
+                ctx -> Map.of("order", orders.show(orders.get(ctx.pathParam("id")), ctx.queryParams().get("fields"))));
+        api(router, HttpMethod.POST, "/admin/orders/:id", ctx -> orders.update(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
+        api(router, HttpMethod.POST, "/admin/orders/:id/cancel", ctx -> orders.cancel(ctx.pathParam("id"), System.currentTimeMillis()));
+        api(router, HttpMethod.POST, "/admin/orders/:id/fulfillments", ctx -> orders.fulfil(ctx.pathParam("id"), body(ctx), System.currentTimeMillis()));
+        api(router, HttpMethod.POST, "/admin/orders/:id/fulfillments/:fulfillment/shipments",
+                ctx -> orders.ship(ctx.pathParam("id"), ctx.pathParam("fulfillment"), body(ctx), System.currentTimeMillis()));
+        api(router, HttpMethod.GET, "/admin/shipping-profiles", ctx -> {
+            List<String> types = values(ctx, "type");
+            List<Map<String, Object>> profiles = types.isEmpty() || types.contains("default")
+                    ? List.of(Map.of("id", SimulatedMedusa.DEFAULT_SHIPPING_PROFILE, "name", "Default Shipping Profile", "type", "default"))
+                    : List.of();
+            return page(ctx, "shipping_profiles", profiles, profile -> profile);
+        });
         api(router, HttpMethod.GET, "/admin/product-variants", this::listVariants);
         api(router, HttpMethod.GET, "/admin/inventory-items", this::listInventoryItems);
         api(router, HttpMethod.POST, "/admin/inventory-items/location-levels/batch",
@@ -119,7 +148,7 @@ public class MedusaSandbox {
         if (method == HttpMethod.POST) {
             route.handler(BodyHandler.create());
         }
-        String endpoint = method.name() + " " + path.replace(":id", "{id}");
+        String endpoint = method.name() + " " + path.replace(":id", "{id}").replace(":fulfillment", "{fulfillment_id}");
         route.handler(ctx -> {
             if (!authorized(ctx)) {
                 send(ctx, 401, Map.of("message", "Unauthorized")); // Medusa 2.21's answer to a missing or refused key: no type
@@ -267,6 +296,23 @@ public class MedusaSandbox {
         send(ctx, 200, state);
     }
 
+    /** A sandbox control acting on the store: answered 200, or the store's refusal as Medusa words it. */
+    private void control(RoutingContext ctx, Supplier<Object> action) {
+        Object answer;
+        try {
+            synchronized (store) {
+                answer = action.get();
+            }
+        } catch (SimulatedMedusa.MedusaError e) {
+            send(ctx, e.status, e.body());
+            return;
+        } catch (IllegalArgumentException | ClassCastException e) {
+            send(ctx, 400, Map.of("type", "invalid_data", "message", String.valueOf(e.getMessage())));
+            return;
+        }
+        send(ctx, 200, answer);
+    }
+
     private Map<String, Object> stats() {
         Map<String, Long> byEndpoint = new TreeMap<>();
         calls.forEach((endpoint, count) -> byEndpoint.put(endpoint, count.sum()));
@@ -276,6 +322,7 @@ public class MedusaSandbox {
             stats.put("variants", store.variantCount());
             stats.put("inventoryItems", store.inventoryById.size());
             stats.put("dropped", store.dropped);
+            stats.put("orders", orders.orders.size());
         }
         stats.put("reads", reads.sum());
         stats.put("writes", writes.sum());
@@ -286,6 +333,7 @@ public class MedusaSandbox {
     private void reset() {
         synchronized (store) {
             store.clear();
+            orders.clear();
         }
         calls.clear();
         reads.reset();

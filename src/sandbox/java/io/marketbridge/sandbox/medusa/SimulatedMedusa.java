@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SimulatedMedusa {
 
     static final String SANDBOX_LOCATION = "sloc_sandbox";
+    /** The "Default Shipping Profile" Medusa makes when it migrates. */
+    static final String DEFAULT_SHIPPING_PROFILE = "sp_sandbox_default";
     /** What Medusa 2.16+ answers (400 invalid_data) to a product update that carries {@code options}. */
     static final String OPTIONS_REMOVED = "Invalid request: The 'options' property was removed in version 2.16.0. "
             + "Please remove it from your request payload.";
@@ -65,6 +67,7 @@ final class SimulatedMedusa {
         String handle;
         String description;
         String status;
+        String shippingProfileId;
         Map<String, Object> metadata;
         List<Option> options = new ArrayList<>();
         List<Variant> variants = new ArrayList<>();
@@ -197,7 +200,7 @@ final class SimulatedMedusa {
     }
 
     /** Medusa's ids: a prefix and a ULID-like, unique suffix. */
-    private String newId(String prefix) {
+    String newId(String prefix) {
         return formatId(prefix, ids.incrementAndGet());
     }
 
@@ -462,6 +465,7 @@ final class SimulatedMedusa {
         product.handle = request.get("handle") instanceof String h && !h.isBlank() ? h : slug(product.title);
         product.description = (String) request.get("description");
         product.status = request.get("status") instanceof String s ? s : "draft";
+        product.shippingProfileId = request.get("shipping_profile_id") instanceof String p ? p : null;
         product.metadata = metadata(request.get("metadata"), null);
         setExternalId(product, (String) request.get("external_id"));
         for (Object option : (List<?>) request.getOrDefault("options", List.of())) {
@@ -974,6 +978,8 @@ final class SimulatedMedusa {
         answer.put("status", product.status);
         answer.put("external_id", product.externalId);
         answer.put("metadata", product.metadata);
+        answer.put("shipping_profile", product.shippingProfileId == null ? null
+                : Map.of("id", product.shippingProfileId, "name", "Default Shipping Profile", "type", "default"));
         List<Map<String, Object>> options = new ArrayList<>();
         for (Option option : product.options) {
             List<Map<String, Object>> values = new ArrayList<>();
