@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.ChannelOrder;
+import io.marketbridge.model.OrderProgress;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -65,6 +66,23 @@ public class MedusaOrders {
         medusa.require(medusa.post(path, Map.of("metadata", metadata)), "writing Odoo sale order " + saleOrderName + " into "
                 + order.describe() + "'s metadata");
         LOG.infof("%s: Odoo sale order %s recorded in its metadata", order.describe(), saleOrderName);
+    }
+
+    /**
+     * An order cancelled in Odoo is cancelled in Medusa ({@code POST /admin/orders/{id}/cancel}), unless Medusa has it
+     * canceled already (a cancellation that came from Medusa). Medusa refuses to cancel an order with fulfillments
+     * not canceled first: a dead letter with Medusa's reason.
+     */
+    public void cancelInMedusa(OrderProgress progress) {
+        String path = "/admin/orders/" + MedusaApi.encode(progress.orderId());
+        String status = medusa.require(medusa.get(path + "?fields=id,status"), "reading Medusa order " + progress.orderId())
+                .path("order").path("status").asText();
+        if ("canceled".equals(status)) {
+            return;
+        }
+        medusa.require(medusa.post(path + "/cancel", Map.of()), "cancelling Medusa order " + progress.orderId()
+                + " (Odoo sale order " + progress.saleOrderId() + " was cancelled)");
+        LOG.infof("Medusa order %s cancelled: its Odoo sale order %d was", progress.orderId(), progress.saleOrderId());
     }
 
     private JsonNode read(InboxEvent event) {

@@ -68,10 +68,11 @@ public class OdooSaleOrders {
     }
 
     /**
-     * The sale order of a channel order: its id, its state as it was before the route's action, and its name
-     * ({@code S00042}) when it was read (null for one just made: {@link #name} reads it when a route needs it).
+     * The sale order of a channel order: its id, its state as it was before the route's action, its name
+     * ({@code S00042}) when it was read (null for one just made: {@link #name} reads it when a route needs it), and
+     * whether {@link #upsert} made it just now (a route may update an order that was there already).
      */
-    public record SaleOrder(long id, String state, String name) {
+    public record SaleOrder(long id, String state, String name, boolean made) {
     }
 
     /** Finds or makes the sale order; leaves it in the {@value #SALE_ORDER} property, the channel order stays the body. */
@@ -82,7 +83,7 @@ public class OdooSaleOrders {
                     List.of("state", "name"), 1, "id asc", null);
             saleOrder = existing.isEmpty() ? create(order)
                     : new SaleOrder(existing.get(0).get("id").asLong(), existing.get(0).path("state").asText(),
-                            existing.get(0).path("name").asText(null));
+                            existing.get(0).path("name").asText(null), false);
             statesSet.put(saleOrder.id(), saleOrder.state());
         }
         exchange.setProperty(SALE_ORDER, saleOrder);
@@ -156,6 +157,32 @@ public class OdooSaleOrders {
     private SaleOrder create(ChannelOrder order) {
         OdooPartners.Customer customer = partners.ensureWithDeliveryContact(order.buyer().ref(),
                 OdooCatalog.externalIdName("", order.buyer().ref()), values(order.buyer()), order.shipTo() == null ? Map.of() : values(order.shipTo()));
+        List<Object> lines = lineCommands(order);
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("partner_id", customer.partner());
+        customer.deliveryContact().ifPresent(contact -> values.put("partner_shipping_id", contact));
+        values.put("client_order_ref", order.ref());
+        values.put("origin", order.origin());
+        values.put("order_line", lines);
+        if (order.note() != null) {
+            values.put("note", order.note());
+        }
+        if (order.deliveryDate() != null) {
+            // a day, not an instant: noon UTC is that day in every time zone from UTC-11 to UTC+11
+            values.put("commitment_date", order.deliveryDate() + " 12:00:00");
+        }
+        if (order.account() != null) {
+            values.put("tag_ids", List.of(List.of(6, 0, List.of(tag(order.channelName() + " " + order.account())))));
+        }
+        long id = odoo.createOne("sale.order", values, null);
+        catalog.ensureExternalId(OdooCatalog.externalIdName(order.channel() + "_order_", order.orderId()), "sale.order", id, true);
+        count(order, "created");
+        LOG.infof("%s -> Odoo sale order %d (%d line(s))", order.describe(), id, lines.size());
+        return new SaleOrder(id, "draft", null, true);
+    }
+
+    /** The order's lines as sale order line creations: its products in one lookup (by SKU or by Odoo id), then shipping. */
+    private List<Object> lineCommands(ChannelOrder order) {
         Set<String> skus = new LinkedHashSet<>();
         Set<Long> ids = new LinkedHashSet<>();
         order.lines().forEach(line -> {
@@ -182,27 +209,49 @@ public class OdooSaleOrders {
             lines.add(List.of(0, 0, Map.of("product_id", shippingProduct(order), "product_uom_qty", 1, "price_unit", order.shipping(),
                     "name", order.shippingName(), taxes, NO_TAXES)));
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("partner_id", customer.partner());
-        customer.deliveryContact().ifPresent(contact -> values.put("partner_shipping_id", contact));
-        values.put("client_order_ref", order.ref());
-        values.put("origin", order.origin());
-        values.put("order_line", lines);
-        if (order.note() != null) {
-            values.put("note", order.note());
+        return lines;
+    }
+
+    /**
+     * The lines of a quotation that was there already, as the channel has them now (an order edited on the channel):
+     * replaced when they differ (product, quantity or price). A confirmed order is left as it is: from its
+     * confirmation on, Odoo's lines are the truth.
+     */
+    public void updateLines(ChannelOrder order, @ExchangeProperty(SALE_ORDER) SaleOrder saleOrder) {
+        synchronized (lockFor(order)) {
+            String state = statesSet.getOrDefault(saleOrder.id(), saleOrder.state());
+            if (!"draft".equals(state) && !"sent".equals(state)) {
+                return; // confirmed: Odoo's lines are the truth from here on
+            }
+            List<Object> wanted = lineCommands(order);
+            List<String> now = new ArrayList<>();
+            for (JsonNode line : odoo.searchRead("sale.order.line", List.of(List.of("order_id", "=", saleOrder.id())),
+                    List.of("product_id", "product_uom_qty", "price_unit"), null, "id asc", null)) {
+                now.add(lineKey(line.path("product_id").path(0).asLong(), line.path("product_uom_qty").decimalValue(),
+                        line.path("price_unit").decimalValue()));
+            }
+            List<String> then = new ArrayList<>();
+            for (Object command : wanted) {
+                Map<?, ?> values = (Map<?, ?>) ((List<?>) command).get(2);
+                then.add(lineKey(((Number) values.get("product_id")).longValue(), new java.math.BigDecimal(values.get("product_uom_qty").toString()),
+                        new java.math.BigDecimal(values.get("price_unit").toString())));
+            }
+            Collections.sort(now);
+            Collections.sort(then);
+            if (now.equals(then)) {
+                return;
+            }
+            List<Object> commands = new ArrayList<>();
+            commands.add(List.of(5, 0, 0)); // the lines go, the channel's come
+            commands.addAll(wanted);
+            odoo.write("sale.order", List.of(saleOrder.id()), Map.of("order_line", commands));
+            count(order, "lines-updated");
+            LOG.infof("%s: the lines of Odoo sale order %d updated as the channel has them now", order.describe(), saleOrder.id());
         }
-        if (order.deliveryDate() != null) {
-            // a day, not an instant: noon UTC is that day in every time zone from UTC-11 to UTC+11
-            values.put("commitment_date", order.deliveryDate() + " 12:00:00");
-        }
-        if (order.account() != null) {
-            values.put("tag_ids", List.of(List.of(6, 0, List.of(tag(order.channelName() + " " + order.account())))));
-        }
-        long id = odoo.createOne("sale.order", values, null);
-        catalog.ensureExternalId(OdooCatalog.externalIdName(order.channel() + "_order_", order.orderId()), "sale.order", id, true);
-        count(order, "created");
-        LOG.infof("%s -> Odoo sale order %d (%d line(s))", order.describe(), id, lines.size());
-        return new SaleOrder(id, "draft", null);
+    }
+
+    private static String lineKey(long product, java.math.BigDecimal quantity, java.math.BigDecimal price) {
+        return product + "x" + quantity.stripTrailingZeros().toPlainString() + "@" + price.stripTrailingZeros().toPlainString();
     }
 
     private Object lockFor(ChannelOrder order) {

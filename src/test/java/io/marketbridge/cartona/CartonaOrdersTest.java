@@ -276,6 +276,36 @@ class CartonaOrdersTest {
     }
 
     @Test
+    void anEditOnCartonaChangesTheQuotationsLinesButNotAConfirmedOrders() throws Exception {
+        long tea = product("Tea 100g");
+        long sugar = product("Sugar 1kg");
+        String hashedId = place(order("R-" + newSku(), tea, sugar)).getString("hashed_id");
+        long saleOrder = imported(hashedId);
+
+        edit(hashedId, Map.of(tea, 5)); // 5 teas, no sugar
+        poller.poll();
+        await().atMost(FLOW).until(() -> lines(saleOrder).equals(List.of(tea + "x5.0@12.5")));
+
+        odooCall("sale.order", "action_confirm", List.of(saleOrder));
+        edit(hashedId, Map.of(tea, 2));
+        poller.poll();
+        awaitIdle();
+        assertEquals(List.of(tea + "x5.0@12.5"), lines(saleOrder), "once confirmed, Odoo's lines are the truth");
+    }
+
+    private static void edit(String hashedId, Map<Long, Integer> amounts) {
+        List<Map<String, Object>> details = amounts.entrySet().stream().map(e -> Map.<String, Object>of("internal_product_id",
+                String.valueOf(e.getKey()), "amount", e.getValue(), "selling_price", "12.50")).toList();
+        given().contentType(ContentType.JSON).body(Map.of("order_details", details)).post("/sandbox/cartona/_orders/" + hashedId + "/details")
+                .then().statusCode(200);
+    }
+
+    private static List<String> lines(long saleOrder) {
+        return odoo("sale.order.line", List.of(List.of("order_id", "=", saleOrder)), List.of("product_id", "product_uom_qty", "price_unit"))
+                .stream().map(l -> many2one(l.get("product_id")) + "x" + l.get("product_uom_qty") + "@" + l.get("price_unit")).sorted().toList();
+    }
+
+    @Test
     void anOrderForAProductOdooDoesNotKnowWaitsAsADeadLetterAndCartonaIsNotTold() throws Exception {
         long unknown = 990_000_000L + (long) (Math.random() * 1_000_000);
         String hashedId = place(order("R-" + newSku(), unknown)).getString("hashed_id");

@@ -141,6 +141,11 @@ final class PackagedPeers implements AutoCloseable {
         post("/sandbox/cartona/_orders/" + hashedId + "/status", Map.of("status", status));
     }
 
+    /** A retailer's edit on the simulated Cartona: the order's lines become these. */
+    void editCartonaOrder(String hashedId, List<Map<String, Object>> details) throws IOException, InterruptedException {
+        post("/sandbox/cartona/_orders/" + hashedId + "/details", Map.of("order_details", details));
+    }
+
     /** The statuses the simulated Cartona took for the order, in order. */
     List<String> cartonaStatuses(String hashedId) throws IOException, InterruptedException {
         List<String> statuses = new java.util.ArrayList<>();

@@ -1,6 +1,7 @@
 package io.marketbridge.medusa;
 
 import io.marketbridge.odoo.OdooChannelDeliveries;
+import io.marketbridge.odoo.OdooOrderProgress;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import static io.marketbridge.medusa.MedusaConnectorContract.asMedusaClient;
 import static io.marketbridge.testsupport.Sandbox.awaitIdle;
 import static io.marketbridge.testsupport.Sandbox.newSku;
 import static io.marketbridge.testsupport.Sandbox.odoo;
+import static io.marketbridge.testsupport.Sandbox.odooCall;
 import static io.marketbridge.testsupport.Sandbox.odooCreate;
 import static io.marketbridge.testsupport.Sandbox.odooWrite;
 import static org.awaitility.Awaitility.await;
@@ -35,6 +37,8 @@ abstract class MedusaOrdersContract {
     MedusaOrderPoller poller;
     @Inject
     OdooChannelDeliveries odooDeliveries;
+    @Inject
+    OdooOrderProgress odooProgress;
 
     /** Places an order as a shopper would, shipped to Berlin with "Standard shipping" at 4.50; the payment is authorized only, or captured. */
     abstract String place(List<Item> items, boolean captured);
@@ -113,6 +117,25 @@ abstract class MedusaOrdersContract {
         asMedusaClient().body(Map.of()).post("/admin/orders/" + id + "/cancel").then().statusCode(200);
         poller.poll();
         await().atMost(Duration.ofSeconds(30)).until(() -> "cancel".equals(state(id)));
+        assertEquals(1, saleOrders(id).size());
+    }
+
+    @Test
+    void anOrderCancelledInOdooIsCancelledInMedusaOnce() throws Exception {
+        String sku = product(newSku());
+        String id = place(List.of(new Item(sku, 1, 12.00)), true);
+        poller.poll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> saleOrderInMetadata(id) != null && "sale".equals(state(id)));
+        long saleOrder = ((Number) saleOrders(id).get(0).get("id")).longValue();
+
+        odooCall("sale.order", "action_cancel", List.of(saleOrder), Map.of("disable_cancel_warning", true));
+        odooProgress.poll("medusa");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "canceled".equals(medusaOrder(id).get("status")));
+
+        poller.poll(); // Medusa's cancellation comes back as an order change: Odoo has it cancelled already
+        odooProgress.poll("medusa");
+        awaitIdle();
+        assertEquals("cancel", state(id));
         assertEquals(1, saleOrders(id).size());
     }
 

@@ -110,9 +110,14 @@ public final class Sandbox {
 
     /** Calls a method on records of the simulated Odoo ({@code action_confirm}, {@code button_validate}), as a click in Odoo would. */
     public static void odooCall(String model, String method, List<Long> ids) {
+        odooCall(model, method, ids, Map.of());
+    }
+
+    /** The same with a context, e.g. {@code disable_cancel_warning} for {@code action_cancel} of a confirmed order. */
+    public static void odooCall(String model, String method, List<Long> ids, Map<String, Object> context) {
         Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of(
                 "service", "object", "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model,
-                        method, List.of(ids), Map.of())));
+                        method, List.of(ids), Map.of("context", context))));
         given().contentType(ContentType.JSON).body(call).post("/sandbox/odoo/jsonrpc").then().statusCode(200)
                 .body("error", org.hamcrest.Matchers.nullValue());
     }

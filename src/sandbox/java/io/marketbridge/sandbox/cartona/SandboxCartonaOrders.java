@@ -41,7 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code {"supplier_code"?,"retailer":{...},"order_details":[{"internal_product_id","amount","selling_price"}],
  * "delivery_day"?}}; answers it with its {@code hashed_id}), {@code GET /sandbox/cartona/_orders/{id}} (the order with
  * {@code synced} and every status sent, in {@code status_history}), {@code POST /sandbox/cartona/_orders/{id}/status}
- * {@code {"status":"cancelled_by_retailer"}} (the retailer's side), {@code DELETE /sandbox/cartona/_orders}.
+ * {@code {"status":"cancelled_by_retailer"}} (the retailer's side), {@code POST /sandbox/cartona/_orders/{id}/details}
+ * {@code {"order_details":[...]}} (the retailer edits the lines), {@code DELETE /sandbox/cartona/_orders}.
  */
 @Singleton
 public class SandboxCartonaOrders {
@@ -104,6 +105,7 @@ public class SandboxCartonaOrders {
             send(ctx, order == null ? 404 : 200, order == null ? Map.of("message", "no order " + ctx.pathParam("id")) : inspect(order));
         });
         router.post(SandboxCartona.BASE + "/_orders/:id/status").handler(BodyHandler.create()).handler(this::retailerChange);
+        router.post(SandboxCartona.BASE + "/_orders/:id/details").handler(BodyHandler.create()).handler(this::retailerEdit);
         router.delete(SandboxCartona.BASE + "/_orders").handler(ctx -> {
             orders.clear();
             send(ctx, 200, Map.of("orders", 0));
@@ -256,6 +258,39 @@ public class SandboxCartonaOrders {
         }
         synchronized (order) {
             order.view.put("status", status);
+            order.changedAt = Instant.now();
+            order.synced = false;
+        }
+        send(ctx, 200, inspect(order));
+    }
+
+    /** The retailer edits the order: its lines become these (amounts and prices); it is offered to the pull again. */
+    private void retailerEdit(RoutingContext ctx) {
+        Order order = orders.get(ctx.pathParam("id"));
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (order == null || body == null || !body.path("order_details").isArray()) {
+            send(ctx, order == null ? 404 : 400, Map.of("error", "expected {\"order_details\":[{\"internal_product_id\",\"amount\",\"selling_price\"}]}"));
+            return;
+        }
+        synchronized (order) {
+            ArrayNode details = order.view.putArray("order_details");
+            BigDecimal total = BigDecimal.ZERO;
+            int line = 1;
+            for (JsonNode given : body.path("order_details")) {
+                BigDecimal price = new BigDecimal(given.path("selling_price").asText("0"));
+                total = total.add(price.multiply(BigDecimal.valueOf(given.path("amount").asInt())));
+                details.addObject().put("id", line++).put("internal_product_id", given.path("internal_product_id").asText())
+                        .put("supplier_product_id", given.path("internal_product_id").asText())
+                        .put("product_name", given.path("product_name").asText("Product " + given.path("internal_product_id").asText()))
+                        .put("amount", given.path("amount").asInt()).put("selling_price", price.setScale(2, RoundingMode.HALF_UP).toPlainString())
+                        .put("unit", "piece").put("comment", "");
+            }
+            order.view.put("total_price", total.setScale(2, RoundingMode.HALF_UP).toPlainString());
             order.changedAt = Instant.now();
             order.synced = false;
         }

@@ -859,7 +859,7 @@ public final class SimulatedOdoo {
         }
     }
 
-    /** One2many commands: {@code [0,0,vals]} create, {@code [1,id,vals]} update, {@code [2,id]} delete, {@code [6,0,ids]} replace. */
+    /** One2many commands: {@code [0,0,vals]} create, {@code [1,id,vals]} update, {@code [2,id]} delete, {@code [5,0,0]} remove all, {@code [6,0,ids]} replace. */
     private void applyLineCommands(long order, Object commands) {
         List<Object> list = list(commands);
         if (list == null) {
@@ -880,7 +880,7 @@ public final class SimulatedOdoo {
                 }
                 case 1 -> write("sale.order.line", List.of(((Number) c.get(1)).longValue()), asMap(c.get(2)));
                 case 2 -> unlink("sale.order.line", List.of(((Number) c.get(1)).longValue()));
-                case 6 -> {
+                case 5, 6 -> {
                     for (Long line : linesOf(order)) {
                         unlink("sale.order.line", List.of(line));
                     }
