@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -44,8 +45,8 @@ public class CartonaOrders {
     public static final String STATUSES = "cartonaStatuses";
     /** The exchange property a route sets to the reason a {@code cancelled_by_supplier} carries. */
     public static final String CANCELLATION_REASON = "cartonaCancellationReason";
-    /** The exchange property {@link #sendStatuses} leaves: the statuses Cartona took now, comma-separated (empty: none). */
-    public static final String STATUSES_SENT = "cartonaStatusesSent";
+    /** The exchange property {@link #sendStatuses} and {@link #sendDetails} leave: what Cartona took now (empty: nothing). */
+    public static final String TOLD = "cartonaTold";
     /** Statuses after which Cartona's order is closed: nothing more is sent. */
     private static final Set<String> FINAL = Set.of("delivered", "cancelled_by_supplier", "cancelled_by_retailer", "returned");
     private static final Logger LOG = Logger.getLogger(CartonaOrders.class);
@@ -53,12 +54,14 @@ public class CartonaOrders {
 
     private final CartonaApi api;
     private final CartonaOrderStatuses statuses;
+    private final CartonaOrderLines lines;
     private final MarketbridgeConfig.Cartona settings;
     private final ObjectMapper json;
 
-    CartonaOrders(CartonaApi api, CartonaOrderStatuses statuses, MarketbridgeConfig config, ObjectMapper json) {
+    CartonaOrders(CartonaApi api, CartonaOrderStatuses statuses, CartonaOrderLines lines, MarketbridgeConfig config, ObjectMapper json) {
         this.api = api;
         this.statuses = statuses;
+        this.lines = lines;
         this.settings = config.cartona();
         this.json = json;
     }
@@ -163,7 +166,12 @@ public class CartonaOrders {
      * is final (cancelled, returned, delivered) nothing more is sent for the order.
      */
     public void recordReported(ChannelOrder order) throws SQLException {
-        statuses.record(api.account(order.account()), order.orderId(), order.status());
+        CartonaAccount account = api.account(order.account());
+        statuses.record(account, order.orderId(), order.status());
+        Map<String, Integer> pieces = new TreeMap<>();
+        order.lines().forEach(line -> pieces.merge(line.odooProductId() != null ? String.valueOf(line.odooProductId()) : line.sku(),
+                line.quantity(), Integer::sum));
+        lines.record(account, order.orderId(), pieces);
     }
 
     /** Tells Cartona the order is in Odoo ({@code synced}), so its pull stops offering it; once per order. */
@@ -191,7 +199,63 @@ public class CartonaOrders {
                 }
             }
         }
-        exchange.setProperty(STATUSES_SENT, String.join(", ", sent));
+        tell(exchange, String.join(", ", sent));
+    }
+
+    /**
+     * Sends Cartona the quantities a person changed in Odoo ({@code order/update-order-details}): for each product Cartona
+     * has on the order, Odoo's quantity when it differs (0: the line is cancelled). Products added in Odoo are not
+     * Cartona's to take and are left out. Nothing is sent for an order Cartona has closed, nor when Odoo's lines are what
+     * Cartona has (an edit that came from Cartona). UNCONFIRMED: the body's shape, from Cartona's own Odoo module notes.
+     */
+    public void sendDetails(OrderProgress progress, Exchange exchange) throws SQLException {
+        CartonaOrderStatuses.Known known = statuses.of(progress.orderId());
+        if (known.account().isEmpty() || known.statuses().stream().anyMatch(FINAL::contains) || "cancelled".equals(progress.stage())) {
+            return;
+        }
+        CartonaAccount account = api.account(known.account().get());
+        Optional<Map<String, Integer>> onCartona = lines.of(account, progress.orderId());
+        if (onCartona.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> inOdoo = new TreeMap<>();
+        for (OrderProgress.Line line : progress.lines()) {
+            String key = settings.productKey() == MarketbridgeConfig.Cartona.ProductKey.ODOO_VARIANT_ID ? String.valueOf(line.productId()) : line.sku();
+            if (key != null) {
+                inOdoo.merge(key, line.quantity().intValue(), Integer::sum);
+            }
+        }
+        List<Map<String, Object>> details = new ArrayList<>();
+        Map<String, Integer> now = new TreeMap<>(onCartona.get());
+        onCartona.get().forEach((product, amount) -> {
+            int odoo = inOdoo.getOrDefault(product, 0);
+            if (odoo != amount) {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("internal_product_id", product);
+                detail.put("amount", odoo);
+                if (odoo == 0) {
+                    detail.put("cancelled", true);
+                }
+                details.add(detail);
+                now.put(product, odoo);
+            }
+        });
+        if (details.isEmpty()) {
+            return;
+        }
+        api.post(account, settings.orders().detailsPath(), List.of(Map.of("hashed_id", progress.orderId(), "order_details", details)),
+                "quantities of order " + progress.orderId());
+        lines.record(account, progress.orderId(), now);
+        tell(exchange, "quantities " + String.join(", ", details.stream().map(d -> d.get("internal_product_id") + " → "
+                + (Boolean.TRUE.equals(d.get("cancelled")) ? "cancelled" : d.get("amount"))).toList()));
+    }
+
+    /** Adds what Cartona was told to the route's {@value #TOLD}. */
+    private static void tell(Exchange exchange, String what) {
+        if (!what.isEmpty()) {
+            String before = exchange.getProperty(TOLD, "", String.class);
+            exchange.setProperty(TOLD, before.isEmpty() ? what : before + "; " + what);
+        }
     }
 
     /**

@@ -371,6 +371,10 @@ public interface MarketbridgeConfig {
             @WithDefault("order/update-order-status")
             String statusPath();
 
+            /** Where quantities changed in Odoo are posted, relative to {@link Cartona#url()}. */
+            @WithDefault("order/update-order-details")
+            String detailsPath();
+
             /**
              * The reason sent with {@code cancelled_by_supplier} when an order is cancelled in Odoo (read by the route): one of
              * Cartona's out_of_stock, cannot_deliver_the_order, removed_items, supplier_asked_me_to_cancel.

@@ -6,6 +6,7 @@ import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
 import io.marketbridge.model.OrderProgress;
 import io.marketbridge.pipeline.Cursors;
+import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Follows the sale orders of a channel's orders ({@code client_order_ref} {@code <channel>:...}) as Odoo takes them
@@ -43,6 +45,7 @@ public class OdooOrderProgress {
 
     private final OdooClient odoo;
     private final OdooDeliveries deliveries;
+    private final OdooCatalog catalog;
     private final Inbox inbox;
     private final Cursors cursors;
     private final PollHealth pollHealth;
@@ -50,10 +53,11 @@ public class OdooOrderProgress {
     private final MarketbridgeConfig config;
     private volatile String firstStart;
 
-    OdooOrderProgress(OdooClient odoo, OdooDeliveries deliveries, Inbox inbox, Cursors cursors, PollHealth pollHealth, ObjectMapper json,
+    OdooOrderProgress(OdooClient odoo, OdooDeliveries deliveries, OdooCatalog catalog, Inbox inbox, Cursors cursors, PollHealth pollHealth, ObjectMapper json,
             MarketbridgeConfig config) {
         this.odoo = odoo;
         this.deliveries = deliveries;
+        this.catalog = catalog;
         this.inbox = inbox;
         this.cursors = cursors;
         this.pollHealth = pollHealth;
@@ -92,12 +96,16 @@ public class OdooOrderProgress {
             newest = later(newest, order.path("write_date").asText());
         }
         Map<Long, List<OdooDeliveries.Picking>> pickings = deliveries.ofSaleOrders(orders.keySet());
+        Map<Long, List<OrderProgress.Line>> lines = lines(orders.keySet());
         List<InboundEvent> events = new ArrayList<>();
         for (JsonNode order : orders.values()) {
             long id = order.get("id").asLong();
             OrderProgress progress = new OrderProgress(channel, order.path("client_order_ref").asText().substring(channel.length() + 1), id,
-                    stage(order.path("state").asText(), pickings.getOrDefault(id, List.of())));
-            events.add(new InboundEvent("odoo", "odoo:sale-order:" + id + ":" + progress.stage(), eventType(channel), json(progress)));
+                    stage(order.path("state").asText(), pickings.getOrDefault(id, List.of())), lines.getOrDefault(id, List.of()));
+            // one event per stage and lines: a quantity a person changed in Odoo is news, the same order read again is not
+            String linesDigest = Digests.sha256Hex(progress.lines().toString()).substring(0, 16);
+            events.add(new InboundEvent("odoo", "odoo:sale-order:" + id + ":" + progress.stage() + ":" + linesDigest, eventType(channel),
+                    json(progress)));
         }
         int accepted = inbox.offerAll(events);
         if (!newest.equals(since)) {
@@ -106,7 +114,28 @@ public class OdooOrderProgress {
         if (accepted > 0) {
             LOG.infof("%d %s sale order(s) moved on in Odoo since %s", accepted, channel, since);
         }
-        return new PollHealth.Result(accepted, events.size() - accepted, orders.isEmpty() ? 1 : 2);
+        return new PollHealth.Result(accepted, events.size() - accepted, orders.isEmpty() ? 1 : 4);
+    }
+
+    /** The lines of these sale orders, by sale order: two reads for them all (the lines, then their products' SKUs). */
+    private Map<Long, List<OrderProgress.Line>> lines(Set<Long> saleOrderIds) {
+        Map<Long, List<OrderProgress.Line>> bySaleOrder = new LinkedHashMap<>();
+        if (saleOrderIds.isEmpty()) {
+            return bySaleOrder;
+        }
+        List<JsonNode> rows = odoo.searchRead("sale.order.line", List.of(List.of("order_id", "in", List.copyOf(saleOrderIds))),
+                List.of("order_id", "product_id", "product_uom_qty", "price_unit"), null, "id asc", null);
+        Set<Long> products = new java.util.TreeSet<>();
+        rows.forEach(row -> products.add(row.path("product_id").path(0).asLong()));
+        Map<Long, String> skus = new java.util.HashMap<>();
+        catalog.productsById(products).forEach((productId, product) -> skus.put(productId, product.sku()));
+        for (JsonNode row : rows) {
+            long product = row.path("product_id").path(0).asLong();
+            bySaleOrder.computeIfAbsent(row.path("order_id").path(0).asLong(), id -> new ArrayList<>()).add(new OrderProgress.Line(product,
+                    skus.get(product), row.path("product_uom_qty").decimalValue().stripTrailingZeros(),
+                    row.path("price_unit").decimalValue().stripTrailingZeros()));
+        }
+        return bySaleOrder;
     }
 
     /** The stage of a sale order in this state with these outgoing deliveries (cancelled ones left out). */

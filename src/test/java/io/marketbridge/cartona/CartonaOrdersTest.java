@@ -293,6 +293,38 @@ class CartonaOrdersTest {
         assertEquals(List.of(tea + "x5.0@12.5"), lines(saleOrder), "once confirmed, Odoo's lines are the truth");
     }
 
+    @Test
+    void quantitiesAPersonChangesInOdooReachCartonaOnceAndCartonasOwnEditIsNotSentBack() throws Exception {
+        long tea = product("Tea 100g");
+        long sugar = product("Sugar 1kg");
+        String hashedId = place(order("R-" + newSku(), tea, sugar)).getString("hashed_id");
+        long saleOrder = imported(hashedId);
+        edit(hashedId, Map.of(tea, 4, sugar, 3)); // Cartona's edit: into the quotation, not back to Cartona
+        poller.poll();
+        await().atMost(FLOW).until(() -> lines(saleOrder).contains(tea + "x4.0@12.5"));
+        odooProgress.poll("cartona");
+        awaitIdle();
+        assertEquals(List.of(), onCartona(hashedId).getList("details_history"));
+
+        odooCall("sale.order", "action_confirm", List.of(saleOrder));
+        for (Map<String, Object> line : odoo("sale.order.line", List.of(List.of("order_id", "=", saleOrder)), List.of("product_id"))) {
+            long product = many2one(line.get("product_id"));
+            io.marketbridge.testsupport.Sandbox.odooWrite("sale.order.line", List.of(((Number) line.get("id")).longValue()),
+                    Map.of("product_uom_qty", product == tea ? 2 : 0)); // a person in Odoo: 2 teas, no sugar
+        }
+        odooProgress.poll("cartona");
+
+        await().atMost(FLOW).until(() -> onCartona(hashedId).getList("details_history").size() == 1);
+        assertEquals(2, onCartona(hashedId).getInt("order_details.find { it.internal_product_id == '" + tea + "' }.amount"));
+        assertEquals(0, onCartona(hashedId).getInt("order_details.find { it.internal_product_id == '" + sugar + "' }.amount"));
+        assertEquals(true, onCartona(hashedId).getBoolean("details_history[0].find { it.internal_product_id == '" + sugar + "' }.cancelled"));
+        odooProgress.poll("cartona"); // read again: nothing more is said
+        awaitIdle();
+        assertEquals(1, onCartona(hashedId).getList("details_history").size());
+        assertTrue(notes(saleOrder).stream().anyMatch(note -> note.contains("quantities") && note.contains(tea + " → 2")
+                && note.contains(sugar + " → cancelled")), "what Cartona was told, noted in Odoo: " + notes(saleOrder));
+    }
+
     private static void edit(String hashedId, Map<Long, Integer> amounts) {
         List<Map<String, Object>> details = amounts.entrySet().stream().map(e -> Map.<String, Object>of("internal_product_id",
                 String.valueOf(e.getKey()), "amount", e.getValue(), "selling_price", "12.50")).toList();

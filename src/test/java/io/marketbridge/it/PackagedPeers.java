@@ -146,6 +146,16 @@ final class PackagedPeers implements AutoCloseable {
         post("/sandbox/cartona/_orders/" + hashedId + "/details", Map.of("order_details", details));
     }
 
+    /** The pieces of the product on the order as the simulated Cartona has them now. */
+    int cartonaAmount(String hashedId, String internalProductId) throws IOException, InterruptedException {
+        for (JsonNode line : JSON.readTree(peers.get("/sandbox/cartona/_orders/" + hashedId).body()).path("order_details")) {
+            if (line.path("internal_product_id").asText().equals(internalProductId)) {
+                return line.path("amount").asInt();
+            }
+        }
+        return -1;
+    }
+
     /** The statuses the simulated Cartona took for the order, in order. */
     List<String> cartonaStatuses(String hashedId) throws IOException, InterruptedException {
         List<String> statuses = new java.util.ArrayList<>();

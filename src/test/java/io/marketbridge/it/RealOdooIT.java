@@ -476,6 +476,23 @@ class RealOdooIT {
         assertEquals(63.0, read("sale.order", saleOrder, List.of("amount_total")).path("amount_total").asDouble(), 0.01);
     }
 
+    @Test
+    @Order(19)
+    void aQuantityAPersonChangesInOdooReachesCartona() throws Exception {
+        long product = product(simpleSku).path("id").asLong();
+        String changed = peers.placeCartonaOrder(Map.of("retailer", Map.of("retailer_code", "R" + UUID.randomUUID().toString().substring(0, 6)),
+                "order_details", List.of(Map.of("internal_product_id", String.valueOf(product), "amount", 3, "selling_price", "22.00"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(changed).contains("synced"));
+        long saleOrder = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "cartona:" + changed)), List.of("id"))
+                .get(0).path("id").asLong();
+        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_confirm", List.of(List.of(saleOrder)), Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(changed).contains("approved"));
+        long line = searchRead("sale.order.line", List.of(List.of("order_id", "=", saleOrder)), List.of("id")).get(0).path("id").asLong();
+        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order.line", "write", List.of(List.of(line),
+                Map.of("product_uom_qty", 2)), Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaAmount(changed, String.valueOf(product)) == 2);
+    }
+
     /** Makes a call as the test, through the recorder; the name of the error real Odoo answered, or null if it accepted. */
     private static String odooRefusal(String model, String method, List<?> args, Map<String, Object> kwargs) throws Exception {
         try {

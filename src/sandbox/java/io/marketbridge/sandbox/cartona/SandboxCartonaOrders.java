@@ -35,6 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * statuses a supplier may send (synced, pending, approved, assigned_to_salesman, delivered, cancelled_by_supplier with one
  * of Cartona's reasons); anything else, a mismatched id or a change of a cancelled or delivered order is a 422;
  * an order of another account, a 404.</li>
+ * <li>{@code POST order/update-order-details} {@code [{"hashed_id","order_details":[{"internal_product_id","amount"?,
+ * "cancelled"?}]}]}: the supplier changes quantities of products on open orders (each change kept in
+ * {@code details_history}).</li>
  * </ul>
  * UNCONFIRMED, as all of Cartona: the window semantics (placed or changed), the answer bodies, and that a change by
  * the retailer offers the order to the pull again. Controls: {@code POST /sandbox/cartona/_orders} places an order
@@ -70,6 +73,7 @@ public class SandboxCartonaOrders {
         volatile Instant changedAt;
         volatile boolean synced;
         final List<Map<String, Object>> statusHistory = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Object> detailsHistory = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Order(ObjectNode view, String supplierCode, Instant placedAt) {
             this.view = view;
@@ -97,6 +101,12 @@ public class SandboxCartonaOrders {
             String supplier = supplier(ctx);
             if (supplier != null) {
                 updateStatus(ctx, supplier);
+            }
+        });
+        router.post(SandboxCartona.API + "/order/update-order-details").handler(BodyHandler.create()).handler(ctx -> {
+            String supplier = supplier(ctx);
+            if (supplier != null) {
+                updateDetails(ctx, supplier);
             }
         });
         router.post(SandboxCartona.BASE + "/_orders").handler(BodyHandler.create()).handler(this::place);
@@ -189,6 +199,59 @@ public class SandboxCartonaOrders {
                     : Map.of("status", status, "cancellation_reason", reason, "at", Instant.now().toString()));
         }
         send(ctx, 200, Map.of("message", "Order status updated successfully."));
+    }
+
+    /**
+     * {@code [{"hashed_id","order_details":[{"internal_product_id","amount"?,"cancelled"?}]}]}: the supplier changes
+     * quantities of products on its orders (all or nothing: an unknown order or product, or a closed order, is a 422).
+     */
+    private void updateDetails(RoutingContext ctx, String supplier) {
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isArray() || body.isEmpty()) {
+            send(ctx, 422, Map.of("message", "The body must be an array of {hashed_id, order_details}."));
+            return;
+        }
+        for (JsonNode change : body) {
+            Order order = orders.get(change.path("hashed_id").asText());
+            String problem = order == null || !order.supplierCode.equals(supplier) ? "Order " + change.path("hashed_id").asText() + " not found."
+                    : FINAL.contains(order.view.path("status").asText()) ? "The order is " + order.view.path("status").asText() + "."
+                    : !change.path("order_details").isArray() || change.path("order_details").isEmpty() ? "order_details is required."
+                    : null;
+            for (JsonNode detail : problem == null ? change.path("order_details") : json.createArrayNode()) {
+                boolean known = false;
+                for (JsonNode line : order.view.path("order_details")) {
+                    known |= line.path("internal_product_id").asText().equals(detail.path("internal_product_id").asText());
+                }
+                if (!known) {
+                    problem = "Product " + detail.path("internal_product_id").asText() + " is not on order " + change.path("hashed_id").asText() + ".";
+                } else if (!detail.path("cancelled").asBoolean(false) && (!detail.path("amount").canConvertToInt() || detail.path("amount").asInt() < 0)) {
+                    problem = "The amount must be a whole number, 0 or more.";
+                }
+            }
+            if (problem != null) {
+                send(ctx, 422, Map.of("message", problem));
+                return;
+            }
+        }
+        for (JsonNode change : body) {
+            Order order = orders.get(change.path("hashed_id").asText());
+            synchronized (order) {
+                for (JsonNode detail : change.path("order_details")) {
+                    for (JsonNode line : order.view.path("order_details")) {
+                        if (line.path("internal_product_id").asText().equals(detail.path("internal_product_id").asText())) {
+                            ((ObjectNode) line).put("amount", detail.path("cancelled").asBoolean(false) ? 0 : detail.path("amount").asInt());
+                        }
+                    }
+                }
+                order.detailsHistory.add(json.convertValue(change.path("order_details"), List.class));
+            }
+        }
+        send(ctx, 200, Map.of("message", "Order details updated successfully."));
     }
 
     private void place(RoutingContext ctx) {
@@ -303,6 +366,7 @@ public class SandboxCartonaOrders {
         Map<String, Object> inspected = new java.util.LinkedHashMap<>(view);
         inspected.put("synced", order.synced);
         inspected.put("status_history", new ArrayList<>(order.statusHistory));
+        inspected.put("details_history", new ArrayList<>(order.detailsHistory));
         return inspected;
     }
 

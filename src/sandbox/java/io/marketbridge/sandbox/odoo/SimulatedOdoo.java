@@ -789,6 +789,10 @@ public final class SimulatedOdoo {
             return write(model, ids, rest);
         }
         validate(model, vals, false);
+        if (model.equals("sale.order.line")) {
+            // the order's amounts are recomputed: its write_date moves, as in real Odoo 17 and 19 (RealOdooIT)
+            records(model, ids).forEach(line -> touch(tables.get("sale.order").get((Long) line.get("order_id"))));
+        }
         for (Map<String, Object> row : records(model, ids)) {
             if (model.equals("product.product")) {
                 Map<String, Object> templateVals = new LinkedHashMap<>();
