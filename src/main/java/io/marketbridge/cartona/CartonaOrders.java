@@ -74,13 +74,7 @@ public class CartonaOrders {
      */
     public List<InboundEvent> receiveWebhook(Exchange exchange) {
         CartonaAccount account = webhookAccount(exchange);
-        JsonNode body;
-        try {
-            byte[] raw = exchange.getMessage().getBody(byte[].class);
-            body = json.readTree(raw == null ? new byte[0] : raw);
-        } catch (IOException e) {
-            throw new RejectedInput(400, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode body = RejectedInput.jsonBody(json, exchange);
         JsonNode orders = body != null && body.isObject() && body.has("orders") ? body.get("orders") : body;
         List<JsonNode> list = new ArrayList<>();
         if (orders != null && orders.isArray()) {
@@ -176,7 +170,10 @@ public class CartonaOrders {
 
     /** Tells Cartona the order is in Odoo ({@code synced}), so its pull stops offering it; once per order. */
     public void acknowledge(ChannelOrder order) throws SQLException {
-        sendStatus(api.account(order.account()), order.orderId(), "synced", null);
+        CartonaAccount account = api.account(order.account());
+        if (!statuses.sent(account, order.orderId(), "synced")) {
+            post(account, order.orderId(), "synced", null);
+        }
     }
 
     /**
@@ -194,7 +191,9 @@ public class CartonaOrders {
             LOG.debugf("Cartona order %s is closed there (%s): Odoo's %s is not sent", progress.orderId(), known.statuses(), progress.stage());
         } else {
             for (String status : statusList.split("\\s*,\\s*")) {
-                if (!status.isBlank() && sendStatus(account, progress.orderId(), status, status.equals("cancelled_by_supplier") ? reason : null)) {
+                // what Cartona has was read above: no second look per status
+                if (!status.isBlank() && !known.statuses().contains(status)) {
+                    post(account, progress.orderId(), status, status.equals("cancelled_by_supplier") ? reason : null);
                     sent.add(status);
                 }
             }
@@ -259,13 +258,10 @@ public class CartonaOrders {
     }
 
     /**
-     * Posts the order's status unless Cartona already took it (false then); recorded only once Cartona answered 2xx, so a
-     * failure (transient: retried; permanent: a dead letter with Cartona's reason) sends it again on the next attempt.
+     * Posts the status, recorded only once Cartona answered 2xx: a failure (transient: retried; permanent: a dead letter
+     * with Cartona's reason) sends it again on the next attempt.
      */
-    public boolean sendStatus(CartonaAccount account, String hashedId, String status, String cancellationReason) throws SQLException {
-        if (statuses.sent(account, hashedId, status)) {
-            return false;
-        }
+    private void post(CartonaAccount account, String hashedId, String status, String cancellationReason) throws SQLException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("hashed_id", hashedId);
         body.put("status", status);
@@ -275,6 +271,5 @@ public class CartonaOrders {
         api.post(account, settings.orders().statusPath().replaceAll("/*$", "") + "/" + hashedId, body, "status " + status + " of order " + hashedId);
         statuses.record(account, hashedId, status);
         LOG.debugf("Cartona order %s of %s: status %s sent", hashedId, account, status);
-        return true;
     }
 }

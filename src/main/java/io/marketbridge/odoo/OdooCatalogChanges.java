@@ -17,7 +17,6 @@ import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
@@ -122,13 +121,7 @@ public class OdooCatalogChanges {
         if (given == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
             throw new RejectedInput(401, "the shared secret (X-Marketbridge-Secret header or ?secret=) is missing or wrong");
         }
-        JsonNode body;
-        try {
-            byte[] raw = exchange.getMessage().getBody(byte[].class);
-            body = json.readTree(raw == null ? new byte[0] : raw);
-        } catch (IOException e) {
-            throw new RejectedInput(400, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
+        JsonNode body = RejectedInput.jsonBody(json, exchange);
         String model = body == null ? "" : body.path("_model").asText("");
         if (!MODELS.contains(model)) {
             throw new RejectedInput(400, "_model must be one of " + MODELS + ", got '" + model + "'");

@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -233,8 +234,8 @@ public class OdooSaleOrders {
             List<String> then = new ArrayList<>();
             for (Object command : wanted) {
                 Map<?, ?> values = (Map<?, ?>) ((List<?>) command).get(2);
-                then.add(lineKey(((Number) values.get("product_id")).longValue(), new java.math.BigDecimal(values.get("product_uom_qty").toString()),
-                        new java.math.BigDecimal(values.get("price_unit").toString())));
+                then.add(lineKey(((Number) values.get("product_id")).longValue(), new BigDecimal(values.get("product_uom_qty").toString()),
+                        new BigDecimal(values.get("price_unit").toString())));
             }
             Collections.sort(now);
             Collections.sort(then);
@@ -250,7 +251,7 @@ public class OdooSaleOrders {
         }
     }
 
-    private static String lineKey(long product, java.math.BigDecimal quantity, java.math.BigDecimal price) {
+    private static String lineKey(long product, BigDecimal quantity, BigDecimal price) {
         return product + "x" + quantity.stripTrailingZeros().toPlainString() + "@" + price.stripTrailingZeros().toPlainString();
     }
 

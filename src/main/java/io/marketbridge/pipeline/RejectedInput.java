@@ -1,5 +1,11 @@
 package io.marketbridge.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+
+import java.io.IOException;
+
 /** Bad input at the door: answered with {@link #status()} and the message, and never stored. */
 public class RejectedInput extends RuntimeException {
 
@@ -8,6 +14,16 @@ public class RejectedInput extends RuntimeException {
     public RejectedInput(int status, String message) {
         super(message);
         this.status = status;
+    }
+
+    /** A webhook's body as JSON (null when empty); malformed JSON is a 400 naming the parser's first complaint. */
+    public static JsonNode jsonBody(ObjectMapper json, Exchange exchange) {
+        try {
+            byte[] raw = exchange.getMessage().getBody(byte[].class);
+            return json.readTree(raw == null ? new byte[0] : raw);
+        } catch (IOException e) {
+            throw new RejectedInput(400, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     public int getStatus() {

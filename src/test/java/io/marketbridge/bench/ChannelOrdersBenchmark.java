@@ -82,8 +82,8 @@ public final class ChannelOrdersBenchmark {
         for (int i = 0; i < 4; i++) {
             String sku = "CBENCH-" + Long.toString(System.nanoTime(), 36).toUpperCase() + i;
             skus.add(sku);
-            odoo(service, "product.template", "create", List.of(Map.of("name", "Bench " + sku, "default_code", sku, "type", "product")));
-            products.add(odoo(service, "product.product", "search_read", List.of(List.of(List.of("default_code", "=", sku))))
+            Benchmarks.odoo(service, "product.template", "create", List.of(Map.of("name", "Bench " + sku, "default_code", sku, "type", "product")));
+            products.add(Benchmarks.odoo(service, "product.product", "search_read", List.of(List.of(List.of("default_code", "=", sku))))
                     .path(0).path("id").asText());
         }
         List<Double> bare = bare(service, 300);
@@ -169,7 +169,7 @@ public final class ChannelOrdersBenchmark {
             try {
                 List<String> refs = sentAt.keySet().stream().map(id -> prefix + id).toList();
                 if (!refs.isEmpty()) {
-                    JsonNode found = odoo(service, "sale.order", "search_read", List.of(List.of(List.of("client_order_ref", "in", refs))));
+                    JsonNode found = Benchmarks.odoo(service, "sale.order", "search_read", List.of(List.of(List.of("client_order_ref", "in", refs))));
                     long now = System.nanoTime();
                     for (JsonNode order : found) {
                         Long sent = sentAt.remove(order.path("client_order_ref").asText().substring(prefix.length()));
@@ -220,11 +220,4 @@ public final class ChannelOrdersBenchmark {
         return response.body();
     }
 
-    private static JsonNode odoo(ServiceProcess service, String model, String method, List<?> args) throws Exception {
-        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of("service", "object",
-                "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model, method, args, Map.of())));
-        return JSON.readTree(service.send(HttpRequest.newBuilder(URI.create(service.url("/sandbox/odoo/jsonrpc")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(call))))
-                .body()).path("result");
-    }
 }

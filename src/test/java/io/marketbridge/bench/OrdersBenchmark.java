@@ -56,7 +56,7 @@ public final class OrdersBenchmark {
         String[] skus = new String[4];
         for (int i = 0; i < skus.length; i++) {
             skus[i] = "BENCH-" + Long.toString(System.nanoTime(), 36).toUpperCase() + i;
-            odoo(service, "product.template", "create", List.of(Map.of("name", "Bench " + skus[i], "default_code", skus[i], "type", "product")));
+            Benchmarks.odoo(service, "product.template", "create", List.of(Map.of("name", "Bench " + skus[i], "default_code", skus[i], "type", "product")));
         }
         Map<String, Integer> odooBefore = odooCalls(service);
         JsonNode ebayBefore = json(service, "/sandbox/ebay/_orders/stats");
@@ -71,7 +71,7 @@ public final class OrdersBenchmark {
         long imported;
         do {
             Thread.sleep(500);
-            imported = odoo(service, "sale.order", "search_count", List.of(List.of())).asLong();
+            imported = Benchmarks.odoo(service, "sale.order", "search_count", List.of(List.of())).asLong();
         } while (imported < orders && (System.nanoTime() - started) / 1e9 < 900);
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Integer> odooAfter = odooCalls(service);
@@ -106,11 +106,4 @@ public final class OrdersBenchmark {
         return JSON.readTree(service.get(path).body());
     }
 
-    private static JsonNode odoo(ServiceProcess service, String model, String method, List<?> args) throws Exception {
-        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of("service", "object",
-                "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model, method, args, Map.of())));
-        return JSON.readTree(service.send(HttpRequest.newBuilder(URI.create(service.url("/sandbox/odoo/jsonrpc")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(call))))
-                .body()).path("result");
-    }
 }

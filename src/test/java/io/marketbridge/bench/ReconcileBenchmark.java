@@ -110,10 +110,10 @@ public final class ReconcileBenchmark {
                 for (long t = 1; t <= 1000 / variants; t++) {
                     changed.add(t);
                 }
-                long firstTemplate = odoo(peers, "product.template", "search", List.of(List.of(List.of("name", "=", prefix + " product 1"))))
+                long firstTemplate = Benchmarks.odoo(peers, "product.template", "search", List.of(List.of(List.of("name", "=", prefix + " product 1"))))
                         .path(0).asLong();
                 List<Long> ids = changed.stream().map(t -> firstTemplate + t - 1).toList();
-                odoo(peers, "product.template", "write", List.of(ids, Map.of("list_price", 11.5)));
+                Benchmarks.odoo(peers, "product.template", "write", List.of(ids, Map.of("list_price", 11.5)));
                 String lastSku = prefix + "-" + (1000 / variants) + "-1";
                 long started = System.nanoTime();
                 while (!JSON.readTree(peers.get("/sandbox/cartona/_products/" + lastSku).body()).path("selling_price").asText().equals("11.50")
@@ -171,13 +171,6 @@ public final class ReconcileBenchmark {
         }
     }
 
-    private static JsonNode odoo(ServiceProcess peers, String model, String method, List<?> args) throws Exception {
-        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of("service", "object",
-                "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", model, method, args, Map.of())));
-        return JSON.readTree(peers.send(HttpRequest.newBuilder(URI.create(peers.url("/sandbox/odoo/jsonrpc")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(call))))
-                .body()).path("result");
-    }
 
     /** Samples the service's used heap (all heap pools) every 200 ms from its Prometheus metrics. */
     private static final class HeapSampler extends Thread {

@@ -133,16 +133,22 @@ public class SandboxCartona {
 
     /** The supplier's token in {@code AuthorizationToken}, or in {@code Authorization} bare or as Bearer; else 401. */
     private boolean authorized(RoutingContext ctx) {
-        String presented = ctx.request().getHeader("AuthorizationToken");
-        if (presented == null && ctx.request().getHeader("Authorization") != null) {
-            presented = ctx.request().getHeader("Authorization").replaceFirst("^Bearer\\s+", "");
-        }
+        String presented = presentedToken(ctx);
         if (token.equals(presented) || SandboxCartonaOrders.NORTH_TOKEN.equals(presented)) { // one catalog for both sandbox accounts
             return true;
         }
         unauthorized.increment();
         send(ctx.response(), 401, Map.of("message", "Unauthenticated."));
         return false;
+    }
+
+    /** The token a call presents: in {@code AuthorizationToken}, or in {@code Authorization} bare or as Bearer; null without one. */
+    static String presentedToken(RoutingContext ctx) {
+        String presented = ctx.request().getHeader("AuthorizationToken");
+        if (presented == null && ctx.request().getHeader("Authorization") != null) {
+            presented = ctx.request().getHeader("Authorization").replaceFirst("^Bearer\\s+", "");
+        }
+        return presented;
     }
 
     private void bulkUpdate(RoutingContext ctx) {

@@ -124,10 +124,7 @@ public class SandboxCartonaOrders {
 
     /** The supplier the token belongs to; else a 401 is sent and null returned. */
     private String supplier(RoutingContext ctx) {
-        String presented = ctx.request().getHeader("AuthorizationToken");
-        if (presented == null && ctx.request().getHeader("Authorization") != null) {
-            presented = ctx.request().getHeader("Authorization").replaceFirst("^Bearer\\s+", "");
-        }
+        String presented = SandboxCartona.presentedToken(ctx);
         String supplier = presented == null ? null : SUPPLIER_BY_TOKEN.get(presented);
         if (supplier == null) {
             send(ctx, 401, Map.of("message", "Unauthenticated."));
