@@ -2,6 +2,9 @@
 # benchmark's main class in its own JVM against the packaged jar.
 #   source bench/lib.sh; run_benchmark io.marketbridge.bench.OrdersBenchmark "$@"
 build_benchmarks() {
+  if ! command -v wrk >/dev/null; then # the load generator: Debian's wrk
+    if [[ $(id -u) == 0 ]]; then apt-get install -y -q wrk; else sudo apt-get install -y -q wrk; fi
+  fi
   ./mvnw -B -q -DskipTests package
   ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
   mkdir -p target/tmp

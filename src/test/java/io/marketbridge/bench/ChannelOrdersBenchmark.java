@@ -3,14 +3,11 @@ package io.marketbridge.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.testsupport.ServiceProcess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,44 +32,14 @@ public final class ChannelOrdersBenchmark {
         // both channels' polls at the same period: the figure to compare each with
         String db = options.get("db");
         Path tmp = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench").toAbsolutePath();
-        EmbeddedPostgres postgres = db.equals("postgresql")
-                ? EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").start() : null;
         Map<String, String> env = Benchmarks.withSimulatedPeers(28799);
         env.put("MARKETBRIDGE_CARTONA_ORDERS_POLL_PERIOD", options.get("pull-period"));
         env.put("MARKETBRIDGE_CARTONA_ORDERS_POLL_DELAY", "1s");
         env.put("MARKETBRIDGE_MEDUSA_ORDERS_POLL_PERIOD", options.get("pull-period"));
         env.put("MARKETBRIDGE_MEDUSA_ORDERS_POLL_DELAY", "1s");
-        String durability = "H2 file, WRITE_DELAY=0";
-        if (postgres != null) {
-            durability = durability(postgres);
-            env.put("MARKETBRIDGE_DB_URL", postgres.getJdbcUrl("postgres", "postgres"));
-            env.put("MARKETBRIDGE_DB_USERNAME", "postgres");
-            env.put("MARKETBRIDGE_DB_PASSWORD", "postgres");
-        } else {
-            env.put("MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("bench") + ";WRITE_DELAY=0");
-        }
-        try (ServiceProcess service = new ServiceProcess("bench-cartona-" + db, PORT, env).start("-Xmx1g")) {
-            run(service, db, durability, Integer.parseInt(options.get("orders")), Double.parseDouble(options.get("rate")), options.get("pull-period"));
-        } finally {
-            if (postgres != null) {
-                postgres.close();
-            }
-        }
-    }
-
-    private static String durability(EmbeddedPostgres postgres) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-            StringBuilder settings = new StringBuilder("PostgreSQL");
-            for (String setting : List.of("server_version", "synchronous_commit", "fsync")) {
-                try (ResultSet rs = c.createStatement().executeQuery("SHOW " + setting)) {
-                    rs.next();
-                    settings.append(setting.equals("server_version") ? " " : ", " + setting + "=").append(rs.getString(1));
-                }
-            }
-            if (!settings.toString().contains("synchronous_commit=on") || !settings.toString().contains("fsync=on")) {
-                throw new IllegalStateException("not the durability production uses: " + settings);
-            }
-            return settings.toString();
+        try (Benchmarks.Store store = Benchmarks.Store.open(db, tmp, env);
+                ServiceProcess service = new ServiceProcess("bench-cartona-" + db, PORT, env).start("-Xmx1g")) {
+            run(service, db, store.description, Integer.parseInt(options.get("orders")), Double.parseDouble(options.get("rate")), options.get("pull-period"));
         }
     }
 

@@ -1,7 +1,5 @@
 package io.marketbridge.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.ebay.notifications.PlatformNotificationSignature;
 import io.marketbridge.testsupport.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -35,7 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NotificationBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PORT = 28095;
     private static final String APP = "Marketbridge-Sandbox-APP", DEV = "marketbridge-sandbox-dev", CERT = "SBX-marketbridge-cert";
     private static final AtomicLong ITEM_IDS = new AtomicLong(200_000_000_000L + System.currentTimeMillis() % 1_000_000 * 1000);
@@ -44,59 +41,102 @@ public final class NotificationBenchmark {
     private final URI webhook = URI.create("http://localhost:" + PORT + "/webhooks/ebay/platform");
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Benchmarks.options(args, Map.of("db", "h2", "concurrency", "1,8,32,64", "requests", "4000",
-                "warmup", "2000", "e2e-rate", "20", "e2e-count", "300", "processing", "on", "service-jvm", "", "seconds", "10"));
-        new NotificationBenchmark().run(options);
+        Map<String, String> options = Benchmarks.options(args, Map.of("db", "h2", "concurrency", "16,32,64", "warmup", "2000",
+                "e2e-rate", "20", "e2e-count", "300", "processing", "on", "service-jvm", "", "seconds", "10", "odoo-url", "",
+                "odoo-api", "jsonrpc"));
+        new NotificationBenchmark(options).run(options);
+    }
+
+    /**
+     * Where the listings land: the process's simulated Odoo, or a real Odoo given by {@code --odoo-url},
+     * {@code --odoo-database}, {@code --odoo-api-key} and {@code --odoo-api} (jsonrpc or json2).
+     */
+    private final BenchOdoo odoo;
+
+    private NotificationBenchmark(Map<String, String> options) {
+        this.odoo = options.get("odoo-url").isBlank() ? BenchOdoo.simulated("http://localhost:" + PORT + "/sandbox/odoo")
+                : BenchOdoo.real(options.get("odoo-url"), options.get("odoo-database"), options.getOrDefault("odoo-username", "admin"),
+                        options.get("odoo-api-key"), options.get("odoo-api"));
     }
 
     private void run(Map<String, String> options) throws Exception {
         String db = options.get("db");
         Path tmp = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench").toAbsolutePath();
-        EmbeddedPostgres postgres = db.equals("postgresql") ? EmbeddedPostgres.builder().start() : null;
         Map<String, String> env = Benchmarks.withSimulatedPeers(28796);
         boolean processing = !options.get("processing").equals("off");
         if (!processing) {
             // acceptance alone: the dispatcher does not run, events stay in the inbox
             env.put("MARKETBRIDGE_PIPELINE_DISPATCH_PERIOD", "24h");
         }
-        if (postgres != null) {
-            env.put("MARKETBRIDGE_DB_URL", postgres.getJdbcUrl("postgres", "postgres"));
-            env.put("MARKETBRIDGE_DB_USERNAME", "postgres");
-            env.put("MARKETBRIDGE_DB_PASSWORD", "postgres");
-        } else {
-            env.put("MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("bench") + ";WRITE_DELAY=0");
-        }
+        odoo.configure(env);
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
         if (!options.get("service-jvm").isBlank()) {
             jvm.addAll(List.of(options.get("service-jvm").split(" ")));
         }
-        try (ServiceProcess service = new ServiceProcess("bench-" + db, PORT, env).start(jvm.toArray(String[]::new))) {
-            System.out.printf("%n## %s, processing %s (%d cores, %s)%n%n", db, processing ? "on" : "off",
-                    Runtime.getRuntime().availableProcessors(), Instant.now());
-            accept(Integer.parseInt(options.get("warmup")), 16); // JIT warm-up, not reported
-            if (processing) {
-                waitForDrain(service);
-            }
-            System.out.println("| concurrency | requests | accepted/s | ack p50 ms | ack p99 ms | ack max ms | non-2xx |");
-            System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
-            for (String level : options.get("concurrency").split(",")) {
-                int concurrency = Integer.parseInt(level.trim());
-                Result r = wrk(concurrency, Integer.parseInt(options.get("seconds")), tmp);
-                System.out.printf("| %d | %d | %.0f | %.1f | %.1f | %.1f | %d |%n", concurrency, r.count, r.perSecond,
-                        r.p50(), r.p99(), r.max(), r.failures());
+        try (Benchmarks.Store store = Benchmarks.Store.open(db, tmp, env);
+                ServiceProcess service = new ServiceProcess("bench-" + db, PORT, env).start(jvm.toArray(String[]::new))) {
+            System.out.printf("%n## %s, processing %s, Odoo: %s (%d cores, %s)%n%n", store.description, processing ? "on" : "off",
+                    odoo, Runtime.getRuntime().availableProcessors(), Instant.now());
+            System.out.printf("Started in %d ms (launch to first live answer); resident memory after start %d MiB%n%n",
+                    service.startUp().toMillis(), service.residentMiB());
+            String levels = options.get("concurrency");
+            if (!levels.equals("none")) {
+                accept(Integer.parseInt(options.get("warmup")), 16); // JIT warm-up, not reported
                 if (processing) {
                     waitForDrain(service);
                 }
+                acceptance(service, levels, Integer.parseInt(options.get("seconds")), processing, tmp);
             }
             if (processing) {
+                if (odoo.real()) {
+                    odoo.bareCreates(20);
+                }
                 endToEnd(Integer.parseInt(options.get("e2e-rate")), Integer.parseInt(options.get("e2e-count")));
                 costs(service);
             }
-        } finally {
-            if (postgres != null) {
-                postgres.close();
+        }
+    }
+
+    /**
+     * For each level, the bare endpoint ({@code GET /q/health/live}) and then the notifications, each
+     * for the same seconds at the same connections, so the ratio compares like with like on the same
+     * machine at the same moment.
+     */
+    private void acceptance(ServiceProcess service, String levels, int seconds, boolean processing, Path tmp) throws Exception {
+        System.out.println("| connections | accepted/s | ack p50 ms | ack p99 ms | ack max ms | non-2xx | stored | bare/s | bare p99 ms | of bare |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        long peakRss = 0;
+        for (String level : levels.split(",")) {
+            int connections = Integer.parseInt(level.trim());
+            Result bare = wrk(URI.create(service.url("/q/health/live")), connections, seconds, List.of());
+            double storedBefore = accepted(service);
+            Result r = wrk(webhook, connections, seconds, List.of("-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(),
+                    webhook.toString(), "--", bodies(tmp, seconds).toString(), String.valueOf(Math.min(2, connections))));
+            peakRss = Math.max(peakRss, service.residentMiB());
+            System.out.printf("| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.0f | %.1f | %.0f %% |%n", connections, r.perSecond,
+                    r.p50(), r.p99(), r.max(), r.failures(), accepted(service) - storedBefore, bare.perSecond, bare.p99(),
+                    100 * r.perSecond / bare.perSecond);
+            if (processing) {
+                waitForDrain(service);
             }
         }
+        System.out.printf("%nResident memory under load (highest seen after a level): %d MiB%n", peakRss);
+    }
+
+    /** Unique, freshly signed notifications, more than the fastest level can send, one per line for the wrk script. */
+    private Path bodies(Path tmp, int seconds) throws Exception {
+        Path bodies = tmp.resolve("bodies.txt");
+        try (var out = Files.newBufferedWriter(bodies)) {
+            for (int i = 0; i < 6000 * seconds; i++) {
+                out.write(notification(sku("W")));
+                out.newLine();
+            }
+        }
+        return bodies;
+    }
+
+    private static double accepted(ServiceProcess service) throws Exception {
+        return sum(service.get("/q/metrics").body(), "marketbridge_events_received_total{outcome=\"accepted\"");
     }
 
     private record Result(int count, double perSecond, double p50, double p99, double max, int failures) {
@@ -116,22 +156,14 @@ public final class NotificationBenchmark {
     }
 
     /**
-     * Acceptance under load from wrk (a C load generator, so the load costs little of the two
-     * cores the service shares with it): {@code concurrency} connections for {@code seconds}, each
-     * request a unique, freshly signed notification.
+     * Load from wrk (a C load generator, so the load costs little of the two cores the service
+     * shares with it): {@code connections} connections for {@code seconds}, closed loop.
      */
-    private Result wrk(int concurrency, int seconds, Path tmp) throws Exception {
-        Path bodies = tmp.resolve("bodies-" + concurrency + ".txt");
-        try (var out = Files.newBufferedWriter(bodies)) {
-            for (int i = 0; i < 4000 * seconds; i++) {
-                out.write(notification(sku("W")));
-                out.newLine();
-            }
-        }
-        int threads = Math.min(2, concurrency);
-        Process wrk = new ProcessBuilder("wrk", "-t" + threads, "-c" + concurrency, "-d" + seconds + "s", "--latency",
-                "-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(), webhook.toString(), "--",
-                bodies.toString(), String.valueOf(threads)).redirectErrorStream(true).start();
+    private static Result wrk(URI target, int connections, int seconds, List<String> script) throws Exception {
+        int threads = Math.min(2, connections);
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
+        command.addAll(script.isEmpty() ? List.of(target.toString()) : script);
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(wrk.getInputStream().readAllBytes());
         if (wrk.waitFor() != 0) {
             throw new IllegalStateException("wrk failed:\n" + output);
@@ -140,11 +172,10 @@ public final class NotificationBenchmark {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s+(50|75|90|99)%\\s+([\\d.]+)(us|ms|s)\\s*$",
                 java.util.regex.Pattern.MULTILINE).matcher(output);
         while (m.find()) {
-            double value = Double.parseDouble(m.group(2));
-            percentiles.put(Integer.parseInt(m.group(1)), m.group(3).equals("us") ? value / 1000 : m.group(3).equals("s") ? value * 1000 : value);
+            percentiles.put(Integer.parseInt(m.group(1)), millis(Double.parseDouble(m.group(2)), m.group(3)));
         }
         java.util.regex.Matcher max = java.util.regex.Pattern.compile("Latency\\s+\\S+\\s+\\S+\\s+([\\d.]+)(us|ms|s)").matcher(output);
-        double maxMs = max.find() ? Double.parseDouble(max.group(1)) * (max.group(2).equals("us") ? 0.001 : max.group(2).equals("s") ? 1000 : 1) : -1;
+        double maxMs = max.find() ? millis(Double.parseDouble(max.group(1)), max.group(2)) : -1;
         java.util.regex.Matcher total = java.util.regex.Pattern.compile("(\\d+) requests in").matcher(output);
         int count = total.find() ? Integer.parseInt(total.group(1)) : 0;
         java.util.regex.Matcher non2xx = java.util.regex.Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
@@ -152,6 +183,10 @@ public final class NotificationBenchmark {
         int failures = (non2xx.find() ? Integer.parseInt(non2xx.group(1)) : 0) + (errors.find() ? 1 : 0);
         return new Result(count, count / (double) seconds, percentiles.getOrDefault(50, Double.NaN),
                 percentiles.getOrDefault(99, Double.NaN), maxMs, failures);
+    }
+
+    private static double millis(double value, String unit) {
+        return unit.equals("us") ? value / 1000 : unit.equals("s") ? value * 1000 : value;
     }
 
     /** {@code count} notifications from {@code concurrency} senders as fast as they are answered. */
@@ -194,8 +229,8 @@ public final class NotificationBenchmark {
                 try {
                     List<String> pending = new ArrayList<>(sentAt.keySet());
                     if (!pending.isEmpty()) {
-                        for (JsonNode row : odooProducts(pending)) {
-                            Long sent = sentAt.remove(row.get("default_code").asText());
+                        for (String sku : odoo.productsPresent(pending)) {
+                            Long sent = sentAt.remove(sku);
                             if (sent != null) {
                                 synchronized (latencies) {
                                     latencies.add((System.nanoTime() - sent) / 1e6);
@@ -203,7 +238,7 @@ public final class NotificationBenchmark {
                             }
                         }
                     }
-                    Thread.sleep(10);
+                    Thread.sleep(odoo.real() ? 20 : 10);
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
@@ -231,18 +266,6 @@ public final class NotificationBenchmark {
         System.out.printf("%n| notification → Odoo product (rate %d/s, %d listings) | p50 ms | p99 ms | max ms | missing |%n", rate, count);
         System.out.println("|---|---:|---:|---:|---:|");
         System.out.printf("| send → product readable in Odoo | %.0f | %.0f | %.0f | %d |%n", r.p50(), r.p99(), r.max(), r.failures());
-    }
-
-    private List<JsonNode> odooProducts(List<String> skus) throws Exception {
-        Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1, "params", Map.of("service", "object",
-                "method", "execute_kw", "args", List.of("sandbox", 2, "sandbox-odoo-key", "product.product", "search_read",
-                        List.of(List.of(List.of("default_code", "in", skus))), Map.of("fields", List.of("default_code")))));
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/sandbox/odoo/jsonrpc"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(call))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        List<JsonNode> rows = new ArrayList<>();
-        JSON.readTree(response.body()).path("result").forEach(rows::add);
-        return rows;
     }
 
     /** Where the time went, from the service's own metrics over the whole run. */

@@ -28,6 +28,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Path jar;
     private Process process;
+    private Duration startUp;
 
     public ServiceProcess(String name, int port, Map<String, String> env) throws IOException {
         this(name, port, env, jar());
@@ -52,6 +53,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar and waits until it answers on its port. */
     public ServiceProcess start(String... javaOptions) throws IOException, InterruptedException {
+        long launched = System.nanoTime();
         launch(javaOptions);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
@@ -60,12 +62,13 @@ public final class ServiceProcess implements AutoCloseable {
             }
             try {
                 if (get("/q/health/live").statusCode() == 200) {
+                    startUp = Duration.ofNanos(System.nanoTime() - launched);
                     return this;
                 }
             } catch (IOException notYet) {
                 // still starting
             }
-            Thread.sleep(200);
+            Thread.sleep(20);
         }
         throw new IllegalStateException("the service did not start within 60 s:\n" + output());
     }
@@ -88,6 +91,21 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         process = builder.start();
+    }
+
+    /** From launching the JVM to the first answer of its liveness endpoint (polled every 20 ms). */
+    public Duration startUp() {
+        return startUp;
+    }
+
+    /** The process's resident memory now, in MiB (Linux). */
+    public long residentMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + process.pid());
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop, exactly like a node or OOM kill. */
