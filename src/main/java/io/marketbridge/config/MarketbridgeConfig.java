@@ -520,12 +520,20 @@ public interface MarketbridgeConfig {
     }
 
     interface Pipeline {
-        /** Time between two looks for due inbox events (also read by the dispatcher route). */
+        /** The dispatcher's safety net: time between two looks for due inbox events (retries come due, leases run out); commits wake it at once. */
         @WithConverter(TimerDuration.class)
         Duration dispatchPeriod();
 
         /** Threads that run flows for claimed events. */
         int workers();
+
+        /** Transactions storing webhook deliveries that may be in flight at once (each takes every delivery waiting). */
+        @WithDefault("2")
+        int inboxWriters();
+
+        /** The most webhook deliveries one inbox transaction stores. */
+        @WithDefault("256")
+        int inboxWriteBatch();
 
         /** How many due inbox events one dispatcher run claims. */
         @WithDefault("200")

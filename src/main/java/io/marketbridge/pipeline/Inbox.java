@@ -4,6 +4,7 @@ import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
@@ -19,14 +20,18 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The durable inbox. It is the webhooks' idempotent repository: {@link #add(Exchange, String)}
- * commits the event, or reports a known duplicate, before the sender gets its 2xx. The dispatcher
- * then claims due events, and each ends done, scheduled for a retry, or dead-lettered.
+ * commits the event, or reports a known duplicate, before the sender gets its 2xx; deliveries that
+ * arrive together share one transaction ({@link GroupCommit}). Each commit wakes the dispatcher
+ * ({@link DispatchSignal}), which claims due events, and each ends done, scheduled for a retry, or
+ * dead-lettered.
  */
 @Singleton
 @Named("inbox")
@@ -42,11 +47,21 @@ public class Inbox implements IdempotentRepository {
     private final Database db;
     private final MarketbridgeConfig.Pipeline config;
     private final MeterRegistry metrics;
+    private final DispatchSignal dispatcher;
+    private final GroupCommit webhookWrites;
 
-    Inbox(Database db, MarketbridgeConfig config, MeterRegistry metrics) {
+    Inbox(Database db, MarketbridgeConfig config, MeterRegistry metrics, DispatchSignal dispatcher) {
         this.db = db;
         this.config = config.pipeline();
         this.metrics = metrics;
+        this.dispatcher = dispatcher;
+        this.webhookWrites = new GroupCommit(this::storeAll, this.config.inboxWriters(), this.config.inboxWriteBatch(), Duration.ofSeconds(30));
+    }
+
+    /** At shutdown, not at Camel's stop(): a route that stops takes its repository down with it, other routes still write. */
+    @PreDestroy
+    void finishWrites() {
+        webhookWrites.close();
     }
 
     // --- accepting -------------------------------------------------------------------------
@@ -58,9 +73,7 @@ public class Inbox implements IdempotentRepository {
         if (event == null || !key.equals(event.key())) {
             throw new IllegalArgumentException("idempotent key " + key + " does not match the inbound event " + event);
         }
-        boolean added = insert(event);
-        countReceived(event, added);
-        return added;
+        return webhookWrites.store(event);
     }
 
     private void countReceived(InboundEvent event, boolean added) {
@@ -68,29 +81,24 @@ public class Inbox implements IdempotentRepository {
                 "outcome", added ? "accepted" : "duplicate").increment();
     }
 
-    private boolean insert(InboundEvent event) {
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            bind(ps, event, now());
-            ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (Database.isDuplicateKey(e)) {
-                return false;
-            }
-            throw new IllegalStateException("inbox insert failed: " + e.getMessage(), e);
-        }
+    /** Stores a poller's page of events in one transaction, skipping keys already known; returns how many were new. */
+    public int offerAll(List<InboundEvent> events) throws SQLException {
+        return storeAll(events).size();
     }
 
     /**
-     * Stores a poller's page of events in one transaction, skipping keys already known; returns
-     * how many were new. A key a webhook stored at the same moment falls back to one row at a time.
+     * Stores events in one transaction and answers the keys it stored: a key already known, or given
+     * twice, is stored once at most. A key another writer stored at the same moment makes the batch
+     * fall back to one row at a time.
      */
-    public int offerAll(List<InboundEvent> events) throws SQLException {
+    private Set<String> storeAll(List<InboundEvent> events) throws SQLException {
         if (events.isEmpty()) {
-            return 0;
+            return Set.of();
         }
+        Set<String> stored = new HashSet<>();
+        List<InboundEvent> fresh = new ArrayList<>();
         try (Connection c = db.connection()) {
-            java.util.Set<String> known = new java.util.HashSet<>();
+            Set<String> known = new HashSet<>();
             String in = Database.placeholders(events.size());
             try (PreparedStatement ps = c.prepareStatement("SELECT event_key FROM inbox_event WHERE event_key IN (" + in + ")")) {
                 for (int i = 0; i < events.size(); i++) {
@@ -102,13 +110,15 @@ public class Inbox implements IdempotentRepository {
                     }
                 }
             }
-            List<InboundEvent> fresh = new ArrayList<>();
             for (InboundEvent event : events) {
                 if (known.add(event.key())) {
                     fresh.add(event);
                 } else {
                     countReceived(event, false);
                 }
+            }
+            if (fresh.isEmpty()) {
+                return stored;
             }
             OffsetDateTime now = now();
             c.setAutoCommit(false);
@@ -118,6 +128,7 @@ public class Inbox implements IdempotentRepository {
                     ps.addBatch();
                 }
                 ps.executeBatch();
+                dispatcher.announce(c);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -125,16 +136,37 @@ public class Inbox implements IdempotentRepository {
                     throw e;
                 }
                 c.setAutoCommit(true);
-                int added = 0;
                 for (InboundEvent event : fresh) {
-                    boolean stored = insert(event);
-                    countReceived(event, stored);
-                    added += stored ? 1 : 0;
+                    boolean added = insert(c, event, now);
+                    if (added) {
+                        stored.add(event.key());
+                    }
+                    countReceived(event, added);
                 }
-                return added;
+                dispatcher.announce(c);
+                dispatcher.wake();
+                return stored;
             }
-            fresh.forEach(event -> countReceived(event, true));
-            return fresh.size();
+        }
+        dispatcher.wake();
+        for (InboundEvent event : fresh) {
+            stored.add(event.key());
+            countReceived(event, true);
+        }
+        return stored;
+    }
+
+    /** One row in its own transaction; false when its key is already known. */
+    private static boolean insert(Connection c, InboundEvent event, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            bind(ps, event, now);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (Database.isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -136,7 +136,7 @@ public final class NotificationBenchmark {
     }
 
     private static double accepted(ServiceProcess service) throws Exception {
-        return sum(service.get("/q/metrics").body(), "marketbridge_events_received_total{outcome=\"accepted\"");
+        return sum(service.get("/q/metrics").body(), "marketbridge_events_received_total{outcome=\"accepted\",source=\"ebay\",type=\"ebay.ItemListed\"");
     }
 
     private record Result(int count, double perSecond, double p50, double p99, double max, int failures) {

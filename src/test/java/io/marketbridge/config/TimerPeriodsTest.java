@@ -17,7 +17,7 @@ class TimerPeriodsTest {
 
     @Test
     void timersReadDurationsAsWritten() {
-        assertTimer("inbox-dispatcher", 100, 1_000);
+        assertTimer("inbox-dispatch-timer", 100, 1_000);
         assertTimer("ebay-orders-poll", 300_000, 3_600_000);
         assertTimer("ebay-fulfilment-poll", 900_000, 3_600_000);
         assertTimer("odoo-ebay-deliveries-poll", 900_000, 3_600_000);

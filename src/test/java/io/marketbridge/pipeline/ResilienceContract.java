@@ -153,6 +153,37 @@ public abstract class ResilienceContract {
     }
 
     @Test
+    void concurrentDeliveriesAndTheirRepeatsAreEachStoredOnce() throws Exception {
+        // deliveries arriving together share inbox transactions; a repeat in the same or a later one is still a duplicate
+        List<String> skus = IntStream.range(0, 40).mapToObj(i -> newSku()).toList();
+        List<String> notifications = skus.stream().map(sku -> list(listing(sku)).getString("notification")).toList();
+        long[] before = inboxCounts("ebay.ItemListed", "DONE", "PENDING", "PROCESSING", "DEAD");
+        List<String> deliveries = new ArrayList<>();
+        for (int copy = 0; copy < 3; copy++) {
+            deliveries.addAll(notifications);
+        }
+        Collections.shuffle(deliveries);
+        ExecutorService senders = Executors.newFixedThreadPool(24);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (String soap : deliveries) {
+                answers.add(senders.submit(() -> deliver(soap).statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(200, answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        Sandbox.awaitIdle();
+        long[] after = inboxCounts("ebay.ItemListed", "DONE", "PENDING", "PROCESSING", "DEAD");
+        assertEquals(skus.size(), java.util.Arrays.stream(after).sum() - java.util.Arrays.stream(before).sum(), "one inbox event per listing");
+        for (String sku : skus) {
+            assertEquals(1, productsBySku(sku).size(), sku + " imported once");
+        }
+    }
+
+    @Test
     void syncsRecordingTheSameSkusAtOnceAllSucceed() throws Exception {
         // a changes push and a full sync can finish with the same SKUs at the same moment
         String channel = "race-" + newSku().substring(3, 11); // channel names are short
