@@ -64,12 +64,12 @@ public final class NotificationBenchmark {
         Path tmp = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench").toAbsolutePath();
         Map<String, String> env = Benchmarks.withSimulatedPeers(28796);
         boolean processing = !options.get("processing").equals("off");
-        if (!processing) {
-            // acceptance alone: the dispatcher does not run, events stay in the inbox
-            env.put("MARKETBRIDGE_PIPELINE_DISPATCH_PERIOD", "24h");
-        }
         odoo.configure(env);
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+        if (!processing) {
+            // acceptance alone: the dispatcher does not start, events stay in the inbox
+            jvm.add("-Dcamel.main.autoStartupExcludePattern=inbox-dispatcher");
+        }
         if (!options.get("service-jvm").isBlank()) {
             jvm.addAll(List.of(options.get("service-jvm").split(" ")));
         }
