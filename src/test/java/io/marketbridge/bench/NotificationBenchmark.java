@@ -42,7 +42,7 @@ public final class NotificationBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Benchmarks.options(args, Map.ofEntries(Map.entry("db", "h2"), Map.entry("concurrency", "16,32,64"),
-                Map.entry("warmup", "2000"), Map.entry("e2e-rate", "20"), Map.entry("e2e-count", "300"), Map.entry("processing", "on"),
+                Map.entry("warmup-seconds", "15"), Map.entry("e2e-rate", "20"), Map.entry("e2e-count", "300"), Map.entry("processing", "on"),
                 Map.entry("service-jvm", ""), Map.entry("seconds", "10"), Map.entry("odoo-url", ""), Map.entry("odoo-api", "jsonrpc"),
                 Map.entry("bare", "on")));
         new NotificationBenchmark(options).run(options);
@@ -82,7 +82,8 @@ public final class NotificationBenchmark {
                     service.startUp().toMillis(), service.residentMiB());
             String levels = options.get("concurrency");
             if (!levels.equals("none")) {
-                accept(Integer.parseInt(options.get("warmup")), 16); // JIT warm-up, not reported
+                // JIT warm-up, not reported: the figures are the service's steady state
+                wrk(webhook, 16, Integer.parseInt(options.get("warmup-seconds")), notificationsScript(tmp, Integer.parseInt(options.get("warmup-seconds"))));
                 if (processing) {
                     waitForDrain(service);
                 }
@@ -107,7 +108,7 @@ public final class NotificationBenchmark {
             throws Exception {
         URI bareEndpoint = URI.create(service.url("/q/health/live"));
         if (withBare) {
-            wrk(bareEndpoint, 16, seconds, List.of()); // its JIT warm-up, as the notifications had theirs
+            wrk(bareEndpoint, 16, 10, List.of()); // its JIT warm-up, as the notifications had theirs
         }
         System.out.println("| connections | accepted/s | ack p50 ms | ack p99 ms | ack max ms | non-2xx | stored | bare/s | bare p99 ms | of bare |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -117,8 +118,7 @@ public final class NotificationBenchmark {
             // --bare=off only to profile the notifications alone: the figures then have no reference
             Result bare = withBare ? wrk(bareEndpoint, connections, seconds, List.of()) : new Result(0, Double.NaN, 0, 0, 0, 0);
             double storedBefore = accepted(service);
-            Result r = wrk(webhook, connections, seconds, List.of("-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(),
-                    webhook.toString(), "--", bodies(tmp, seconds).toString(), String.valueOf(Math.min(2, connections))));
+            Result r = wrk(webhook, connections, seconds, notificationsScript(tmp, seconds));
             peakRss = Math.max(peakRss, service.residentMiB());
             System.out.printf("| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.0f | %.1f | %.0f %% |%n", connections, r.perSecond,
                     r.p50(), r.p99(), r.max(), r.failures(), accepted(service) - storedBefore, bare.perSecond, bare.p99(),
@@ -128,6 +128,12 @@ public final class NotificationBenchmark {
             }
         }
         System.out.printf("%nResident memory under load (highest seen after a level): %d MiB%n", peakRss);
+    }
+
+    /** The wrk script posting unique, freshly signed notifications (wrk runs two threads at most). */
+    private List<String> notificationsScript(Path tmp, int seconds) throws Exception {
+        return List.of("-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(), webhook.toString(), "--",
+                bodies(tmp, seconds).toString(), "2");
     }
 
     /** Unique, freshly signed notifications, more than the fastest level can send, one per line for the wrk script. */
@@ -194,37 +200,6 @@ public final class NotificationBenchmark {
 
     private static double millis(double value, String unit) {
         return unit.equals("us") ? value / 1000 : unit.equals("s") ? value * 1000 : value;
-    }
-
-    /** {@code count} notifications from {@code concurrency} senders as fast as they are answered. */
-    private Result accept(int count, int concurrency) throws Exception {
-        double[] millis = new double[count];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger failures = new AtomicInteger();
-        ExecutorService senders = Executors.newFixedThreadPool(concurrency);
-        long start = System.nanoTime();
-        for (int t = 0; t < concurrency; t++) {
-            senders.submit(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    String body = notification(sku("B"));
-                    long sent = System.nanoTime();
-                    try {
-                        int status = post(body);
-                        if (status / 100 != 2) {
-                            failures.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                    millis[i] = (System.nanoTime() - sent) / 1e6;
-                }
-                return null;
-            });
-        }
-        senders.shutdown();
-        senders.awaitTermination(30, java.util.concurrent.TimeUnit.MINUTES);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return Result.of(count, count / seconds, millis, failures.get());
     }
 
     /** A steady trickle; each product's arrival in the simulated Odoo is watched for. */
