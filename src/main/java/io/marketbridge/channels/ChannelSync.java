@@ -138,7 +138,8 @@ public class ChannelSync {
 
     /** Per channel, the variants its routing rule gives it, with the channel's safety stock held back. */
     public Map<String, List<CatalogItem>> route(List<Variant> variants) throws SQLException {
-        Map<String, Set<String>> listedOn = listedOn(variants.stream().map(v -> v.item().sku()).toList());
+        // only sellable variants have a SKU to ask the channels about
+        Map<String, Set<String>> listedOn = listedOn(variants.stream().filter(Variant::sellable).map(v -> v.item().sku()).toList());
         Map<String, List<CatalogItem>> routed = new TreeMap<>();
         for (Variant variant : variants) {
             if (!variant.sellable()) {

@@ -168,6 +168,22 @@ class ChannelSyncTest {
     }
 
     @Test
+    void aProductWithoutSkuChangedInOdooIsLeftOutAndTheOthersArePushed() throws Exception {
+        // real Odoo 17's demo data has sellable products without an internal reference; eBay's connector once failed on them
+        ChannelFixtures.Catalog catalog = catalog(1, 1, "30.00", 4, true);
+        assertEquals("DONE", fullSync("all", false).getString("state"));
+        long withoutSku = io.marketbridge.testsupport.Sandbox.odooCreate("product.template",
+                Map.of("name", "Gift wrapping", "sale_ok", true, "list_price", 2.5));
+        odooPrice(catalog.templateId(), "31.00");
+        webhook("product.template", withoutSku);
+        webhook("product.template", catalog.templateId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> "31.00".equals(ebayPrice(catalog.sku(1))));
+        awaitIdle();
+        assertEquals(0, inboxCount("odoo.RecordsChanged", "PENDING"), "no change event waits for a retry");
+        assertEquals(0, inboxCount("odoo.RecordsChanged", "DEAD"));
+    }
+
+    @Test
     void anEbayOfferSaidToBeGoneIsLookedUpAgainAndNotZeroedOnAGuess() {
         ChannelFixtures.Catalog catalog = catalog(1, 2, "25.00", 6, true);
         assertEquals("DONE", fullSync("ebay", false).getString("state"));
