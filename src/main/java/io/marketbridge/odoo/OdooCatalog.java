@@ -36,7 +36,6 @@ public class OdooCatalog {
     private final Map<String, Long> attributeIds = new ConcurrentHashMap<>();
     private final Map<String, Long> attributeValueIds = new ConcurrentHashMap<>();
     private volatile Long stockLocation;
-    private final java.util.concurrent.locks.ReentrantLock inventoryCounts = new java.util.concurrent.locks.ReentrantLock(true);
 
     OdooCatalog(OdooClient odoo, MarketbridgeConfig config) {
         this.odoo = odoo;
@@ -255,16 +254,8 @@ public class OdooCatalog {
     public void setOnHand(long productId, BigDecimal quantity) {
         Map<String, Object> values = Map.of("product_id", productId, "location_id", stockLocation(),
                 "inventory_quantity", quantity);
-        JsonNode applied;
-        // One count at a time: a real Odoo 17 applying two counts at once in the same location fails one
-        // with a serialization conflict on the location and redoes it after a second or more
-        inventoryCounts.lock();
-        try {
-            long quant = odoo.createOne("stock.quant", values, Map.of("inventory_mode", true));
-            applied = odoo.call("stock.quant", "action_apply_inventory", List.of(quant), Map.of());
-        } finally {
-            inventoryCounts.unlock();
-        }
+        long quant = odoo.createOne("stock.quant", values, Map.of("inventory_mode", true));
+        JsonNode applied = odoo.call("stock.quant", "action_apply_inventory", List.of(quant), Map.of());
         if (applied.isObject()) {
             // a wizard action: Odoo wants a person to decide (lot tracking, conflicting count)
             throw new PermanentFailure(OdooErrors.PEER, "on-hand quantity of product " + productId
