@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmark: start-up of the production jar (no simulators) and its resident memory after start.
+# Each run starts the jar on a fresh H2 file with the settings production requires (its peers
+# unreachable: start-up must not wait for them), times launch -> first live answer, reads RSS, and
+# takes Quarkus' and Camel's own figures from the log.
+#   bench/startup.sh               # 5 runs
+#   bench/startup.sh 10 -XX:TieredStopAtLevel=1   # runs, then JVM options to try
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}; shift || true
+./mvnw -B -q -DskipTests package -Dproduction
+jar=target/quarkus-app/quarkus-run.jar
+work=$(mktemp -d target/startup.XXXX)
+port=28112
+echo "| run | launch → live ms | Quarkus started in | Camel boot | RSS after start MiB |"
+echo "|---:|---:|---:|---:|---:|"
+for run in $(seq "$runs"); do
+  log="$work/run-$run.log"
+  start=$(date +%s%N)
+  MARKETBRIDGE_DB_URL="jdbc:h2:file:$PWD/$work/db-$run;WRITE_DELAY=0" QUARKUS_HTTP_PORT=$port \
+  QUARKUS_CAMEL_JOLOKIA_SERVER_PORT=28879 MARKETBRIDGE_ODOO_URL=http://127.0.0.1:9 MARKETBRIDGE_ODOO_DATABASE=odoo \
+  MARKETBRIDGE_ODOO_USERNAME=admin MARKETBRIDGE_ODOO_API_KEY=key MARKETBRIDGE_EBAY_APP_ID=app MARKETBRIDGE_EBAY_DEV_ID=dev \
+  MARKETBRIDGE_EBAY_CERT_ID=cert MARKETBRIDGE_ADMIN_PASSWORD=startup-benchmark \
+    java "$@" -jar "$jar" >"$log" 2>&1 &
+  pid=$!
+  until curl -sf "http://localhost:$port/q/health/live" >/dev/null; do
+    kill -0 $pid 2>/dev/null || { echo "the service exited:"; tail -20 "$log"; exit 1; }
+    sleep 0.02
+  done
+  live=$(( ($(date +%s%N) - start) / 1000000 ))
+  rss=$(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 ))
+  quarkus=$(grep -o 'started in [0-9.]*s' "$log" | tail -1 | cut -d' ' -f3)
+  camel=$(grep -o 'boot:[0-9a-z]*' "$log" | tail -1 | cut -d: -f2)
+  echo "| $run | $live | $quarkus | $camel | $rss |"
+  kill $pid; wait $pid 2>/dev/null || true
+done
+rm -rf "$work"
