@@ -65,12 +65,16 @@ final class BenchOdoo {
 
     /** Which of these SKUs are products in Odoo now. */
     List<String> productsPresent(List<String> skus) throws Exception {
-        JsonNode rows = call("product.product", "search_read", List.of(List.of(List.of("default_code", "in", skus))),
-                Map.of("fields", List.of("default_code")), Map.of("domain", List.of(List.of("default_code", "in", skus)),
-                        "fields", List.of("default_code")));
         List<String> present = new ArrayList<>();
-        rows.forEach(row -> present.add(row.path("default_code").asText()));
+        products(skus).forEach(row -> present.add(row.path("default_code").asText()));
         return present;
+    }
+
+    /** The products with these SKUs: SKU, on-hand quantity, sales price and category (id and path). */
+    JsonNode products(List<String> skus) throws Exception {
+        List<String> fields = List.of("default_code", "qty_available", "list_price", "categ_id");
+        List<Object> domain = List.of(List.of("default_code", "in", skus));
+        return call("product.product", "search_read", List.of(domain), Map.of("fields", fields), Map.of("domain", domain, "fields", fields));
     }
 
     /** The reference beside the service's figure: this Odoo's own {@code search_read} and {@code create}, called bare. */

@@ -26,6 +26,8 @@ class GroupCommitTest {
     private final Set<String> table = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CountDownLatch firstCommit = new CountDownLatch(1);
     private GroupCommit commits;
+    /** One thread per sender, as a web server's worker pool gives each request (the common pool may have only one). */
+    private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newCachedThreadPool();
 
     /** A store that holds its first transaction open until released, as a slow disk flush would. */
     private Set<String> store(List<InboundEvent> events) throws Exception {
@@ -49,6 +51,7 @@ class GroupCommitTest {
     @AfterEach
     void close() {
         commits.close();
+        senders.shutdownNow();
     }
 
     private static InboundEvent event(String key) {
@@ -56,7 +59,7 @@ class GroupCommitTest {
     }
 
     private CompletableFuture<Boolean> storeAsync(String key) {
-        return CompletableFuture.supplyAsync(() -> commits.store(event(key)));
+        return CompletableFuture.supplyAsync(() -> commits.store(event(key)), senders);
     }
 
     @Test
