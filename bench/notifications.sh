@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: eBay Platform Notifications accepted per second (ack latency p50/p99 at several
-# concurrency levels) and notification -> Odoo write latency, on H2 and on PostgreSQL.
-# Runs the packaged jar with its simulated Odoo; the load comes from a separate JVM.
+# connection counts, the bare endpoint measured beside each) and notification -> Odoo latency, on
+# H2 and on PostgreSQL (synchronous_commit=on, fsync=on). Runs the packaged jar with its simulated
+# Odoo, or a real one (--odoo-url=...); the load comes from wrk. docs/benchmarks.md has the options.
 #   bench/notifications.sh                 # both databases, default levels
-#   bench/notifications.sh --db=postgresql --concurrency=32,64 --requests=10000
+#   bench/notifications.sh --db=postgresql --concurrency=32,64 --seconds=15 --processing=off
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh

@@ -26,10 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Benchmark (run by bench/notifications.sh, not by the test suite): signed Platform
- * Notifications accepted per second with ack latency at several concurrency levels, then
- * notification → Odoo write latency at a steady rate. The packaged jar runs with its simulated
- * Odoo on H2 or on an embedded PostgreSQL; the load comes from this separate process.
+ * Benchmark (run by bench/notifications.sh, not by the test suite): signed Platform Notifications
+ * accepted per second with ack latency at several connection counts, each beside the bare endpoint
+ * of the same process, then notification → Odoo latency at a steady rate. The packaged jar runs on
+ * H2 or on an embedded PostgreSQL with production's durability, against its simulated Odoo or a real
+ * one; the load comes from wrk and this separate process.
  */
 public final class NotificationBenchmark {
 
