@@ -25,6 +25,7 @@ class GroupCommitTest {
     private final List<List<String>> transactions = new CopyOnWriteArrayList<>();
     private final Set<String> table = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CountDownLatch firstCommit = new CountDownLatch(1);
+    private final CountDownLatch firstCommitOpen = new CountDownLatch(1);
     private GroupCommit commits;
     /** One thread per sender, as a web server's worker pool gives each request (the common pool may have only one). */
     private final java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newCachedThreadPool();
@@ -36,6 +37,7 @@ class GroupCommitTest {
             throw new IllegalStateException("value too long for column event_key");
         }
         if (transactions.isEmpty()) {
+            firstCommitOpen.countDown();
             firstCommit.await(10, TimeUnit.SECONDS);
         }
         transactions.add(keys);
@@ -58,6 +60,22 @@ class GroupCommitTest {
         return new InboundEvent("ebay", key, "ebay.ItemListed", "<payload/>", "item " + key);
     }
 
+    /** Starts a first transaction that stays open until {@link #firstCommit} is released. */
+    private CompletableFuture<Boolean> openFirstTransaction(String key) throws InterruptedException {
+        CompletableFuture<Boolean> first = storeAsync(key);
+        assertTrue(firstCommitOpen.await(10, TimeUnit.SECONDS), "the first transaction started");
+        return first;
+    }
+
+    /** Waits until this many deliveries are queued behind the open transaction. */
+    private void awaitQueued(int count) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (commits.waiting() < count && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(count, commits.waiting(), "deliveries queued behind the open transaction");
+    }
+
     private CompletableFuture<Boolean> storeAsync(String key) {
         return CompletableFuture.supplyAsync(() -> commits.store(event(key)), senders);
     }
@@ -65,16 +83,12 @@ class GroupCommitTest {
     @Test
     void deliveriesArrivingDuringACommitShareTheNextOneAndAreAnsweredOnlyOnceItIsDone() throws Exception {
         commits = new GroupCommit(this::store, 1, 256, Duration.ofSeconds(10));
-        CompletableFuture<Boolean> first = storeAsync("e0");
+        CompletableFuture<Boolean> first = openFirstTransaction("e0");
         List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
             waiting.add(storeAsync("e" + i));
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (commits.waiting() < 10 && System.currentTimeMillis() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertEquals(10, commits.waiting(), "ten deliveries queued behind the open transaction");
+        awaitQueued(10);
         assertFalse(first.isDone(), "not answered before its transaction commits");
         assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone));
         firstCommit.countDown();
@@ -88,12 +102,10 @@ class GroupCommitTest {
     @Test
     void aRepeatInTheSameTransactionIsADuplicateAndAKnownKeyToo() throws Exception {
         commits = new GroupCommit(this::store, 1, 256, Duration.ofSeconds(10));
-        CompletableFuture<Boolean> first = storeAsync("opening");
+        CompletableFuture<Boolean> first = openFirstTransaction("opening");
         CompletableFuture<Boolean> a = storeAsync("same");
         CompletableFuture<Boolean> b = storeAsync("same");
-        while (commits.waiting() < 2) {
-            Thread.onSpinWait();
-        }
+        awaitQueued(2);
         firstCommit.countDown();
         first.get(10, TimeUnit.SECONDS);
         assertEquals(Set.of(true, false), Set.of(a.get(10, TimeUnit.SECONDS), b.get(10, TimeUnit.SECONDS)), "stored once, the other a duplicate");
@@ -103,12 +115,10 @@ class GroupCommitTest {
     @Test
     void oneBadDeliveryFailsAloneNotTheOthersSharingItsTransaction() throws Exception {
         commits = new GroupCommit(this::store, 1, 256, Duration.ofSeconds(10));
-        CompletableFuture<Boolean> first = storeAsync("opening");
+        CompletableFuture<Boolean> first = openFirstTransaction("opening");
         CompletableFuture<Boolean> good = storeAsync("good");
         CompletableFuture<Boolean> bad = storeAsync("bad");
-        while (commits.waiting() < 2) {
-            Thread.onSpinWait();
-        }
+        awaitQueued(2);
         firstCommit.countDown();
         first.get(10, TimeUnit.SECONDS);
         assertTrue(good.get(10, TimeUnit.SECONDS));
