@@ -103,7 +103,7 @@ final class Benchmarks {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             if (postgres != null) {
                 postgres.close();
             }
