@@ -3,6 +3,8 @@ package io.marketbridge.config;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
+import org.apache.camel.DelegateEndpoint;
+import org.apache.camel.Endpoint;
 import org.apache.camel.component.timer.TimerEndpoint;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,9 @@ class TimerPeriodsTest {
     }
 
     private void assertTimer(String routeId, long period, long delay) {
-        TimerEndpoint timer = (TimerEndpoint) camel.getRoute(routeId).getEndpoint();
+        Endpoint endpoint = camel.getRoute(routeId).getEndpoint();
+        // a poller's timer sits inside its master: endpoint (leader election)
+        TimerEndpoint timer = (TimerEndpoint) (endpoint instanceof DelegateEndpoint master ? master.getEndpoint() : endpoint);
         assertEquals(period, timer.getPeriod(), routeId + " period");
         assertEquals(delay, timer.getDelay(), routeId + " delay");
     }
