@@ -1,5 +1,6 @@
 package io.marketbridge.ebay.trading;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.xml.bind.annotation.XmlAttribute;
 import jakarta.xml.bind.annotation.XmlType;
 import jakarta.xml.bind.annotation.XmlValue;
@@ -7,6 +8,7 @@ import jakarta.xml.bind.annotation.XmlValue;
 import java.math.BigDecimal;
 
 /** {@code <StartPrice currencyID="USD">19.99</StartPrice>} */
+@RegisterForReflection
 @XmlType(name = "Amount")
 public class Amount {
     @XmlValue

@@ -1,10 +1,12 @@
 package io.marketbridge.ebay.trading;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlType;
 
 import java.util.List;
 
+@RegisterForReflection
 @XmlType(name = "Item")
 public class Item {
     @XmlElement(name = "ItemID")

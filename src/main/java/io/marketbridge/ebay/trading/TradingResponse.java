@@ -1,5 +1,6 @@
 package io.marketbridge.ebay.trading;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlElementWrapper;
 import jakarta.xml.bind.annotation.XmlType;
@@ -7,6 +8,7 @@ import jakarta.xml.bind.annotation.XmlType;
 import java.util.List;
 
 /** GetItemResponse or GetItemTransactionsResponse, the body of a Platform Notification. */
+@RegisterForReflection
 @XmlType(name = "TradingResponse")
 public class TradingResponse {
     @XmlElement(name = "Timestamp")

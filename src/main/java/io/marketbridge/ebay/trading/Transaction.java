@@ -1,8 +1,10 @@
 package io.marketbridge.ebay.trading;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlType;
 
+@RegisterForReflection
 @XmlType(name = "Transaction")
 public class Transaction {
     @XmlElement(name = "TransactionID")

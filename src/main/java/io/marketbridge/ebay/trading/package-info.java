@@ -1,4 +1,7 @@
-/** The subset of eBay Trading API responses that Platform Notifications carry and we read. */
+/**
+ * The subset of eBay Trading API responses that Platform Notifications carry and we read. Each class
+ * is registered for reflection (with its nested ones): a native image shows JAXB no other.
+ */
 @XmlSchema(namespace = "urn:ebay:apis:eBLBaseComponents", elementFormDefault = XmlNsForm.QUALIFIED)
 @XmlAccessorType(XmlAccessType.FIELD)
 package io.marketbridge.ebay.trading;
