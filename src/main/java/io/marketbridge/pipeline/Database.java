@@ -64,6 +64,9 @@ public class Database {
                     work.run(c);
                     c.commit();
                     return;
+                } catch (RuntimeException e) {
+                    c.rollback(); // a refusal (RejectedInput) undoes the work too
+                    throw e;
                 } catch (SQLException e) {
                     c.rollback();
                     if (attempt == RACE_ATTEMPTS || !isLostRace(e)) {

@@ -27,23 +27,26 @@ public class DeadLetters {
 
     @RegisterForReflection
     public record DeadLetter(long id, long inboxId, String eventKey, String eventType, String flow, String failure,
-            String reason, OffsetDateTime createdAt, OffsetDateTime replayedAt) {
+            String reason, OffsetDateTime createdAt, OffsetDateTime replayedAt, OffsetDateTime discardedAt) {
     }
 
-    /** Newest first; {@code open} only those not replayed yet. */
+    /** Neither replayed nor discarded. */
+    private static final String OPEN = "replayed_at IS NULL AND discarded_at IS NULL";
+
+    /** Newest first; {@code open} only those neither replayed nor discarded. */
     public List<DeadLetter> list(@Header("open") Boolean open, @Header("limit") Integer limit) throws SQLException {
         int max = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
-        String where = Boolean.FALSE.equals(open) ? "" : " WHERE d.replayed_at IS NULL";
+        String where = Boolean.FALSE.equals(open) ? "" : " WHERE d." + OPEN.replace(" AND ", " AND d.");
         List<DeadLetter> letters = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT d.id, d.inbox_id, e.event_key, e.event_type, d.flow, d.failure, d.reason, d.created_at,"
-                        + " d.replayed_at FROM dead_letter d JOIN inbox_event e ON e.id = d.inbox_id" + where
+                        + " d.replayed_at, d.discarded_at FROM dead_letter d JOIN inbox_event e ON e.id = d.inbox_id" + where
                         + " ORDER BY d.id DESC FETCH FIRST " + max + " ROWS ONLY");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 letters.add(new DeadLetter(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
-                        rs.getObject(9, OffsetDateTime.class)));
+                        rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class)));
             }
         }
         return letters;
@@ -51,46 +54,59 @@ public class DeadLetters {
 
     public long openCount() throws SQLException {
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM dead_letter WHERE replayed_at IS NULL");
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM dead_letter WHERE " + OPEN);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    /** Replays one dead letter; unknown or already replayed ids are a clear 404/409. */
+    /** Replays one dead letter; unknown, already replayed or discarded ids are a clear 404/409. */
     public Map<String, Object> replay(@Header("id") String id) throws SQLException {
-        long letterId;
+        long letterId = letterId(id);
+        db.inTransaction(c -> {
+            if (!requeue(c, letterId, openLetter(c, letterId))) {
+                throw new RejectedInput(409, "dead letter " + letterId + " was already replayed");
+            }
+        });
+        return Map.of("replayed", List.of(letterId));
+    }
+
+    /** Discards one open dead letter: it is not replayed, and leaves the open list; its event stays DEAD. */
+    public Map<String, Object> discard(@Header("id") String id) throws SQLException {
+        long letterId = letterId(id);
+        db.inTransaction(c -> {
+            openLetter(c, letterId);
+            if (Database.execute(c, "UPDATE dead_letter SET discarded_at = ? WHERE id = ? AND " + OPEN, Inbox.now(), letterId) != 1) {
+                throw new RejectedInput(409, "dead letter " + letterId + " was replayed or discarded meanwhile");
+            }
+        });
+        return Map.of("discarded", List.of(letterId));
+    }
+
+    private static long letterId(String id) {
         try {
-            letterId = Long.parseLong(id);
+            return Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw new RejectedInput(400, "dead letter id must be a number, got '" + id + "'");
         }
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                Long inboxId = null;
-                OffsetDateTime replayedAt = null;
-                try (PreparedStatement ps = c.prepareStatement("SELECT inbox_id, replayed_at FROM dead_letter WHERE id = ?")) {
-                    ps.setLong(1, letterId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            inboxId = rs.getLong(1);
-                            replayedAt = rs.getObject(2, OffsetDateTime.class);
-                        }
-                    }
-                }
-                if (inboxId == null) {
+    }
+
+    /** The inbox event of an open dead letter; 404 when there is no such letter, 409 when it is closed. */
+    private static long openLetter(Connection c, long letterId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT inbox_id, replayed_at, discarded_at FROM dead_letter WHERE id = ?")) {
+            ps.setLong(1, letterId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
                     throw new RejectedInput(404, "no dead letter " + letterId);
                 }
-                if (replayedAt != null || !requeue(c, letterId, inboxId)) {
+                if (rs.getObject(2) != null) {
                     throw new RejectedInput(409, "dead letter " + letterId + " was already replayed");
                 }
-                c.commit();
-                return Map.of("replayed", List.of(letterId));
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                if (rs.getObject(3) != null) {
+                    throw new RejectedInput(409, "dead letter " + letterId + " was discarded");
+                }
+                return rs.getLong(1);
             }
         }
     }
@@ -100,7 +116,7 @@ public class DeadLetters {
         List<Long> replayed = new ArrayList<>();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, inbox_id FROM dead_letter WHERE replayed_at IS NULL ORDER BY id");
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, inbox_id FROM dead_letter WHERE " + OPEN + " ORDER BY id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (requeue(c, rs.getLong(1), rs.getLong(2))) {

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * {"status":503,"times":2}                   the next two calls fail
  * {"down":true}                              connections are closed without an answer
  * </pre>
- * {@code path} is a prefix under the base (default: every path), {@code skip} lets that many
+ * {@code path} is a prefix under the base (default: every path), {@code query} a text its query
+ * string must contain (e.g. {@code "offset=5"}: a poll's second page), {@code skip} lets that many
  * matching calls through first, {@code times} bounds how many fail (default: until cleared).
  * {@code body} and {@code headers} give the answer verbatim; otherwise the peer's own error shape is
  * built from {@code status}, {@code errorId} and {@code message}.
@@ -81,7 +82,8 @@ public final class SandboxFaults {
             ctx.next(); // the simulator's own controls never fail
             return;
         }
-        Rule rule = rules.stream().filter(r -> r.claims(ctx.request().method().name(), path)).findFirst().orElse(null);
+        String query = ctx.request().query() == null ? "" : ctx.request().query();
+        Rule rule = rules.stream().filter(r -> r.claims(ctx.request().method().name(), path, query)).findFirst().orElse(null);
         if (rule == null) {
             ctx.next();
             return;
@@ -109,6 +111,7 @@ public final class SandboxFaults {
         final Map<String, Object> spec;
         final String method;
         final String path;
+        final String query;
         final int status;
         final long delayMillis;
         final boolean down;
@@ -121,6 +124,7 @@ public final class SandboxFaults {
             this.spec = spec;
             this.method = spec.get("method") == null ? null : String.valueOf(spec.get("method")).toUpperCase();
             this.path = String.valueOf(spec.getOrDefault("path", ""));
+            this.query = String.valueOf(spec.getOrDefault("query", ""));
             this.status = spec.get("status") instanceof Number n ? n.intValue() : 0;
             this.delayMillis = spec.get("delayMillis") instanceof Number n ? n.longValue() : 0;
             this.down = Boolean.TRUE.equals(spec.get("down"));
@@ -131,8 +135,9 @@ public final class SandboxFaults {
         }
 
         /** True when this call matches and the rule takes it (after its skips, within its times). */
-        boolean claims(String requestMethod, String requestPath) {
-            if ((method != null && !method.equals(requestMethod)) || !requestPath.startsWith(path)) {
+        boolean claims(String requestMethod, String requestPath, String requestQuery) {
+            if ((method != null && !method.equals(requestMethod)) || !requestPath.startsWith(path)
+                    || !requestQuery.contains(query)) {
                 return false;
             }
             if (skip.get() > 0 && skip.getAndDecrement() > 0) {

@@ -40,7 +40,7 @@ class AdminJsonTest {
         letters.then().statusCode(200).contentType(startsWith("application/json"))
                 .body("size()", equalTo(1))
                 .body("[0].keySet()", org.hamcrest.Matchers.containsInAnyOrder("id", "inboxId", "eventKey", "eventType", "flow", "failure",
-                        "reason", "createdAt", "replayedAt"))
+                        "reason", "createdAt", "replayedAt", "discardedAt"))
                 .body("[0].createdAt", matchesPattern(ISO_DATE))
                 .body("[0].replayedAt", equalTo(null));
         long id = letters.jsonPath().getLong("[0].id");
@@ -56,6 +56,25 @@ class AdminJsonTest {
             admin().contentType(contentType).body(contentType.endsWith("json") ? "{}" : "").post("/admin/dead-letters/replay")
                     .then().statusCode(200).contentType(startsWith("application/json")).body("replayed", org.hamcrest.Matchers.notNullValue());
         }
+    }
+
+    @Test
+    void aDiscardedDeadLetterLeavesTheOpenListAndIsNeitherReplayedNorDiscardedAgain() {
+        long before = inboxCount("ebay.ItemSuspended", "DEAD");
+        deliver(notification(Map.of("eventName", "ItemSuspended", "sku", newSku()))).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inboxCount("ebay.ItemSuspended", "DEAD") == before + 1);
+        long id = admin().get("/admin/dead-letters?limit=1").jsonPath().getLong("[0].id");
+        long open = admin().get("/admin/status").jsonPath().getLong("deadLetters.open");
+
+        admin().post("/admin/dead-letters/" + id + "/discard").then().statusCode(200).body("discarded[0]", equalTo((int) id));
+        admin().get("/admin/status").then().body("deadLetters.open", equalTo((int) open - 1));
+        admin().get("/admin/dead-letters").then().body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem((int) id)));
+        admin().get("/admin/dead-letters?open=false").then().body("find { it.id == " + id + " }.discardedAt", matchesPattern(ISO_DATE));
+        admin().post("/admin/dead-letters/" + id + "/replay").then().statusCode(409).body("error", containsString("discarded"));
+        admin().post("/admin/dead-letters/" + id + "/discard").then().statusCode(409).body("error", containsString("discarded"));
+        admin().post("/admin/dead-letters/999999999/discard").then().statusCode(404);
+        admin().post("/admin/dead-letters/x/discard").then().statusCode(400);
+        org.junit.jupiter.api.Assertions.assertEquals(before + 1, inboxCount("ebay.ItemSuspended", "DEAD"), "its event stays dead");
     }
 
     @Test

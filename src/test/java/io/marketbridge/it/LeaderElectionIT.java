@@ -21,13 +21,15 @@ import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two packaged-jar replicas of one installation on one machine (one PostgreSQL, one lock folder):
  * the pollers run on exactly one; webhooks sent to both are stored and written once; the leader
- * SIGKILLed → the other takes over and finishes the orders poll it was in, nothing lost or written
- * twice in Odoo; a leader stopped gracefully (SIGTERM) hands over at once.
+ * SIGKILLed in the middle of an orders poll (its first page in the inbox, the cursor not moved) →
+ * the other takes over and polls again from the cursor, every order written once in Odoo; a leader
+ * stopped gracefully (SIGTERM) hands over at once.
  */
 class LeaderElectionIT {
 
@@ -124,14 +126,25 @@ class LeaderElectionIT {
             }));
             assertEquals(creates + 4, peers.odooCalls("product.template.create"));
 
-            // orders over several pages; the leader is SIGKILLed while they come in
+            // orders over three pages; the leader's poll stalls on the second page (eBay answers it
+            // 60 s late, once) and the leader is SIGKILLed there, its first page already in the inbox
+            peers.ebayFault(Map.of("path", "/sell/fulfillment/v1/order", "method", "GET", "query", "offset=5",
+                    "delayMillis", 60_000, "times", 1));
             List<String> orders = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 orders.add(peers.createOrder(Map.of("lines", List.of(Map.of("sku", skus.get(i % 4), "quantity", 1, "price", "20.00")))));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> !saleOrders(orders.get(0)).isEmpty()
-                    || !saleOrders(orders.get(orders.size() - 1)).isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (String order : orders) {
+                    if (!saleOrders(order).isEmpty()) {
+                        return true;
+                    }
+                }
+                return false;
+            });
             leader.kill();
+            assertFalse(leader.output().contains("order change(s)"), "the leader's poll was cut before it finished:\n"
+                    + leader.output());
             long killed = System.nanoTime();
             await().atMost(Duration.ofSeconds(15)).until(() -> leads(follower));
             Duration takeover = Duration.ofNanos(System.nanoTime() - killed);

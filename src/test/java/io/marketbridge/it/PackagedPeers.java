@@ -212,6 +212,12 @@ final class PackagedPeers implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(fault))));
     }
 
+    /** A fault in front of the simulated eBay's APIs (SandboxFaults). */
+    void ebayFault(Map<String, Object> fault) throws IOException, InterruptedException {
+        peers.send(HttpRequest.newBuilder(URI.create(peers.url("/sandbox/ebay/_faults"))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(fault))));
+    }
+
     void clearOdooFaults() throws IOException, InterruptedException {
         peers.send(HttpRequest.newBuilder(URI.create(peers.url("/sandbox/odoo/_faults"))).DELETE());
     }

@@ -1,5 +1,6 @@
 package io.marketbridge.testsupport;
 
+import io.marketbridge.cluster.LeaderElectionSettings;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.sandbox.SandboxSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -33,6 +34,7 @@ public final class ServiceConfig {
                     .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' "30s" style
                     .withMapping(MarketbridgeConfig.class)
                     .withMapping(SandboxSettings.class)
+                    .withMapping(LeaderElectionSettings.class)
                     .build();
             return config.getConfigMapping(MarketbridgeConfig.class);
         } catch (IOException e) {
