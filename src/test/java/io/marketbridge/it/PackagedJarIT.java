@@ -112,6 +112,10 @@ class PackagedJarIT {
             assertEquals(401, service.get("/admin/status").statusCode());
             assertEquals(401, service.get("/hawtio/").statusCode());
             assertEquals(404, service.get("/sandbox/odoo/_stats").statusCode(), "no simulators in production");
+            assertTrue(service.get("/").body().contains("href=\"/admin/\""), "the landing page links to the operator page");
+            assertEquals(401, service.get("/admin/").statusCode());
+            assertTrue(admin(service, "/admin/").contains("operator page") && admin(service, "/admin/admin.js").contains("/admin"),
+                    "the operator page and its script come with the production build");
 
             String sku = "PKG-" + UUID.randomUUID();
             JsonNode listed = peers.list(Map.of("sku", sku, "title", "Packaged " + sku, "price", "5.00", "quantity", 2));

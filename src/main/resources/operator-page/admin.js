@@ -82,8 +82,9 @@ function renderOverview(status) {
 }
 
 function renderFlows(status) {
-  const body = replaceRows("flow-rows", status.flows, "No flows.", 7);
-  for (const flow of status.flows) {
+  const flows = status.flows.filter(f => !f.id.startsWith("admin-")); // not the admin API this page itself calls
+  const body = replaceRows("flow-rows", flows, "No flows.", 7);
+  for (const flow of flows) {
     const row = body.insertRow();
     row.title = flow.description || "";
     cell(row, flow.id);
@@ -109,6 +110,7 @@ function renderFlows(status) {
 
 function renderChannels(status) {
   const channels = Object.entries(status.channelSyncs || {});
+  if (!changed("channels", channels)) return;
   const body = replaceRows("channel-rows", channels, "No channel.", 5);
   for (const [channel, sync] of channels) {
     const row = body.insertRow();
@@ -181,7 +183,17 @@ function renderEbay(status) {
   }
 }
 
+// Tables are redrawn only when their data changed, so a button does not vanish under the pointer.
+const drawn = {};
+function changed(key, data) {
+  const text = JSON.stringify(data);
+  if (drawn[key] === text) return false;
+  drawn[key] = text;
+  return true;
+}
+
 function renderDeadLetters(letters) {
+  if (!changed("deadLetters", letters)) return;
   const body = replaceRows("dead-letter-rows", letters, "None open.", 7);
   for (const letter of letters) {
     const row = body.insertRow();

@@ -1,0 +1,182 @@
+package io.marketbridge.admin;
+
+import io.marketbridge.testsupport.Sandbox;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.HasAuthentication;
+import org.openqa.selenium.UsernameAndPassword;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.marketbridge.testsupport.Sandbox.deliver;
+import static io.marketbridge.testsupport.Sandbox.list;
+import static io.marketbridge.testsupport.Sandbox.newSku;
+import static io.marketbridge.testsupport.Sandbox.odooFault;
+import static io.marketbridge.testsupport.Sandbox.productsBySku;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator page in a real browser (Debian's headless Chromium, installed by src/test/browser):
+ * it asks for the admin login, shows a dead letter that a refused Odoo write left and replays or
+ * discards it, and runs a channel's dry run and shows its plan.
+ */
+@QuarkusTest
+class OperatorPageTest {
+
+    private static WebDriver browser;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeAll
+    static void openBrowser() throws Exception {
+        Process install = new ProcessBuilder("bash", "src/test/browser/install-chromium.sh").inheritIO().start();
+        assertTrue(install.waitFor(10, TimeUnit.MINUTES) && install.exitValue() == 0, "Chromium and ChromeDriver installed");
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium");
+        // headless, and quiet: this machine's network is closed, and Chromium's own calls home would fail
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1800", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        browser = new ChromeDriver(driver, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @AfterEach
+    void clearFaults() {
+        Sandbox.clearOdooFaults();
+    }
+
+    /** The page, its login answered (as a person would in the browser's dialog) or refused. */
+    private String page(boolean loggedIn) {
+        ((HasAuthentication) browser).register(loggedIn ? UsernameAndPassword.of(Sandbox.ADMIN, Sandbox.ADMIN_PASSWORD)
+                : UsernameAndPassword.of(Sandbox.ADMIN, "not-the-password"));
+        return root.toString() + "admin/";
+    }
+
+    private WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    /** The text of the dead letter's row, or null while the page shows none for this listing. */
+    private String deadLetterRow(String itemId) {
+        return browser.findElements(By.cssSelector("#dead-letter-rows tr")).stream().map(WebElement::getText)
+                .filter(text -> text.contains(itemId)).findFirst().orElse(null);
+    }
+
+    /** Clicks a button in the dead letter's row (the page may redraw the table meanwhile: then again). */
+    private void clickInRow(String itemId, String label) {
+        waitUpTo(10).ignoring(StaleElementReferenceException.class).until(d -> {
+            for (WebElement row : d.findElements(By.cssSelector("#dead-letter-rows tr"))) {
+                if (row.getText().contains(itemId)) {
+                    row.findElement(By.xpath(".//button[text()='" + label + "']")).click();
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    private String refusedListing(String sku) {
+        JsonPath listed = list(Map.of("sku", sku, "title", "Operator page " + sku, "price", "12.00", "quantity", 2));
+        odooFault(Map.of("model", "product.template", "method", "create", "match", sku, "error", "odoo.exceptions.AccessError",
+                "message", "You are not allowed to create products"));
+        deliver(listed.getString("notification")).then().statusCode(200);
+        return listed.getString("itemId");
+    }
+
+    @Test
+    void theLandingPageLinksToThePageHawtioHealthAndMetrics() {
+        browser.get(root.toString());
+        List<String> links = browser.findElements(By.tagName("a")).stream().map(a -> a.getAttribute("href")).toList();
+        for (String target : List.of("/admin/", "/hawtio/", "/q/health", "/q/metrics")) {
+            assertTrue(links.stream().anyMatch(l -> l.endsWith(target)), target + " in " + links);
+        }
+    }
+
+    @Test
+    void theOperatorReplaysAndDiscardsDeadLettersFromThePage() throws Exception {
+        browser.get(page(false));
+        assertFalse(browser.getPageSource().contains("Dead letters"), "the page needs the admin login");
+
+        browser.get(page(true));
+        waitUpTo(10).until(ExpectedConditions.textMatches(By.id("refreshed"), java.util.regex.Pattern.compile("as of")));
+
+        String replayedSku = newSku();
+        String replayed = refusedListing(replayedSku);
+        String discarded = refusedListing(newSku());
+        waitUpTo(20).ignoring(StaleElementReferenceException.class)
+                .until(d -> deadLetterRow(replayed) != null && deadLetterRow(discarded) != null);
+        assertTrue(deadLetterRow(replayed).contains("not allowed to create products"));
+        screenshot("operator-page");
+
+        Sandbox.clearOdooFaults();
+        clickInRow(replayed, "Replay");
+        waitUpTo(10).ignoring(StaleElementReferenceException.class).until(d -> deadLetterRow(replayed) == null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> productsBySku(replayedSku).size() == 1);
+
+        clickInRow(discarded, "Discard");
+        waitUpTo(5).until(ExpectedConditions.alertIsPresent()).accept();
+        waitUpTo(10).ignoring(StaleElementReferenceException.class).until(d -> deadLetterRow(discarded) == null);
+        List<Map<String, Object>> all = Sandbox.admin("/dead-letters?open=false").getList("$");
+        assertTrue(all.stream().anyMatch(l -> String.valueOf(l.get("eventKey")).contains(":" + discarded + ":")
+                && l.get("discardedAt") != null), "discarded, not replayed");
+    }
+
+    @Test
+    void aDryRunFromThePageShowsItsPlan() throws Exception {
+        browser.get(page(true));
+        By dryRun = By.cssSelector("#channel-rows tr[data-channel='cartona'] button");
+        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(dryRun));
+        WebElement button = browser.findElement(By.cssSelector("#channel-rows tr[data-channel='cartona']"))
+                .findElement(By.xpath(".//button[text()='Dry run']"));
+        button.click();
+        waitUpTo(60).until(ExpectedConditions.textMatches(By.id("plan-title"),
+                java.util.regex.Pattern.compile("Dry run of cartona: DONE")));
+        assertTrue(browser.findElement(By.id("plan")).isDisplayed());
+        assertFalse(browser.findElements(By.cssSelector("#plan-rows tr")).isEmpty(), "the plan lists its entries");
+        assertEquals("cartona", Sandbox.admin("/sync/cartona").getString("channel"));
+        screenshot("operator-page-dry-run");
+    }
+
+    /** Kept in target/screenshots (the README shows copies). */
+    private static void screenshot(String name) throws Exception {
+        Path to = Path.of("target/screenshots", name + ".png");
+        Files.createDirectories(to.getParent());
+        Files.copy(((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), to,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+}
