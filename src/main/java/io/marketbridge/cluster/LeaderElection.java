@@ -3,6 +3,8 @@ package io.marketbridge.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.marketbridge.admin.StatusSection;
 import io.marketbridge.config.MarketbridgeConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
@@ -43,11 +45,15 @@ public class LeaderElection implements StatusSection {
     private final String identity;
     private volatile CamelClusterService service;
 
-    LeaderElection(LeaderElectionSettings settings, MarketbridgeConfig config, Instance<KubernetesClient> kubernetes) {
+    LeaderElection(LeaderElectionSettings settings, MarketbridgeConfig config, Instance<KubernetesClient> kubernetes,
+            MeterRegistry metrics) {
         this.settings = settings;
         this.config = config;
         this.kubernetes = kubernetes;
         this.identity = settings.identity().orElseGet(() -> defaultIdentity(settings.mode()));
+        // 1 on the replica running the pollers: summed over replicas, 0 means no poller runs anywhere
+        Gauge.builder("marketbridge.leader", this, election -> election.leads() ? 1 : 0)
+                .description("Whether this replica runs the pollers and scheduled jobs").register(metrics);
     }
 
     /** Before the routes are built: their {@code master:} endpoints look the cluster service up in the context. */

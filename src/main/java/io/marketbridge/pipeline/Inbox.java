@@ -3,6 +3,7 @@ package io.marketbridge.pipeline;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
@@ -36,6 +37,10 @@ import java.util.concurrent.ThreadLocalRandom;
 @Singleton
 @Named("inbox")
 public class Inbox implements IdempotentRepository {
+
+    /** Histogram buckets of received-to-done latency: a Prometheus query reads percentiles and "within 1 s" from them. */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5)};
 
     /** The exchange property the event router keeps the event in: flows may turn the body into what they map it to. */
     public static final String EVENT = "inboxEvent";
@@ -255,13 +260,13 @@ public class Inbox implements IdempotentRepository {
                     + " attempts = attempts + 1 WHERE id IN (" + in + ") AND ((status = 'PENDING' AND next_attempt_at <= ?)"
                     + " OR (status = 'PROCESSING' AND claimed_until < ?))", args.toArray());
             List<InboxEvent> claimed = new ArrayList<>(candidates.size());
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, source, event_key, event_type, payload, attempts"
-                    + " FROM inbox_event WHERE claimed_by = ? ORDER BY id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, source, event_key, event_type, payload, attempts,"
+                    + " received_at FROM inbox_event WHERE claimed_by = ? ORDER BY id")) {
                 ps.setString(1, token);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         claimed.add(new InboxEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getInt(6)));
+                                rs.getString(5), rs.getInt(6), rs.getObject(7, OffsetDateTime.class)));
                     }
                 }
             }
@@ -287,6 +292,10 @@ public class Inbox implements IdempotentRepository {
         update("UPDATE inbox_event SET status = 'DONE', processed_at = ?, claimed_until = NULL, claimed_by = NULL, last_error = NULL"
                 + " WHERE id = ?", now(), event.id());
         metrics.counter("marketbridge.events.processed", "type", event.type()).increment();
+        // received to done, retries included: what the seller waits for
+        Timer.builder("marketbridge.events.latency").tag("type", event.type())
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(metrics)
+                .record(Duration.between(event.receivedAt(), now()));
     }
 
     /**
