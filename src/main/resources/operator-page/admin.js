@@ -205,10 +205,20 @@ function renderDeadLetters(letters) {
     cell(row, letter.failure);
     cell(row, letter.reason, "reason");
     const actions = row.insertCell();
+    button(actions, "Payload", () => showPayload(letter.id));
     button(actions, "Replay", () => api("POST", "/dead-letters/" + letter.id + "/replay"));
     button(actions, "Discard", () => api("POST", "/dead-letters/" + letter.id + "/discard"),
       "Discard dead letter " + letter.id + "? It will not be replayed.");
   }
+}
+
+/** The dead letter's event as stored, personal data masked by the service. */
+async function showPayload(id) {
+  const detail = await api("GET", "/dead-letters/" + id);
+  document.getElementById("payload").hidden = false;
+  document.getElementById("payload-title").textContent = "Dead letter " + id + ": " + detail.letter.eventType
+    + " (personal data masked)";
+  document.getElementById("payload-text").textContent = JSON.stringify(detail.payload, null, 2);
 }
 
 async function testConnections() {

@@ -36,7 +36,7 @@ abstract class ElectionView extends AbstractCamelClusterView {
         String previous = leader;
         leader = holder;
         if (holder == null ? previous != null : !holder.equals(previous)) {
-            fireLeadershipChangedEvent(getLeader());
+            fireLeadershipChangedEvent(getLeader().orElse(null));
         }
     }
 

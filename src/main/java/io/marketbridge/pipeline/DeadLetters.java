@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +51,28 @@ public class DeadLetters {
             }
         }
         return letters;
+    }
+
+    /** One dead letter with its event's payload, personal data masked (PersonalDataMask). */
+    public Map<String, Object> one(@Header("id") String id) throws SQLException {
+        long letterId = letterId(id);
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT d.id, d.inbox_id, e.event_key, e.event_type, d.flow, d.failure, d.reason, d.created_at,"
+                        + " d.replayed_at, d.discarded_at, e.payload FROM dead_letter d JOIN inbox_event e ON e.id = d.inbox_id"
+                        + " WHERE d.id = ?")) {
+            ps.setLong(1, letterId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new RejectedInput(404, "no dead letter " + letterId);
+                }
+                Map<String, Object> letter = new LinkedHashMap<>();
+                letter.put("letter", new DeadLetter(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
+                        rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class)));
+                letter.put("payload", PersonalDataMask.mask(rs.getString(11)));
+                return letter;
+            }
+        }
     }
 
     public long openCount() throws SQLException {

@@ -143,6 +143,10 @@ class OperatorPageTest {
         assertTrue(deadLetterRow(replayed).contains("not allowed to create products"));
         screenshot("operator-page");
 
+        clickInRow(replayed, "Payload");
+        waitUpTo(10).until(ExpectedConditions.textMatches(By.id("payload-text"), java.util.regex.Pattern.compile(replayedSku)));
+        assertTrue(browser.findElement(By.id("payload-title")).getText().contains("personal data masked"));
+
         Sandbox.clearOdooFaults();
         clickInRow(replayed, "Replay");
         waitUpTo(10).ignoring(StaleElementReferenceException.class).until(d -> deadLetterRow(replayed) == null);
@@ -158,17 +162,26 @@ class OperatorPageTest {
 
     @Test
     void aDryRunFromThePageShowsItsPlan() throws Exception {
+        // a product in Odoo that Cartona does not carry yet: the dry run plans to create it
+        String sku = newSku();
+        deliver(list(Map.of("sku", sku, "title", "Planned " + sku, "price", "7.50", "quantity", 4))
+                .getString("notification")).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> productsBySku(sku).size() == 1);
+
         browser.get(page(true));
-        By dryRun = By.cssSelector("#channel-rows tr[data-channel='cartona'] button");
-        waitUpTo(10).until(ExpectedConditions.elementToBeClickable(dryRun));
-        WebElement button = browser.findElement(By.cssSelector("#channel-rows tr[data-channel='cartona']"))
-                .findElement(By.xpath(".//button[text()='Dry run']"));
-        button.click();
+        By cartona = By.cssSelector("#channel-rows tr[data-channel='cartona']");
+        waitUpTo(10).ignoring(StaleElementReferenceException.class)
+                .until(d -> !d.findElements(cartona).isEmpty() && !d.findElement(cartona).findElements(By.tagName("button")).isEmpty());
+        waitUpTo(10).ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(cartona).findElement(By.xpath(".//button[text()='Dry run']")).click();
+            return true;
+        });
         waitUpTo(60).until(ExpectedConditions.textMatches(By.id("plan-title"),
                 java.util.regex.Pattern.compile("Dry run of cartona: DONE")));
         assertTrue(browser.findElement(By.id("plan")).isDisplayed());
-        assertFalse(browser.findElements(By.cssSelector("#plan-rows tr")).isEmpty(), "the plan lists its entries");
-        assertEquals("cartona", Sandbox.admin("/sync/cartona").getString("channel"));
+        String plan = browser.findElement(By.id("plan-rows")).getText();
+        assertTrue(plan.contains(sku) && plan.contains("CREATE"), "the plan creates the new product: " + plan);
+        assertTrue(Sandbox.admin("/sync/cartona").getBoolean("dryRun"));
         screenshot("operator-page-dry-run");
     }
 
