@@ -130,7 +130,7 @@ function renderChannels(status) {
     if (sync.enabled === false) continue;
     button(actions, "Dry run", async () => {
       await api("POST", "/sync/" + channel + "?dryRun=true");
-      awaitPlan(channel);
+      await awaitPlan(channel); // then the table is refreshed with the finished run
     });
     button(actions, "Sync now", () => api("POST", "/sync/" + channel),
       "Push every product, price and stock level to " + channel + " now?");
