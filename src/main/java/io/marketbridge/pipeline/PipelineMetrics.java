@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 
 /** Gauges read from the store at scrape time: what waits in the inbox, what is dead-lettered. */
 @Singleton
@@ -28,8 +30,23 @@ public class PipelineMetrics {
                 .description("Inbox events waiting to be processed").tag("status", "pending").register(registry);
         Gauge.builder("marketbridge.inbox.depth", this, m -> m.count("PROCESSING"))
                 .description("Inbox events being processed").tag("status", "processing").register(registry);
+        Gauge.builder("marketbridge.inbox.oldest.pending.seconds", this, PipelineMetrics::oldestPendingSeconds)
+                .description("How long the oldest event waiting in the inbox has waited since it was received").register(registry);
         Gauge.builder("marketbridge.dead_letters", this, PipelineMetrics::openDeadLetters)
                 .description("Dead letters not replayed yet").register(registry);
+    }
+
+    private double oldestPendingSeconds() {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT MIN(received_at) FROM inbox_event WHERE status = 'PENDING'")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                OffsetDateTime oldest = rs.getObject(1, OffsetDateTime.class);
+                return oldest == null ? 0 : Math.max(0, Duration.between(oldest, Inbox.now()).toMillis() / 1000.0);
+            }
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
     }
 
     private double count(String status) {

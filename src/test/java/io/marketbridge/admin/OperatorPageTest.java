@@ -1,5 +1,6 @@
 package io.marketbridge.admin;
 
+import io.marketbridge.testsupport.Commands;
 import io.marketbridge.testsupport.Sandbox;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +30,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static io.marketbridge.testsupport.Sandbox.deliver;
 import static io.marketbridge.testsupport.Sandbox.list;
@@ -56,8 +56,7 @@ class OperatorPageTest {
 
     @BeforeAll
     static void openBrowser() throws Exception {
-        Process install = new ProcessBuilder("bash", "src/test/browser/install-chromium.sh").inheritIO().start();
-        assertTrue(install.waitFor(10, TimeUnit.MINUTES) && install.exitValue() == 0, "Chromium and ChromeDriver installed");
+        Commands.run(Path.of("."), "bash", "src/test/browser/install-chromium.sh");
         ChromeDriverService driver = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium");

@@ -3,6 +3,7 @@ package io.marketbridge.monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.marketbridge.testsupport.Commands;
 import io.marketbridge.testsupport.Sandbox;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -28,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Grafana dashboard and the Prometheus alert rules (k8s/monitoring) name only metrics the service
- * defines, with the names Prometheus gives them; and the running service exposes the ones an import
- * produces (received-to-done latency as a histogram) and whether it runs the pollers.
+ * The Grafana dashboard and the Prometheus alert rules (k8s/monitoring) load in their tools' own
+ * formats (Grafana's schema, promtool) and name only metrics the service defines, with the names
+ * Prometheus gives them; the running service exposes the ones an import produces (received-to-done
+ * latency as a histogram), the inbox's oldest pending age and whether it runs the pollers.
  */
 @QuarkusTest
 class MonitoringTest {
@@ -99,6 +101,31 @@ class MonitoringTest {
         assertEquals(Set.of(), unknown, "not defined by the service; defined: " + defined);
     }
 
+    /** Prometheus' own checker reads the rules: its format, and each expression parsed as PromQL. */
+    @Test
+    void promtoolAcceptsTheRules() throws Exception {
+        Commands.run(Path.of("."), "bash", "src/test/monitoring/install-promtool.sh");
+        String checked = Commands.run(Path.of("."), "/usr/bin/promtool", "check", "rules", RULES.toString());
+        assertTrue(checked.contains("SUCCESS"), checked);
+    }
+
+    /**
+     * Grafana's own dashboard schema (@grafana/schema's types) checks the dashboard: the JSON is
+     * compiled as a {@code Dashboard} literal, so a misspelt or mistyped field fails the build.
+     */
+    @Test
+    void grafanasSchemaAcceptsTheDashboard() throws Exception {
+        Path home = Commands.npmInstall(Path.of("src/test/monitoring"), Path.of("target/monitoring-check"));
+        Files.writeString(home.resolve("dashboard.ts"), "import type { Dashboard } from '@grafana/schema';\n"
+                + "export const dashboard: Dashboard = " + Files.readString(DASHBOARD) + ";\n");
+        Files.writeString(home.resolve("typo.ts"), "import type { Dashboard } from '@grafana/schema';\n"
+                + "export const dashboard: Dashboard = " + Files.readString(DASHBOARD).replace("\"gridPos\"", "\"gridPoss\"") + ";\n");
+        String compile = "node_modules/.bin/tsc --noEmit --strict --skipLibCheck --moduleResolution bundler --module esnext --target es2022 ";
+        Commands.run(home, (compile + "dashboard.ts").split(" "));
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> Commands.run(home, (compile + "typo.ts").split(" ")));
+        assertTrue(refused.getMessage().contains("gridPoss"), "the check can fail: " + refused.getMessage());
+    }
+
     @Test
     void theRunningServiceExposesLatencyAndLeadership() {
         String sku = Sandbox.newSku();
@@ -113,5 +140,6 @@ class MonitoringTest {
         assertTrue(metrics.contains("marketbridge_events_latency_seconds_count{type=\"ebay.ItemListed\"}"), metrics);
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("marketbridge_leader ") && line.endsWith(" 1.0")),
                 "this test service runs the pollers");
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("marketbridge_inbox_oldest_pending_seconds ")), metrics);
     }
 }
