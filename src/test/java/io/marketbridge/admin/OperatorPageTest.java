@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.HasAuthentication;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.UsernameAndPassword;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -182,6 +183,79 @@ class OperatorPageTest {
         assertTrue(plan.contains(sku) && plan.contains("CREATE"), "the plan creates the new product: " + plan);
         assertTrue(Sandbox.admin("/sync/cartona").getBoolean("dryRun"));
         screenshot("operator-page-dry-run");
+    }
+
+    @Test
+    void theFiguresThePageShowsAreTheAdminApisAtThatMoment() {
+        refusedListing(newSku()); // one open dead letter at least
+        await().atMost(Duration.ofSeconds(15)).until(() -> Sandbox.admin("/status").getLong("deadLetters.open") > 0);
+        Sandbox.awaitIdle();
+        browser.get(page(true));
+        waitUpTo(10).until(ExpectedConditions.textMatches(By.id("refreshed"), java.util.regex.Pattern.compile("as of")));
+
+        // the page drawn from a read made between two reads of the API: what did not change between
+        // those two must be on the page as the API gives it
+        waitUpTo(30).ignoring(StaleElementReferenceException.class).until(d -> {
+            JsonPath before = Sandbox.admin("/status");
+            for (int redraw = 0; redraw < 2; redraw++) { // the second one surely read after "before"
+                String drawn = String.valueOf(shownNow().get("refreshed"));
+                waitUpTo(10).until(x -> !drawn.equals(shownNow().get("refreshed")));
+            }
+            Map<String, Object> page = shownNow();
+            @SuppressWarnings("unchecked")
+            Map<String, String> shown = (Map<String, String>) page.get("figures");
+            @SuppressWarnings("unchecked")
+            List<String> shownLetters = (List<String>) page.get("letters");
+            @SuppressWarnings("unchecked")
+            Map<String, String> shownFlows = (Map<String, String>) page.get("flows");
+            String refreshed = String.valueOf(page.get("refreshed"));
+            JsonPath after = Sandbox.admin("/status");
+            List<Map<String, Object>> letters = Sandbox.admin("/dead-letters?limit=200").getList("$");
+            if (!refreshed.equals(shownNow().get("refreshed")) || !apiFigures(before).equals(apiFigures(after))) {
+                return false; // the page or the service moved meanwhile: read again
+            }
+            assertEquals(apiFigures(after), new java.util.TreeMap<>(shown));
+            assertEquals(letters.stream().map(l -> String.valueOf(l.get("id"))).toList(), shownLetters);
+            List<Map<String, Object>> flows = after.getList("flows");
+            List<Map<String, Object>> flowsBefore = before.getList("flows");
+            for (int i = 0; i < flows.size(); i++) {
+                Map<String, Object> flow = flows.get(i);
+                String id = String.valueOf(flow.get("id"));
+                if (!id.startsWith("admin-") && flow.get("exchanges").equals(flowsBefore.get(i).get("exchanges"))) {
+                    assertEquals(flow.get("state") + " " + flow.get("exchanges"), shownFlows.get(id), id);
+                }
+            }
+            return true;
+        });
+    }
+
+    /** What the page shows now, read in one step (the page may redraw between two reads). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> shownNow() {
+        return (Map<String, Object>) ((JavascriptExecutor) browser).executeScript("""
+                const text = id => document.getElementById(id).textContent;
+                const flows = {};
+                for (const row of document.querySelectorAll('#flow-rows tr')) {
+                  if (row.cells.length > 2) flows[row.cells[0].textContent] = row.cells[1].textContent + ' ' + row.cells[2].textContent;
+                }
+                return {
+                  refreshed: text('refreshed'),
+                  figures: {'inbox-pending': text('inbox-pending'), 'inbox-oldest': text('inbox-oldest'),
+                            'dead-open': text('dead-open'), 'database': text('database')},
+                  letters: [...document.querySelectorAll('#dead-letter-rows tr')].map(r => r.dataset.id).filter(id => id),
+                  flows: flows
+                };""");
+    }
+
+    private static Map<String, String> apiFigures(JsonPath status) {
+        Map<String, String> figures = new java.util.TreeMap<>();
+        figures.put("inbox-pending", String.valueOf(status.getLong("inbox.due") + status.getLong("inbox.scheduled")
+                + status.getLong("inbox.processing")));
+        Object oldest = status.get("inbox.oldestDueSeconds");
+        figures.put("inbox-oldest", oldest == null ? "none" : oldest + " s");
+        figures.put("dead-open", String.valueOf(status.getLong("deadLetters.open")));
+        figures.put("database", status.getString("database"));
+        return figures;
     }
 
     /** Kept in target/screenshots (the README shows copies). */
