@@ -83,7 +83,7 @@ function renderOverview(status) {
 
 function renderFlows(status) {
   const flows = status.flows.filter(f => !f.id.startsWith("admin-")); // not the admin API this page itself calls
-  const body = replaceRows("flow-rows", flows, "No flows.", 7);
+  const body = replaceRows("flow-rows", flows, "No flows.", 8);
   for (const flow of flows) {
     const row = body.insertRow();
     row.title = flow.description || "";
@@ -93,6 +93,7 @@ function renderFlows(status) {
     cell(row, flow.failed, flow.failed > 0 ? "bad" : "");
     cell(row, flow.inflight);
     cell(row, when(flow.lastCompleted));
+    cell(row, when(flow.nextRun));
     cell(row, when(flow.lastFailed));
   }
   const cursors = Object.fromEntries((status.cursors || []).map(c => [c.flow, c]));

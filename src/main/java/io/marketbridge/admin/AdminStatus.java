@@ -10,9 +10,16 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.CamelContext;
+import org.apache.camel.DelegateEndpoint;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+import org.apache.camel.component.master.MasterConsumer;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.apache.camel.component.timer.TimerEndpoint;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,8 +63,9 @@ public class AdminStatus {
     }
 
     @RegisterForReflection
+    /** {@code nextRun}: when a timer or schedule fires next here; null when it is not one, or runs on another replica. */
     public record Flow(String id, String description, String state, long exchanges, long failed, long inflight,
-            Instant lastCompleted, Instant lastFailed) {
+            Instant lastCompleted, Instant lastFailed, Instant nextRun) {
     }
 
     @RegisterForReflection
@@ -89,11 +97,13 @@ public class AdminStatus {
         List<Flow> flows = new ArrayList<>();
         for (Route route : camel.getRoutes()) {
             ManagedRouteMBean stats = managed == null ? null : managed.getManagedRoute(route.getRouteId());
+            Instant lastCompleted = stats == null ? null : instant(stats.getLastExchangeCompletedTimestamp());
             flows.add(stats == null
-                    ? new Flow(route.getRouteId(), route.getDescription(), camel.getRouteController().getRouteStatus(route.getRouteId()).name(), 0, 0, 0, null, null)
+                    ? new Flow(route.getRouteId(), route.getDescription(), camel.getRouteController().getRouteStatus(route.getRouteId()).name(),
+                            0, 0, 0, null, null, nextRun(route, null))
                     : new Flow(route.getRouteId(), route.getDescription(), stats.getState(), stats.getExchangesTotal(),
                             stats.getExchangesFailed(), stats.getExchangesInflight(),
-                            instant(stats.getLastExchangeCompletedTimestamp()), instant(stats.getLastExchangeFailureTimestamp())));
+                            lastCompleted, instant(stats.getLastExchangeFailureTimestamp()), nextRun(route, lastCompleted)));
         }
         flows.sort(Comparator.comparing(Flow::id));
         return flows;
@@ -134,6 +144,29 @@ public class AdminStatus {
             }
         }
         return cursors;
+    }
+
+    /**
+     * A schedule's next fire time as Quartz has it; a timer's as Camel's (fixed delay) does: its period
+     * after the last run ended, once it has run. Pollers on a follower run on the leader: none here.
+     */
+    private static Instant nextRun(Route route, Instant lastCompleted) {
+        if (route.getConsumer() instanceof MasterConsumer master && !master.isMaster()) {
+            return null;
+        }
+        Endpoint source = route.getEndpoint() instanceof DelegateEndpoint delegate ? delegate.getEndpoint() : route.getEndpoint();
+        if (source instanceof QuartzEndpoint schedule) {
+            try {
+                Trigger trigger = schedule.getComponent().getScheduler().getTrigger(schedule.getTriggerKey());
+                return trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant();
+            } catch (SchedulerException e) {
+                return null;
+            }
+        }
+        if (source instanceof TimerEndpoint timer && lastCompleted != null && timer.getRepeatCount() != 1) {
+            return lastCompleted.plusMillis(timer.getPeriod());
+        }
+        return null;
     }
 
     private static Instant instant(Date date) {

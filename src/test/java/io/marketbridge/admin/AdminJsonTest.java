@@ -2,6 +2,7 @@ package io.marketbridge.admin;
 
 import io.marketbridge.testsupport.Sandbox;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,25 @@ class AdminJsonTest {
         admin().post("/admin/dead-letters/999999999/discard").then().statusCode(404);
         admin().post("/admin/dead-letters/x/discard").then().statusCode(400);
         org.junit.jupiter.api.Assertions.assertEquals(before + 1, inboxCount("ebay.ItemSuspended", "DEAD"), "its event stays dead");
+    }
+
+    @Test
+    void flowsSayWhenTheirTimerOrScheduleFiresNext() {
+        JsonPath status = admin().get("/admin/status").jsonPath();
+        // the nightly reconciliation: Quartz's next fire time, at the cron's hour, within a day
+        java.time.Instant reconciliation = java.time.Instant.parse(status.getString("flows.find { it.id == 'channel-reconciliation' }.nextRun"));
+        org.junit.jupiter.api.Assertions.assertTrue(reconciliation.isAfter(java.time.Instant.now())
+                && reconciliation.isBefore(java.time.Instant.now().plus(Duration.ofDays(1))), reconciliation.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(0, reconciliation.atZone(java.time.ZoneId.systemDefault()).getMinute());
+        // the dispatcher's timer (every 100 ms in tests, fixed delay): its period after its last run
+        await().atMost(Duration.ofSeconds(5)).until(() -> admin().get("/admin/status").jsonPath()
+                .getString("flows.find { it.id == 'inbox-dispatch-timer' }.lastCompleted") != null);
+        JsonPath later = admin().get("/admin/status").jsonPath();
+        java.time.Instant last = java.time.Instant.parse(later.getString("flows.find { it.id == 'inbox-dispatch-timer' }.lastCompleted"));
+        java.time.Instant next = java.time.Instant.parse(later.getString("flows.find { it.id == 'inbox-dispatch-timer' }.nextRun"));
+        org.junit.jupiter.api.Assertions.assertEquals(Duration.ofMillis(100), Duration.between(last, next));
+        // a route started by a call, not a timer, has none
+        org.junit.jupiter.api.Assertions.assertNull(later.get("flows.find { it.id == 'admin-replay' }.nextRun"));
     }
 
     @Test

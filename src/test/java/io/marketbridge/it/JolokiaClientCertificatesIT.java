@@ -1,5 +1,6 @@
 package io.marketbridge.it;
 
+import io.marketbridge.testsupport.Commands;
 import io.marketbridge.testsupport.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,9 +80,7 @@ class JolokiaClientCertificatesIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(arguments));
         command.addAll(List.of("-storepass", PASSWORD, "-storetype", "PKCS12"));
-        Process keytool = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, String.join(" ", command) + ":\n" + output);
+        Commands.run(dir, command.toArray(String[]::new));
     }
 
     private static int jolokia(Path clientKeystore) throws Exception {
