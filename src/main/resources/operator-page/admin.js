@@ -68,6 +68,8 @@ function renderOverview(status) {
     : "";
   leader.className = "badge" + (leading ? " leader" : "");
   document.getElementById("inbox-pending").textContent = status.inbox.due + status.inbox.scheduled + status.inbox.processing;
+  document.getElementById("inbox-states").textContent = "due " + status.inbox.due + ", retrying later "
+    + status.inbox.scheduled + ", processing " + status.inbox.processing;
   document.getElementById("inbox-oldest").textContent =
     status.inbox.oldestDueSeconds === null ? "none" : status.inbox.oldestDueSeconds + " s";
   document.getElementById("dead-open").textContent = status.deadLetters.open;

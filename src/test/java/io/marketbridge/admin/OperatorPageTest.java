@@ -240,7 +240,7 @@ class OperatorPageTest {
                 }
                 return {
                   refreshed: text('refreshed'),
-                  figures: {'inbox-pending': text('inbox-pending'), 'inbox-oldest': text('inbox-oldest'),
+                  figures: {'inbox-pending': text('inbox-pending'), 'inbox-states': text('inbox-states'), 'inbox-oldest': text('inbox-oldest'),
                             'dead-open': text('dead-open'), 'database': text('database')},
                   letters: [...document.querySelectorAll('#dead-letter-rows tr')].map(r => r.dataset.id).filter(id => id),
                   flows: flows
@@ -251,6 +251,8 @@ class OperatorPageTest {
         Map<String, String> figures = new java.util.TreeMap<>();
         figures.put("inbox-pending", String.valueOf(status.getLong("inbox.due") + status.getLong("inbox.scheduled")
                 + status.getLong("inbox.processing")));
+        figures.put("inbox-states", "due " + status.getLong("inbox.due") + ", retrying later " + status.getLong("inbox.scheduled")
+                + ", processing " + status.getLong("inbox.processing"));
         Object oldest = status.get("inbox.oldestDueSeconds");
         figures.put("inbox-oldest", oldest == null ? "none" : oldest + " s");
         figures.put("dead-open", String.valueOf(status.getLong("deadLetters.open")));
