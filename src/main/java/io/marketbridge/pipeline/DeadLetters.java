@@ -31,6 +31,11 @@ public class DeadLetters {
             String reason, OffsetDateTime createdAt, OffsetDateTime replayedAt, OffsetDateTime discardedAt) {
     }
 
+    /** A dead letter's columns, in the order {@link #letter} reads them, and where they come from. */
+    private static final String LETTER_COLUMNS = "SELECT d.id, d.inbox_id, e.event_key, e.event_type, d.flow, d.failure,"
+            + " d.reason, d.created_at, d.replayed_at, d.discarded_at";
+    private static final String LETTERS = " FROM dead_letter d JOIN inbox_event e ON e.id = d.inbox_id";
+
     /** Neither replayed nor discarded. */
     private static final String OPEN = "replayed_at IS NULL AND discarded_at IS NULL";
 
@@ -40,14 +45,10 @@ public class DeadLetters {
         String where = Boolean.FALSE.equals(open) ? "" : " WHERE d." + OPEN.replace(" AND ", " AND d.");
         List<DeadLetter> letters = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT d.id, d.inbox_id, e.event_key, e.event_type, d.flow, d.failure, d.reason, d.created_at,"
-                        + " d.replayed_at, d.discarded_at FROM dead_letter d JOIN inbox_event e ON e.id = d.inbox_id" + where
-                        + " ORDER BY d.id DESC FETCH FIRST " + max + " ROWS ONLY");
+                LETTER_COLUMNS + LETTERS + where + " ORDER BY d.id DESC FETCH FIRST " + max + " ROWS ONLY");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                letters.add(new DeadLetter(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
-                        rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class)));
+                letters.add(letter(rs));
             }
         }
         return letters;
@@ -57,22 +58,24 @@ public class DeadLetters {
     public Map<String, Object> one(@Header("id") String id) throws SQLException {
         long letterId = letterId(id);
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT d.id, d.inbox_id, e.event_key, e.event_type, d.flow, d.failure, d.reason, d.created_at,"
-                        + " d.replayed_at, d.discarded_at, e.payload FROM dead_letter d JOIN inbox_event e ON e.id = d.inbox_id"
-                        + " WHERE d.id = ?")) {
+                LETTER_COLUMNS + ", e.payload" + LETTERS + " WHERE d.id = ?")) {
             ps.setLong(1, letterId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new RejectedInput(404, "no dead letter " + letterId);
                 }
                 Map<String, Object> letter = new LinkedHashMap<>();
-                letter.put("letter", new DeadLetter(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class),
-                        rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class)));
+                letter.put("letter", letter(rs));
                 letter.put("payload", PersonalDataMask.mask(rs.getString(11)));
                 return letter;
             }
         }
+    }
+
+    private static DeadLetter letter(ResultSet rs) throws SQLException {
+        return new DeadLetter(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getObject(8, OffsetDateTime.class), rs.getObject(9, OffsetDateTime.class),
+                rs.getObject(10, OffsetDateTime.class));
     }
 
     public long openCount() throws SQLException {
