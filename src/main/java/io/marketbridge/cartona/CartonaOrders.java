@@ -9,6 +9,7 @@ import io.marketbridge.model.InboundEvent;
 import io.marketbridge.model.OrderProgress;
 import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.InboxEvent;
+import io.marketbridge.pipeline.Decision;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.RejectedInput;
 import jakarta.inject.Named;
@@ -193,7 +194,11 @@ public class CartonaOrders {
             for (String status : statusList.split("\\s*,\\s*")) {
                 // what Cartona has was read above: no second look per status
                 if (!status.isBlank() && !known.statuses().contains(status)) {
-                    post(account, progress.orderId(), status, status.equals("cancelled_by_supplier") ? reason : null);
+                    try {
+                        post(account, progress.orderId(), status, status.equals("cancelled_by_supplier") ? reason : null);
+                    } catch (PermanentFailure refused) {
+                        throw refusedStatus(refused, progress, status);
+                    }
                     sent.add(status);
                 }
             }
@@ -247,6 +252,18 @@ public class CartonaOrders {
         lines.record(account, progress.orderId(), now);
         tell(exchange, "quantities " + String.join(", ", details.stream().map(d -> d.get("internal_product_id") + " → "
                 + (Boolean.TRUE.equals(d.get("cancelled")) ? "cancelled" : d.get("amount"))).toList()));
+    }
+
+    /**
+     * Cartona refusing a status (a 4xx other than the token's) is the order's, for a person to settle: a To-Do on
+     * the sale order. A refused token is the service's configuration, not the order's.
+     */
+    private static PermanentFailure refusedStatus(PermanentFailure refused, OrderProgress progress, String status) {
+        int http = refused.httpStatus();
+        return http >= 400 && http < 500 && http != 401 && http != 403
+                ? refused.needing(new Decision("sale.order", progress.saleOrderId(),
+                        "Cartona refused status " + status + " of order " + progress.orderId()))
+                : refused;
     }
 
     /** Adds what Cartona was told to the route's {@value #TOLD}. */

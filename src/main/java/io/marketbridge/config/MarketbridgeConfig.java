@@ -94,6 +94,12 @@ public interface MarketbridgeConfig {
         @WithDefault("is_published")
         String publishedField();
 
+        /**
+         * The login of the Odoo user who gets a To-Do activity when an order needs a person's decision (a product
+         * Odoo does not know, a cancel Odoo refused, a return); unset: the user the service connects as.
+         */
+        Optional<String> decisionsUser();
+
         enum OdooApi { AUTO, JSONRPC, JSON2 }
     }
 

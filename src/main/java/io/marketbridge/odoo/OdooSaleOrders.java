@@ -2,6 +2,7 @@ package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketbridge.model.ChannelOrder;
+import io.marketbridge.pipeline.Decision;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Named;
@@ -143,14 +144,21 @@ public class OdooSaleOrders {
     }
 
     private void cancelNow(ChannelOrder order, SaleOrder saleOrder) {
-        JsonNode answer = odoo.call("sale.order", "action_cancel", List.of(saleOrder.id()),
-                Map.of("context", Map.of("disable_cancel_warning", true)));
+        String refusal;
+        try {
+            JsonNode answer = odoo.call("sale.order", "action_cancel", List.of(saleOrder.id()),
+                    Map.of("context", Map.of("disable_cancel_warning", true)));
+            refusal = answer.isObject() ? "it answered with the " + answer.path("res_model").asText("an") + " dialog" : null;
+        } catch (PermanentFailure refused) { // a locked order: Odoo's UserError
+            refusal = refused.getMessage();
+        }
         List<JsonNode> after = odoo.searchRead("sale.order", List.of(List.of("id", "=", saleOrder.id())), List.of("state"), 1, null, null);
         String state = after.isEmpty() ? "missing" : after.get(0).path("state").asText();
         if (!"cancel".equals(state)) {
             throw new PermanentFailure("odoo", order.describe() + " was cancelled, but Odoo did not cancel sale order " + saleOrder.id()
-                    + " (state " + state + (answer.isObject() ? ", it answered with the " + answer.path("res_model").asText("an") + " dialog" : "")
-                    + "): cancel it in Odoo, then replay this dead letter");
+                    + " (state " + state + (refusal == null ? "" : "; " + refusal) + "): cancel it in Odoo (unlock it first if it is"
+                    + " locked) or agree otherwise with the customer, then replay this dead letter",
+                    null, new Decision("sale.order", saleOrder.id(), "Cancelled on " + order.channelName() + ": cancel it here or agree otherwise"));
         }
         count(order, "cancelled");
     }
@@ -158,7 +166,8 @@ public class OdooSaleOrders {
     private SaleOrder create(ChannelOrder order) {
         OdooPartners.Customer customer = partners.ensureWithDeliveryContact(order.buyer().ref(),
                 OdooCatalog.externalIdName("", order.buyer().ref()), values(order.buyer()), order.shipTo() == null ? Map.of() : values(order.shipTo()));
-        List<Object> lines = lineCommands(order);
+        // a product Odoo does not know: the customer's record is where a person finds what to create
+        List<Object> lines = lineCommands(order, "res.partner", customer.partner());
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("partner_id", customer.partner());
         customer.deliveryContact().ifPresent(contact -> values.put("partner_shipping_id", contact));
@@ -182,8 +191,11 @@ public class OdooSaleOrders {
         return new SaleOrder(id, "draft", null, true);
     }
 
-    /** The order's lines as sale order line creations: its products in one lookup (by SKU or by Odoo id), then shipping. */
-    private List<Object> lineCommands(ChannelOrder order) {
+    /**
+     * The order's lines as sale order line creations: its products in one lookup (by SKU or by Odoo id), then shipping.
+     * A product Odoo does not know is a decision for a person, on the Odoo record {@code model}/{@code recordId}.
+     */
+    private List<Object> lineCommands(ChannelOrder order, String model, long recordId) {
         Set<String> skus = new LinkedHashSet<>();
         Set<Long> ids = new LinkedHashSet<>();
         order.lines().forEach(line -> {
@@ -201,7 +213,8 @@ public class OdooSaleOrders {
             OdooCatalog.Product product = line.odooProductId() != null ? byId.get(line.odooProductId()) : bySku.get(line.sku());
             if (product == null) {
                 throw new PermanentFailure("odoo", order.describe() + ": line " + line.lineId() + " names " + line.product()
-                        + ", which Odoo does not know; create the product, then replay this dead letter");
+                        + ", which Odoo does not know; create the product, then replay this dead letter", null,
+                        new Decision(model, recordId, "Create " + line.product() + " for " + order.describe()));
             }
             lines.add(List.of(0, 0, Map.of("product_id", product.id(), "product_uom_qty", line.quantity(), "price_unit", line.unitPrice(),
                     "name", line.name(), taxes, NO_TAXES)));
@@ -224,7 +237,7 @@ public class OdooSaleOrders {
             if (!"draft".equals(state) && !"sent".equals(state)) {
                 return; // confirmed: Odoo's lines are the truth from here on
             }
-            List<Object> wanted = lineCommands(order);
+            List<Object> wanted = lineCommands(order, "sale.order", saleOrder.id());
             List<String> now = new ArrayList<>();
             for (JsonNode line : odoo.searchRead("sale.order.line", List.of(List.of("order_id", "=", saleOrder.id())),
                     List.of("product_id", "product_uom_qty", "price_unit"), null, "id asc", null)) {

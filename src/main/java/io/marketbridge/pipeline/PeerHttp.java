@@ -92,7 +92,7 @@ public class PeerHttp {
         String message = "HTTP " + status + (detail == null || detail.isBlank() ? "" : ": " + detail);
         return status == 408 || status == 429 || status >= 500
                 ? new TransientFailure(peer, message, retryAfter, null)
-                : new PermanentFailure(peer, message);
+                : PermanentFailure.refused(peer, status, message);
     }
 
     /** Retry-After in seconds or as an HTTP date. */

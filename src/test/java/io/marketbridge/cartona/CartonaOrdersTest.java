@@ -255,7 +255,7 @@ class CartonaOrdersTest {
     }
 
     @Test
-    void theRetailersCancellationCancelsTheSaleOrderAndAReturnIsNotedOnIt() throws Exception {
+    void theRetailersCancellationCancelsTheSaleOrderAndAReturnIsAToDoOnIt() throws Exception {
         long tea = product("Tea 100g");
         String cancelled = place(order("R-" + newSku(), tea)).getString("hashed_id");
         String returned = place(order("R-" + newSku(), tea)).getString("hashed_id");
@@ -269,10 +269,20 @@ class CartonaOrdersTest {
         poller.poll();
 
         await().atMost(FLOW).until(() -> "cancel".equals(saleOrders(cancelled).get(0).get("state")));
-        Object returnedId = saleOrders(returned).get(0).get("id");
-        await().atMost(FLOW).until(() -> odoo("mail.message", List.of(List.of("model", "=", "sale.order"), List.of("res_id", "=", returnedId)),
-                List.of("body")).stream().anyMatch(m -> String.valueOf(m.get("body")).contains("returned this order")));
+        long returnedId = ((Number) saleOrders(returned).get(0).get("id")).longValue();
+        await().atMost(FLOW).until(() -> notes(returnedId).contains("Cartona (account main) reports this order returned."));
+        List<Map<String, Object>> toDo = activities("sale.order", returnedId);
+        assertEquals(1, toDo.size(), "one To-Do for a person: " + toDo);
+        assertEquals("Returned on Cartona: create the return on its delivery", toDo.get(0).get("summary"));
+        assertTrue(String.valueOf(toDo.get(0).get("note")).contains("returned order " + returned), String.valueOf(toDo.get(0).get("note")));
         assertEquals("draft", saleOrders(returned).get(0).get("state"));
+        assertEquals(List.of(), activities("sale.order", ((Number) saleOrders(cancelled).get(0).get("id")).longValue()),
+                "a cancellation Odoo carried out needs no one");
+    }
+
+    /** The open To-Do activities on an Odoo record. */
+    static List<Map<String, Object>> activities(String model, long id) {
+        return odoo("mail.activity", List.of(List.of("res_model", "=", model), List.of("res_id", "=", id)), List.of("summary", "note", "user_id"));
     }
 
     @Test
@@ -350,9 +360,59 @@ class CartonaOrdersTest {
         long letter = admin("/dead-letters").getList("$", Map.class).stream()
                 .filter(l -> String.valueOf(l.get("reason")).contains("Odoo product " + unknown)).mapToLong(l -> ((Number) l.get("id")).longValue())
                 .findFirst().orElseThrow();
+        long retailer = ((Number) odoo("res.partner", List.of(List.of("ref", "=", "retailer_" + onCartona(hashedId).getString("retailer.retailer_code"))),
+                List.of("id")).get(0).get("id")).longValue();
+        assertEquals(List.of("Create Odoo product " + unknown + " for Cartona order " + hashedId),
+                activities("res.partner", retailer).stream().map(a -> a.get("summary")).toList(), "a To-Do on the retailer, for a person");
         adminPost("/dead-letters/" + letter + "/replay").then().statusCode(200); // still unknown: back in dead letters, still not told
         awaitIdle();
         assertEquals(0, statusesSent(hashedId, "synced"));
+        assertEquals(1, activities("res.partner", retailer).size(), "the replay adds no second To-Do");
+    }
+
+    @Test
+    void aRetailersCancellationOfALockedOrderIsADeadLetterAndAToDoUntilAPersonUnlocksIt() throws Exception {
+        long tea = product("Tea 100g");
+        String hashedId = place(order("R-" + newSku(), tea)).getString("hashed_id");
+        long saleOrder = imported(hashedId);
+        odooCall("sale.order", "action_confirm", List.of(saleOrder));
+        io.marketbridge.testsupport.Sandbox.odooWrite("sale.order", List.of(saleOrder), Map.of("locked", true));
+        given().contentType(ContentType.JSON).body(Map.of("status", "cancelled_by_retailer")).post("/sandbox/cartona/_orders/" + hashedId + "/status")
+                .then().statusCode(200);
+        poller.poll();
+
+        await().atMost(FLOW).until(() -> deadLetterAbout("did not cancel sale order " + saleOrder) != null);
+        assertEquals(List.of("Cancelled on Cartona: cancel it here or agree otherwise"),
+                activities("sale.order", saleOrder).stream().map(a -> a.get("summary")).toList());
+        assertEquals("sale", saleOrders(hashedId).get(0).get("state"));
+
+        io.marketbridge.testsupport.Sandbox.odooWrite("sale.order", List.of(saleOrder), Map.of("locked", false)); // the person's decision
+        adminPost("/dead-letters/" + deadLetterAbout("did not cancel sale order " + saleOrder) + "/replay").then().statusCode(200);
+        await().atMost(FLOW).until(() -> "cancel".equals(saleOrders(hashedId).get(0).get("state")));
+    }
+
+    /** The id of the open dead letter whose reason holds the text, null when there is none. */
+    private static Long deadLetterAbout(String text) {
+        return admin("/dead-letters").getList("$", Map.class).stream().filter(l -> String.valueOf(l.get("reason")).contains(text))
+                .map(l -> ((Number) l.get("id")).longValue()).findFirst().orElse(null);
+    }
+
+    @Test
+    void aStatusCartonaRefusesIsADeadLetterAndAToDoOnTheSaleOrder() throws Exception {
+        long tea = product("Tea 100g");
+        String hashedId = place(order("R-" + newSku(), tea)).getString("hashed_id");
+        long saleOrder = imported(hashedId);
+        // the retailer cancels on Cartona, and before the next pull a person confirms the order in Odoo
+        given().contentType(ContentType.JSON).body(Map.of("status", "cancelled_by_retailer")).post("/sandbox/cartona/_orders/" + hashedId + "/status")
+                .then().statusCode(200);
+        odooCall("sale.order", "action_confirm", List.of(saleOrder));
+        odooProgress.poll("cartona");
+
+        await().atMost(FLOW).until(() -> admin("/dead-letters").getList("reason", String.class).stream()
+                .anyMatch(r -> r.contains("status approved of order " + hashedId) && r.contains("HTTP 422")));
+        assertEquals(List.of("Cartona refused status approved of order " + hashedId),
+                activities("sale.order", saleOrder).stream().map(a -> a.get("summary")).toList());
+        assertTrue(String.valueOf(activities("sale.order", saleOrder).get(0).get("note")).contains("HTTP 422"));
     }
 
     @Test

@@ -442,7 +442,7 @@ class RealOdooIT {
 
     @Test
     @Order(17)
-    void aRetailersCancellationCancelsTheQuotationAndAReturnIsNotedOnTheOrder() throws Exception {
+    void aRetailersCancellationCancelsTheQuotationAndAReturnIsAToDoOnTheOrder() throws Exception {
         long product = product(simpleSku).path("id").asLong();
         Map<String, Object> request = Map.of("retailer", Map.of("retailer_code", "R" + UUID.randomUUID().toString().substring(0, 6)),
                 "order_details", List.of(Map.of("internal_product_id", String.valueOf(product), "amount", 1, "selling_price", "22.00")));
@@ -455,8 +455,8 @@ class RealOdooIT {
                 List.of(List.of("client_order_ref", "=", "cartona:" + cancelled)), List.of("state")).get(0).path("state").asText()));
         long returned = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "cartona:" + cartonaOrder)), List.of("id"))
                 .get(0).path("id").asLong();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !searchRead("mail.message", List.of(List.of("model", "=", "sale.order"),
-                List.of("res_id", "=", returned), List.of("body", "ilike", "returned this order")), List.of("id")).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !activities("sale.order", returned).isEmpty());
+        assertEquals("Returned on Cartona: create the return on its delivery", activities("sale.order", returned).get(0).path("summary").asText());
     }
 
     @Test
@@ -491,6 +491,40 @@ class RealOdooIT {
         odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order.line", "write", List.of(List.of(line),
                 Map.of("product_uom_qty", 2)), Map.of()));
         await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaAmount(changed, String.valueOf(product)) == 2);
+    }
+
+    @Test
+    @Order(20)
+    void anOrderNeedingAPersonsDecisionIsAToDoInOdoo() throws Exception {
+        // a product Odoo does not know: a To-Do on the retailer, who exists by then
+        String retailer = "R" + UUID.randomUUID().toString().substring(0, 6);
+        long unknownProduct = 990_000_000L + (long) (Math.random() * 1_000_000);
+        String unknown = peers.placeCartonaOrder(Map.of("retailer", Map.of("retailer_code", retailer),
+                "order_details", List.of(Map.of("internal_product_id", String.valueOf(unknownProduct), "amount", 1, "selling_price", "5.00"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !searchRead("res.partner", List.of(List.of("ref", "=", "retailer_" + retailer)),
+                List.of("id")).isEmpty() && !activities("res.partner", searchRead("res.partner", List.of(List.of("ref", "=", "retailer_"
+                        + retailer)), List.of("id")).get(0).path("id").asLong()).isEmpty());
+        long partner = searchRead("res.partner", List.of(List.of("ref", "=", "retailer_" + retailer)), List.of("id")).get(0).path("id").asLong();
+        assertEquals("Create Odoo product " + unknownProduct + " for Cartona order " + unknown,
+                activities("res.partner", partner).get(0).path("summary").asText());
+
+        // a cancel Odoo refuses (the order is locked): a To-Do on the sale order
+        long product = product(simpleSku).path("id").asLong();
+        String locked = peers.placeCartonaOrder(Map.of("retailer", Map.of("retailer_code", "R" + UUID.randomUUID().toString().substring(0, 6)),
+                "order_details", List.of(Map.of("internal_product_id", String.valueOf(product), "amount", 1, "selling_price", "22.00"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(locked).contains("synced"));
+        long saleOrder = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "cartona:" + locked)), List.of("id"))
+                .get(0).path("id").asLong();
+        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_confirm", List.of(List.of(saleOrder)), Map.of()));
+        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_lock", List.of(List.of(saleOrder)), Map.of()));
+        peers.changeCartonaOrder(locked, "cancelled_by_retailer");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !activities("sale.order", saleOrder).isEmpty());
+        assertEquals("Cancelled on Cartona: cancel it here or agree otherwise", activities("sale.order", saleOrder).get(0).path("summary").asText());
+        assertEquals("sale", read("sale.order", saleOrder, List.of("state")).path("state").asText());
+    }
+
+    private static List<JsonNode> activities(String model, long id) {
+        return searchRead("mail.activity", List.of(List.of("res_model", "=", model), List.of("res_id", "=", id)), List.of("summary", "note"));
     }
 
     /** Makes a call as the test, through the recorder; the name of the error real Odoo answered, or null if it accepted. */

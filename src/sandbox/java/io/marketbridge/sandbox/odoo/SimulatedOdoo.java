@@ -156,6 +156,13 @@ public final class SimulatedOdoo {
         define("stock.move", Map.of("picking_id", m2o("stock.picking"), "product_id", m2o("product.product"), "name", f("char"),
                 "product_uom_qty", new Field("float", null, 0.0), "state", new Field("char", null, "draft")));
 
+        // activities for people (mail): on any record, through the model's ir.model row; To-Do is mail's own type
+        define("ir.model", Map.of("model", f("char"), "name", f("char")));
+        define("mail.activity.type", Map.of("name", f("char")));
+        define("mail.activity", Map.of("res_model_id", m2o("ir.model"), "res_model", f("char"), "res_id", f("integer"),
+                "activity_type_id", m2o("mail.activity.type"), "summary", f("char"), "note", f("text"), "user_id", m2o("res.users"),
+                "date_deadline", f("char")));
+
         insert("res.users", Map.of("login", "__system__", "name", "OdooBot"));
         for (String[] country : new String[][] {{"US", "United States"}, {"GB", "United Kingdom"}, {"DE", "Germany"},
                 {"FR", "France"}, {"IT", "Italy"}, {"ES", "Spain"}, {"CA", "Canada"}, {"AU", "Australia"}, {"EG", "Egypt"}}) {
@@ -170,6 +177,9 @@ public final class SimulatedOdoo {
         long usd = insert("res.currency", Map.of("name", "USD"));
         insert("res.currency", Map.of("name", "EUR"));
         insert("res.company", Map.of("name", "My Company (San Francisco)", "currency_id", usd));
+        new TreeMap<>(schema).keySet().forEach(model -> insert("ir.model", Map.of("model", model, "name", model)));
+        long todo = insert("mail.activity.type", Map.of("name", "To-Do"));
+        insert("ir.model.data", Map.of("module", "mail", "name", "mail_activity_data_todo", "model", "mail.activity.type", "res_id", todo));
     }
 
     private static Field f(String type) {
@@ -638,6 +648,19 @@ public final class SimulatedOdoo {
                             + " \"ir_model_data_module_name_uniq_index\"");
                 }
                 return insert(model, vals);
+            }
+            case "mail.activity" -> {
+                // Odoo computes res_model from res_model_id; the activity is the connecting user's unless given
+                Map<String, Object> activity = new LinkedHashMap<>(vals);
+                Map<String, Object> onModel = tables.get("ir.model").get(longOrNull(vals.get("res_model_id")));
+                if (onModel == null || vals.get("res_id") == null) {
+                    throw new Fault("psycopg2.errors.NotNullViolation", "null value in column \"res_model_id\" of relation"
+                            + " \"mail_activity\" violates not-null constraint");
+                }
+                activity.put("res_model", onModel.get("model"));
+                activity.putIfAbsent("user_id", UID);
+                activity.putIfAbsent("date_deadline", java.time.LocalDate.now().toString());
+                return insert("mail.activity", activity);
             }
             case "stock.quant" -> {
                 if (Boolean.TRUE.equals(context.get("inventory_mode"))) {
