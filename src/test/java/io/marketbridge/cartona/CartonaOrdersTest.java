@@ -274,6 +274,8 @@ class CartonaOrdersTest {
         List<Map<String, Object>> toDo = activities("sale.order", returnedId);
         assertEquals(1, toDo.size(), "one To-Do for a person: " + toDo);
         assertEquals("Returned on Cartona: create the return on its delivery", toDo.get(0).get("summary"));
+        long admin = ((Number) odoo("res.users", List.of(List.of("login", "=", "admin")), List.of("id")).get(0).get("id")).longValue();
+        assertEquals(admin, many2one(toDo.get(0).get("user_id")), "assigned to marketbridge.odoo.decisions-user");
         assertTrue(String.valueOf(toDo.get(0).get("note")).contains("returned order " + returned), String.valueOf(toDo.get(0).get("note")));
         assertEquals("draft", saleOrders(returned).get(0).get("state"));
         assertEquals(List.of(), activities("sale.order", ((Number) saleOrders(cancelled).get(0).get("id")).longValue()),

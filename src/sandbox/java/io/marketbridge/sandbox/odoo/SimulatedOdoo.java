@@ -169,6 +169,7 @@ public final class SimulatedOdoo {
             insert("res.country", Map.of("code", country[0], "name", country[1]));
         }
         insert("res.users", Map.of("login", LOGIN, "name", "Marketbridge bot"));
+        insert("res.users", Map.of("login", "admin", "name", "Mitchell Admin")); // a person, as in Odoo's demo data
         insert("product.category", Map.of("name", "All"));
         long stock = insert("stock.location", Map.of("name", "WH/Stock", "usage", "internal"));
         insert("stock.location", Map.of("name", "Shelf 1", "usage", "internal", "location_id", stock));
