@@ -3,7 +3,6 @@ package io.marketbridge.cartona;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.config.RequiredSettings;
 import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -31,18 +30,18 @@ public class CartonaApi {
     static final String PEER = "cartona";
     private static final int MAX_ERROR_TEXT = 500;
 
-    private final MarketbridgeConfig.Cartona settings;
+    private final CartonaConfig settings;
     private final PeerHttp http;
     private final ObjectMapper json;
     private final URI base;
     private final List<CartonaAccount> accounts = new ArrayList<>();
 
-    CartonaApi(MarketbridgeConfig config, PeerHttp http, ObjectMapper json) {
-        this.settings = config.cartona();
+    CartonaApi(CartonaConfig config, PeerHttp http, ObjectMapper json, RequiredSettings required) {
+        this.settings = config;
         this.http = http;
         this.json = json;
         if (settings.enabled()) {
-            RequiredSettings.verify(config);
+            required.verify();
             // the base is a directory: relative paths go under it, with or without its trailing slash
             this.base = URI.create(settings.url().orElseThrow().toString().replaceAll("/*$", "/"));
             accounts.add(new CartonaAccount(settings.accountName(), settings.token().orElseThrow(), settings.webhookSecret()));

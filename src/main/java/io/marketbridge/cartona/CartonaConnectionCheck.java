@@ -1,7 +1,6 @@
 package io.marketbridge.cartona;
 
 import io.marketbridge.admin.PeerCheck;
-import io.marketbridge.config.MarketbridgeConfig;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
@@ -9,10 +8,10 @@ import jakarta.inject.Singleton;
 @Singleton
 public class CartonaConnectionCheck implements PeerCheck {
 
-    private final MarketbridgeConfig config;
+    private final CartonaConfig config;
     private final Instance<CartonaConnector> cartona;
 
-    CartonaConnectionCheck(MarketbridgeConfig config, Instance<CartonaConnector> cartona) {
+    CartonaConnectionCheck(CartonaConfig config, Instance<CartonaConnector> cartona) {
         this.config = config;
         this.cartona = cartona;
     }
@@ -29,7 +28,7 @@ public class CartonaConnectionCheck implements PeerCheck {
 
     @Override
     public boolean enabled() {
-        return config.cartona().enabled();
+        return config.enabled();
     }
 
     @Override

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.marketbridge.channels.CatalogItem;
 import io.marketbridge.channels.ChannelConnector;
 import io.marketbridge.channels.PushResult;
-import io.marketbridge.config.MarketbridgeConfig;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -34,12 +33,12 @@ public class CartonaConnector implements ChannelConnector {
     public static final String PEER = CartonaApi.PEER;
     private static final Logger LOG = Logger.getLogger(CartonaConnector.class);
 
-    private final MarketbridgeConfig.Cartona settings;
+    private final CartonaConfig settings;
     private final CartonaApi api;
     private final ObjectMapper json;
 
-    CartonaConnector(MarketbridgeConfig config, CartonaApi api, ObjectMapper json) {
-        this.settings = config.cartona();
+    CartonaConnector(CartonaConfig config, CartonaApi api, ObjectMapper json) {
+        this.settings = config;
         this.api = api;
         this.json = json;
     }

@@ -1,7 +1,7 @@
 package io.marketbridge.cartona;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig.Cartona.ProductKey;
+import io.marketbridge.cartona.CartonaConfig.ProductKey;
 import io.marketbridge.model.ChannelOrder;
 
 import java.math.BigDecimal;

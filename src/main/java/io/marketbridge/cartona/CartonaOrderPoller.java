@@ -1,7 +1,6 @@
 package io.marketbridge.cartona;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Inbox;
@@ -39,15 +38,15 @@ public class CartonaOrderPoller {
     private final Inbox inbox;
     private final Cursors cursors;
     private final PollHealth pollHealth;
-    private final MarketbridgeConfig.Cartona settings;
+    private final CartonaConfig settings;
 
-    CartonaOrderPoller(CartonaApi api, CartonaOrders orders, Inbox inbox, Cursors cursors, PollHealth pollHealth, MarketbridgeConfig config) {
+    CartonaOrderPoller(CartonaApi api, CartonaOrders orders, Inbox inbox, Cursors cursors, PollHealth pollHealth, CartonaConfig config) {
         this.api = api;
         this.orders = orders;
         this.inbox = inbox;
         this.cursors = cursors;
         this.pollHealth = pollHealth;
-        this.settings = config.cartona();
+        this.settings = config;
     }
 
     /** Whether the pull runs at all: Cartona on, and its order pull not switched off. */

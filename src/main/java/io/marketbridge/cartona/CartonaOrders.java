@@ -3,13 +3,12 @@ package io.marketbridge.cartona;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.ChannelOrder;
 import io.marketbridge.model.InboundEvent;
 import io.marketbridge.model.OrderProgress;
+import io.marketbridge.pipeline.Decision;
 import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.InboxEvent;
-import io.marketbridge.pipeline.Decision;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.RejectedInput;
 import jakarta.inject.Named;
@@ -56,14 +55,14 @@ public class CartonaOrders {
     private final CartonaApi api;
     private final CartonaOrderStatuses statuses;
     private final CartonaOrderLines lines;
-    private final MarketbridgeConfig.Cartona settings;
+    private final CartonaConfig settings;
     private final ObjectMapper json;
 
-    CartonaOrders(CartonaApi api, CartonaOrderStatuses statuses, CartonaOrderLines lines, MarketbridgeConfig config, ObjectMapper json) {
+    CartonaOrders(CartonaApi api, CartonaOrderStatuses statuses, CartonaOrderLines lines, CartonaConfig config, ObjectMapper json) {
         this.api = api;
         this.statuses = statuses;
         this.lines = lines;
-        this.settings = config.cartona();
+        this.settings = config;
         this.json = json;
     }
 
@@ -224,7 +223,7 @@ public class CartonaOrders {
         }
         Map<String, Integer> inOdoo = new TreeMap<>();
         for (OrderProgress.Line line : progress.lines()) {
-            String key = settings.productKey() == MarketbridgeConfig.Cartona.ProductKey.ODOO_VARIANT_ID ? String.valueOf(line.productId()) : line.sku();
+            String key = settings.productKey() == CartonaConfig.ProductKey.ODOO_VARIANT_ID ? String.valueOf(line.productId()) : line.sku();
             if (key != null) {
                 inOdoo.merge(key, line.quantity().intValue(), Integer::sum);
             }

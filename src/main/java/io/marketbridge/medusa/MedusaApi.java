@@ -3,7 +3,6 @@ package io.marketbridge.medusa;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.SyncFailure;
@@ -37,10 +36,10 @@ public class MedusaApi {
     private final String authorization;
     private final Duration timeout;
 
-    MedusaApi(PeerHttp http, ObjectMapper json, MarketbridgeConfig config) {
+    MedusaApi(PeerHttp http, ObjectMapper json, MedusaConfig config) {
         this.http = http;
         this.json = json;
-        MarketbridgeConfig.Medusa medusa = config.medusa();
+        MedusaConfig medusa = config;
         this.baseUrl = medusa.url().map(URI::toString).orElse("").replaceAll("/+$", "");
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((medusa.apiKey().orElse("") + ":").getBytes(StandardCharsets.UTF_8));

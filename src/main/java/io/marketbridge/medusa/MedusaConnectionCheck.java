@@ -1,7 +1,6 @@
 package io.marketbridge.medusa;
 
 import io.marketbridge.admin.PeerCheck;
-import io.marketbridge.config.MarketbridgeConfig;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
@@ -9,10 +8,10 @@ import jakarta.inject.Singleton;
 @Singleton
 public class MedusaConnectionCheck implements PeerCheck {
 
-    private final MarketbridgeConfig config;
+    private final MedusaConfig config;
     private final Instance<MedusaConnector> medusa;
 
-    MedusaConnectionCheck(MarketbridgeConfig config, Instance<MedusaConnector> medusa) {
+    MedusaConnectionCheck(MedusaConfig config, Instance<MedusaConnector> medusa) {
         this.config = config;
         this.medusa = medusa;
     }
@@ -29,7 +28,7 @@ public class MedusaConnectionCheck implements PeerCheck {
 
     @Override
     public boolean enabled() {
-        return config.medusa().enabled();
+        return config.enabled();
     }
 
     @Override

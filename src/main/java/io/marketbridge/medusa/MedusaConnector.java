@@ -5,7 +5,6 @@ import io.marketbridge.channels.CatalogItem;
 import io.marketbridge.channels.ChannelConnector;
 import io.marketbridge.channels.PlanEntry;
 import io.marketbridge.channels.PushResult;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Singleton;
@@ -72,14 +71,14 @@ public class MedusaConnector implements ChannelConnector {
     }
 
     private final MedusaApi api;
-    private final MarketbridgeConfig.Medusa settings;
+    private final MedusaConfig settings;
     private final String currency;
     /** Medusa's default shipping profile once read; empty when it has none. */
     private volatile String defaultShippingProfile;
 
-    MedusaConnector(MedusaApi api, MarketbridgeConfig config) {
+    MedusaConnector(MedusaApi api, MedusaConfig config) {
         this.api = api;
-        this.settings = config.medusa();
+        this.settings = config;
         this.currency = settings.currency().toLowerCase(Locale.ROOT);
     }
 

@@ -1,7 +1,7 @@
 package io.marketbridge.medusa;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig.Medusa.PaidWhen;
+import io.marketbridge.medusa.MedusaConfig.PaidWhen;
 import io.marketbridge.model.ChannelOrder;
 import io.marketbridge.pipeline.PermanentFailure;
 

@@ -1,7 +1,6 @@
 package io.marketbridge.medusa;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Inbox;
@@ -42,14 +41,14 @@ public class MedusaOrderPoller {
     private final Inbox inbox;
     private final Cursors cursors;
     private final PollHealth pollHealth;
-    private final MarketbridgeConfig.Medusa config;
+    private final MedusaConfig config;
 
-    MedusaOrderPoller(MedusaApi medusa, Inbox inbox, Cursors cursors, PollHealth pollHealth, MarketbridgeConfig config) {
+    MedusaOrderPoller(MedusaApi medusa, Inbox inbox, Cursors cursors, PollHealth pollHealth, MedusaConfig config) {
         this.medusa = medusa;
         this.inbox = inbox;
         this.cursors = cursors;
         this.pollHealth = pollHealth;
-        this.config = config.medusa();
+        this.config = config;
     }
 
     public void poll() throws Exception {

@@ -3,7 +3,6 @@ package io.marketbridge.medusa;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.ChannelOrder;
 import io.marketbridge.model.OrderProgress;
 import io.marketbridge.pipeline.Inbox;
@@ -32,12 +31,12 @@ public class MedusaOrders {
 
     private final MedusaApi medusa;
     private final ObjectMapper json;
-    private final MarketbridgeConfig.Medusa.Orders config;
+    private final MedusaConfig.Orders config;
 
-    MedusaOrders(MedusaApi medusa, ObjectMapper json, MarketbridgeConfig config) {
+    MedusaOrders(MedusaApi medusa, ObjectMapper json, MedusaConfig config) {
         this.medusa = medusa;
         this.json = json;
-        this.config = config.medusa().orders();
+        this.config = config.orders();
     }
 
     /** An order event from the poller: the order as {@code GET /admin/orders} showed it. */

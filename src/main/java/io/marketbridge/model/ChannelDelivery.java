@@ -14,10 +14,11 @@ import java.util.Map;
  * @param tracking       the carrier's tracking reference
  * @param carrier        Odoo's carrier name, or null
  * @param quantitiesBySku what the delivery moved, by product SKU
+ * @param doneAt         when Odoo validated it (UTC, {@code yyyy-MM-dd HH:mm:ss}), or null when Odoo did not say
  */
 @RegisterForReflection
 public record ChannelDelivery(String channel, String orderId, long pickingId, String tracking, String carrier,
-        Map<String, Double> quantitiesBySku) {
+        Map<String, Double> quantitiesBySku, String doneAt) {
 
     /** For messages: {@code Odoo delivery 42 of medusa order order_01}. */
     public String describe() {

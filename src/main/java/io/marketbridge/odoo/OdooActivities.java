@@ -1,7 +1,6 @@
 package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.Decision;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,10 +37,10 @@ public class OdooActivities {
     private volatile Optional<Long> todoType;
     private volatile Optional<Long> user;
 
-    OdooActivities(OdooClient odoo, MeterRegistry metrics, MarketbridgeConfig config) {
+    OdooActivities(OdooClient odoo, MeterRegistry metrics, OdooConfig config) {
         this.odoo = odoo;
         this.metrics = metrics;
-        this.decisionsUser = config.odoo().decisionsUser().filter(login -> !login.isBlank());
+        this.decisionsUser = config.decisionsUser().filter(login -> !login.isBlank());
     }
 
     /**

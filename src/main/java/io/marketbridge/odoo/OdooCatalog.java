@@ -1,7 +1,6 @@
 package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.PermanentFailure;
 import jakarta.inject.Singleton;
 
@@ -38,9 +37,9 @@ public class OdooCatalog {
     private volatile Long stockLocation;
     private final java.util.concurrent.locks.ReentrantLock inventoryApplies = new java.util.concurrent.locks.ReentrantLock(true);
 
-    OdooCatalog(OdooClient odoo, MarketbridgeConfig config) {
+    OdooCatalog(OdooClient odoo, OdooConfig config) {
         this.odoo = odoo;
-        this.configuredLocation = config.odoo().stockLocationId();
+        this.configuredLocation = config.stockLocationId();
     }
 
     /** A product variant as this service needs to see it. */

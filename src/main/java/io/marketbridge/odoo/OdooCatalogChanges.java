@@ -2,9 +2,9 @@ package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.marketbridge.channels.ChannelSync;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.InboundEvent;
-import io.marketbridge.channels.ChannelSync;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Digests;
 import io.marketbridge.pipeline.Inbox;
@@ -25,7 +25,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -51,9 +50,10 @@ public class OdooCatalogChanges {
     private final PollHealth pollHealth;
     private final ObjectMapper json;
     private final MarketbridgeConfig config;
+    private final OdooConfig odooConfig;
 
     OdooCatalogChanges(OdooCatalogFeed feed, ChannelSync sync, Inbox inbox, Cursors cursors, PollHealth pollHealth, ObjectMapper json,
-            MarketbridgeConfig config) {
+            MarketbridgeConfig config, OdooConfig odooConfig) {
         this.feed = feed;
         this.sync = sync;
         this.inbox = inbox;
@@ -61,10 +61,11 @@ public class OdooCatalogChanges {
         this.pollHealth = pollHealth;
         this.json = json;
         this.config = config;
+        this.odooConfig = odooConfig;
     }
 
     public void poll() throws Exception {
-        if (!config.odoo().enabled() || sync.channels().stream().noneMatch(c -> sync.connector(c).enabled())) {
+        if (!odooConfig.enabled() || sync.channels().stream().noneMatch(c -> sync.connector(c).enabled())) {
             return;
         }
         pollHealth.run(FLOW, this::readChanges);
@@ -111,7 +112,7 @@ public class OdooCatalogChanges {
      * the shared secret in {@code X-Marketbridge-Secret} or {@code ?secret=}. Becomes one inbox event.
      */
     public void receiveWebhook(Exchange exchange) {
-        String secret = config.odoo().webhookSecret().orElseThrow(() -> new RejectedInput(503,
+        String secret = odooConfig.webhookSecret().orElseThrow(() -> new RejectedInput(503,
                 "marketbridge.odoo.webhook-secret (MARKETBRIDGE_ODOO_WEBHOOK_SECRET) is not configured: Odoo webhooks are off"));
         // a header where the sender can set one; Odoo's "Send Webhook Notification" can only take it in the URL
         String given = exchange.getMessage().getHeader("X-Marketbridge-Secret", String.class);

@@ -3,7 +3,6 @@ package io.marketbridge.odoo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.marketbridge.channels.CatalogItem;
 import io.marketbridge.channels.CatalogSource;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.pipeline.PermanentFailure;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -56,14 +55,14 @@ public class OdooCatalogFeed implements CatalogSource {
 
     private final OdooClient odoo;
     private final OdooCatalog catalog;
-    private final MarketbridgeConfig.Odoo settings;
+    private final OdooConfig settings;
     private volatile String publishedField;
     private volatile String currency;
 
-    OdooCatalogFeed(OdooClient odoo, OdooCatalog catalog, MarketbridgeConfig config) {
+    OdooCatalogFeed(OdooClient odoo, OdooCatalog catalog, OdooConfig config) {
         this.odoo = odoo;
         this.catalog = catalog;
-        this.settings = config.odoo();
+        this.settings = config;
     }
 
     /** Sellable variants (active, sale_ok, with a default_code) with id > afterId, ascending, at most limit. */

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketbridge.model.ChannelDelivery;
+import io.marketbridge.model.ChannelShipment;
 import io.marketbridge.model.InboundEvent;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.PollHealth;
+import io.marketbridge.pipeline.TransientFailure;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -21,7 +23,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -115,6 +120,7 @@ public class OdooChannelDeliveries {
                     payload.put("saleOrderId", picking.saleOrderId());
                     payload.put("tracking", picking.tracking());
                     payload.put("carrier", picking.carrier());
+                    payload.put("dateDone", picking.dateDone() != null ? picking.dateDone() : picking.writeDate());
                     events.add(new InboundEvent("odoo", "odoo:" + channel + "-delivery:" + picking.id() + ":" + picking.tracking(),
                             eventType(channel), payload.toString()));
                 }
@@ -143,6 +149,63 @@ public class OdooChannelDeliveries {
         long pickingId = payload.path("pickingId").asLong();
         return new ChannelDelivery(payload.path("channel").asText(), payload.path("orderId").asText(), pickingId,
                 payload.path("tracking").asText(null), payload.path("carrier").isTextual() ? payload.path("carrier").asText() : null,
-                deliveries.quantitiesBySku(pickingId));
+                deliveries.quantitiesBySku(pickingId), payload.path("dateDone").isTextual() ? payload.path("dateDone").asText() : null);
+    }
+
+    /**
+     * A shipment the channel reports, in Odoo: its tracking added to the sale order's delivery (the first one not yet
+     * done, else the last done one; a split shipment has several numbers, comma-separated) and the note in the sale
+     * order's chatter. Returns the delivery written, or null when there was none (or no tracking, or no delivery
+     * module). A sale order Odoo does not have yet (its import still to come) is retried later.
+     */
+    public Long recordShipment(ChannelShipment shipment) {
+        List<JsonNode> saleOrders = odoo.searchRead("sale.order", List.of(List.of("client_order_ref", "=", shipment.ref())),
+                List.of("name"), 1, "id asc", null);
+        if (saleOrders.isEmpty()) {
+            throw new TransientFailure("odoo", shipment.ref() + " shipped, but Odoo has no sale order " + shipment.ref() + " yet",
+                    Duration.ofMinutes(1), null);
+        }
+        long saleOrder = saleOrders.get(0).get("id").asLong();
+        OdooDeliveries.Picking written = null;
+        if (!shipment.tracking().isEmpty() && deliveries.tracksShipments()) {
+            written = addTracking(deliveries.ofSaleOrders(List.of(saleOrder)).getOrDefault(saleOrder, List.of()), shipment.tracking());
+        }
+        odoo.postNote("sale.order", saleOrder, shipment.note() + (written == null ? "" : " Tracking set on delivery " + written.id() + "."));
+        return written == null ? null : written.id();
+    }
+
+    private OdooDeliveries.Picking addTracking(List<OdooDeliveries.Picking> pickings, String tracking) {
+        OdooDeliveries.Picking target = pickings.stream().filter(p -> !p.done()).findFirst()
+                .orElse(pickings.isEmpty() ? null : pickings.get(pickings.size() - 1));
+        if (target == null) {
+            return null;
+        }
+        String current = target.tracking();
+        if (current == null || current.isBlank()) {
+            deliveries.setTracking(target.id(), tracking);
+        } else if (Arrays.stream(current.split("\\s*,\\s*")).map(t -> t.replaceAll("[^A-Za-z0-9]", "")).noneMatch(tracking::equals)) {
+            deliveries.setTracking(target.id(), current + ", " + tracking);
+        }
+        return target;
+    }
+
+    /** Of these channel orders, those whose sale order has outgoing deliveries, all of them done. */
+    public Set<String> shippedOrders(String channel, Collection<String> orderIds) {
+        Set<String> shipped = new HashSet<>();
+        if (orderIds.isEmpty()) {
+            return shipped;
+        }
+        String prefix = channel + ":";
+        Map<Long, String> orderIdBySaleOrder = new HashMap<>();
+        for (JsonNode row : odoo.searchRead("sale.order", List.of(List.of("client_order_ref", "in",
+                orderIds.stream().map(id -> prefix + id).toList())), List.of("client_order_ref"), null, null, null)) {
+            orderIdBySaleOrder.put(row.get("id").asLong(), row.path("client_order_ref").asText().substring(prefix.length()));
+        }
+        deliveries.ofSaleOrders(orderIdBySaleOrder.keySet()).forEach((saleOrder, pickings) -> {
+            if (!pickings.isEmpty() && pickings.stream().allMatch(OdooDeliveries.Picking::done)) {
+                shipped.add(orderIdBySaleOrder.get(saleOrder));
+            }
+        });
+        return shipped;
     }
 }

@@ -1,7 +1,6 @@
 package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.config.RequiredSettings;
 import io.marketbridge.pipeline.PeerHttp;
 import jakarta.enterprise.inject.Produces;
@@ -12,8 +11,8 @@ public class OdooClientProducer {
 
     @Produces
     @Singleton
-    OdooClient odooClient(MarketbridgeConfig config, PeerHttp http, ObjectMapper json) {
-        RequiredSettings.verify(config);
-        return new OdooClient(OdooSettings.from(config.odoo()), http, json);
+    OdooClient odooClient(OdooConfig config, PeerHttp http, ObjectMapper json, RequiredSettings required) {
+        required.verify();
+        return new OdooClient(OdooSettings.from(config), http, json);
     }
 }

@@ -1,7 +1,6 @@
 package io.marketbridge.odoo;
 
 import io.marketbridge.admin.PeerCheck;
-import io.marketbridge.config.MarketbridgeConfig;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
@@ -9,10 +8,10 @@ import jakarta.inject.Singleton;
 @Singleton
 public class OdooConnectionCheck implements PeerCheck {
 
-    private final MarketbridgeConfig config;
+    private final OdooConfig config;
     private final Instance<OdooClient> odoo;
 
-    OdooConnectionCheck(MarketbridgeConfig config, Instance<OdooClient> odoo) {
+    OdooConnectionCheck(OdooConfig config, Instance<OdooClient> odoo) {
         this.config = config;
         this.odoo = odoo;
     }
@@ -29,7 +28,7 @@ public class OdooConnectionCheck implements PeerCheck {
 
     @Override
     public boolean enabled() {
-        return config.odoo().enabled();
+        return config.enabled();
     }
 
     @Override

@@ -51,10 +51,11 @@ public class OdooOrderProgress {
     private final PollHealth pollHealth;
     private final ObjectMapper json;
     private final MarketbridgeConfig config;
+    private final OdooConfig odooConfig;
     private volatile String firstStart;
 
     OdooOrderProgress(OdooClient odoo, OdooDeliveries deliveries, OdooCatalog catalog, Inbox inbox, Cursors cursors, PollHealth pollHealth, ObjectMapper json,
-            MarketbridgeConfig config) {
+            MarketbridgeConfig config, OdooConfig odooConfig) {
         this.odoo = odoo;
         this.deliveries = deliveries;
         this.catalog = catalog;
@@ -63,6 +64,7 @@ public class OdooOrderProgress {
         this.pollHealth = pollHealth;
         this.json = json;
         this.config = config;
+        this.odooConfig = odooConfig;
     }
 
     void started(@Observes StartupEvent event) {
@@ -75,7 +77,7 @@ public class OdooOrderProgress {
     }
 
     public void poll(String channel) throws Exception {
-        if (config.odoo().enabled()) {
+        if (odooConfig.enabled()) {
             pollHealth.run(flow(channel), () -> read(channel));
         }
     }

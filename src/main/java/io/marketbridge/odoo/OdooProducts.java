@@ -1,6 +1,5 @@
 package io.marketbridge.odoo;
 
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.model.ProductLinks;
 import io.marketbridge.model.ProductNote;
 import io.marketbridge.model.ProductUpsert;
@@ -45,11 +44,11 @@ public class OdooProducts {
     private final MeterRegistry metrics;
     private final String companyCurrency;
 
-    OdooProducts(OdooCatalog catalog, ProductLinks links, MeterRegistry metrics, MarketbridgeConfig config) {
+    OdooProducts(OdooCatalog catalog, ProductLinks links, MeterRegistry metrics, OdooConfig config) {
         this.catalog = catalog;
         this.links = links;
         this.metrics = metrics;
-        this.companyCurrency = config.odoo().currency();
+        this.companyCurrency = config.currency();
     }
 
     /** A line in the product's chatter. */

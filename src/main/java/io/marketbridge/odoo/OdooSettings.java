@@ -1,7 +1,6 @@
 package io.marketbridge.odoo;
 
-import io.marketbridge.config.MarketbridgeConfig;
-import io.marketbridge.config.MarketbridgeConfig.Odoo.OdooApi;
+import io.marketbridge.odoo.OdooConfig.OdooApi;
 
 import java.net.URI;
 import java.time.Duration;
@@ -10,7 +9,7 @@ import java.time.Duration;
 public record OdooSettings(URI url, String database, String username, String secret, boolean secretIsApiKey,
         OdooApi api, Duration timeout) {
 
-    public static OdooSettings from(MarketbridgeConfig.Odoo odoo) {
+    public static OdooSettings from(OdooConfig odoo) {
         return new OdooSettings(odoo.url().orElseThrow(), odoo.database().orElseThrow(), odoo.username().orElseThrow(),
                 odoo.apiKey().or(odoo::password).orElseThrow(), odoo.apiKey().isPresent(), odoo.api(), odoo.timeout());
     }

@@ -3,7 +3,6 @@ package io.marketbridge.cartona;
 import io.marketbridge.channels.CatalogItem;
 import io.marketbridge.channels.PushResult;
 import io.marketbridge.channels.PushResult.Outcome;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.config.RequiredSettings;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.TransientFailure;
@@ -210,7 +209,7 @@ class CartonaConnectorTest {
     void theProductKeyIsTheOdooVariantIdByDefaultOrTheInternalReference() {
         CatalogItem item = item(4242, "SKU-4242", "1.00", 1);
         Map<String, String> settings = new HashMap<>();
-        assertEquals(MarketbridgeConfig.Cartona.ProductKey.ODOO_VARIANT_ID, config(settings).cartona().productKey());
+        assertEquals(CartonaConfig.ProductKey.ODOO_VARIANT_ID, config(settings).productKey());
         assertEquals("4242", new CartonaConnector(config(settings), null, null).internalProductId(item));
         assertEquals("4242", cartona.internalProductId(item), "the running service's");
 
@@ -352,15 +351,15 @@ class CartonaConnectorTest {
     void aBatchSizeAboveCartonasLimitStopsStartUpWithAClearMessage() {
         Map<String, String> settings = new HashMap<>(Map.of("marketbridge.cartona.url", "https://supplier-integrations.cartona.com/api/v1/",
                 "marketbridge.cartona.token", "token"));
-        RequiredSettings.verify(config(settings)); // the defaults are valid
+        RequiredSettings.verify(List.of(new CartonaRequiredSettings(config(settings)))); // the defaults are valid
 
         settings.put("marketbridge.cartona.batch-size", "150");
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> RequiredSettings.verify(config(settings)));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> RequiredSettings.verify(List.of(new CartonaRequiredSettings(config(settings)))));
         assertEquals("Marketbridge cannot start: invalid setting(s) marketbridge.cartona.batch-size is 150, but Cartona takes 1 to 100"
                 + " products per bulk-update (MARKETBRIDGE_CARTONA_BATCH_SIZE).", refused.getMessage());
     }
 
-    private static MarketbridgeConfig config(Map<String, String> settings) {
-        return ServiceConfig.mapping(settings);
+    private static CartonaConfig config(Map<String, String> settings) {
+        return ServiceConfig.mapping(CartonaConfig.class, settings);
     }
 }

@@ -2,7 +2,7 @@ package io.marketbridge.cartona;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig.Cartona.ProductKey;
+import io.marketbridge.cartona.CartonaConfig.ProductKey;
 import io.marketbridge.model.ChannelOrder;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.marketbridge.config;
 
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.testsupport.ServiceConfig;
 import org.apache.camel.util.TimeUtils;
 import org.junit.jupiter.api.Test;
@@ -40,10 +41,11 @@ class TimerDurationTest {
     void theServiceSettingsAreDurations() {
         MarketbridgeConfig config = ServiceConfig.mapping(Map.of("marketbridge.channels.poll-period", "2s"));
         assertEquals(Duration.ofMillis(100), config.pipeline().dispatchPeriod());
-        assertEquals(Duration.ofMinutes(5), config.ebay().orders().pollPeriod());
-        assertEquals(Duration.ofMinutes(15), config.ebay().fulfilment().pollPeriod());
-        assertEquals(Duration.ofMinutes(15), config.ebay().quota().checkPeriod());
-        assertEquals(Duration.ofMinutes(30), config.ebay().inventory().pollPeriod());
+        EbayConfig ebay = ServiceConfig.mapping(EbayConfig.class, Map.of());
+        assertEquals(Duration.ofMinutes(5), ebay.orders().pollPeriod());
+        assertEquals(Duration.ofMinutes(15), ebay.fulfilment().pollPeriod());
+        assertEquals(Duration.ofMinutes(15), ebay.quota().checkPeriod());
+        assertEquals(Duration.ofMinutes(30), ebay.inventory().pollPeriod());
         assertEquals(Duration.ofSeconds(2), config.channels().pollPeriod());
         assertEquals(Duration.ofHours(1), config.channels().pollDelay(), "the test profile's");
     }

@@ -3,7 +3,7 @@ package io.marketbridge.medusa;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.marketbridge.config.MarketbridgeConfig.Medusa.PaidWhen;
+import io.marketbridge.medusa.MedusaConfig.PaidWhen;
 import io.marketbridge.model.ChannelOrder;
 import io.marketbridge.pipeline.PermanentFailure;
 import org.junit.jupiter.api.Test;

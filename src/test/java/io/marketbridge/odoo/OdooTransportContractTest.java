@@ -2,8 +2,7 @@ package io.marketbridge.odoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
-import io.marketbridge.config.MarketbridgeConfig.Odoo.OdooApi;
+import io.marketbridge.odoo.OdooConfig.OdooApi;
 import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.SyncFailure;
@@ -42,7 +41,7 @@ class OdooTransportContractTest {
     @Inject
     ObjectMapper json;
     @Inject
-    MarketbridgeConfig config;
+    OdooConfig config;
     final int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
 
     /** transport, Odoo version, and which transport the client must end up using. */

@@ -1,7 +1,11 @@
 package io.marketbridge.testsupport;
 
+import io.marketbridge.cartona.CartonaConfig;
 import io.marketbridge.cluster.LeaderElectionSettings;
 import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
+import io.marketbridge.medusa.MedusaConfig;
+import io.marketbridge.odoo.OdooConfig;
 import io.marketbridge.sandbox.SandboxSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -24,6 +28,11 @@ public final class ServiceConfig {
      * beside it (as in the test build) and these overrides on top.
      */
     public static MarketbridgeConfig mapping(Map<String, String> overrides) {
+        return mapping(MarketbridgeConfig.class, overrides);
+    }
+
+    /** One of the service's mappings (a peer's own settings, {@code OdooConfig}), read the same way. */
+    public static <T> T mapping(Class<T> type, Map<String, String> overrides) {
         try {
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .withProfile("test")
@@ -33,10 +42,14 @@ public final class ServiceConfig {
                     .withSources(new PropertiesConfigSource(overrides, "overrides", 400))
                     .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' "30s" style
                     .withMapping(MarketbridgeConfig.class)
+                    .withMapping(OdooConfig.class)
+                    .withMapping(EbayConfig.class)
+                    .withMapping(CartonaConfig.class)
+                    .withMapping(MedusaConfig.class)
                     .withMapping(SandboxSettings.class)
                     .withMapping(LeaderElectionSettings.class)
                     .build();
-            return config.getConfigMapping(MarketbridgeConfig.class);
+            return config.getConfigMapping(type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,6 @@
 package io.marketbridge.ebay.account;
 
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.api.EbayQuotas;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -15,11 +15,11 @@ import org.eclipse.microprofile.health.Readiness;
 @Singleton
 public class EbayAuthorizationReadiness implements HealthCheck {
 
-    private final MarketbridgeConfig config;
+    private final EbayConfig config;
     private final EbayTokens tokens;
     private final EbayQuotas quotas;
 
-    EbayAuthorizationReadiness(MarketbridgeConfig config, EbayTokens tokens, EbayQuotas quotas) {
+    EbayAuthorizationReadiness(EbayConfig config, EbayTokens tokens, EbayQuotas quotas) {
         this.config = config;
         this.tokens = tokens;
         this.quotas = quotas;
@@ -28,7 +28,7 @@ public class EbayAuthorizationReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var builder = HealthCheckResponse.named("ebay-authorization");
-        if (!config.ebay().enabled()) {
+        if (!config.enabled()) {
             return builder.up().withData("enabled", false).build();
         }
         if (!tokens.sellerConnected()) {

@@ -1,7 +1,7 @@
 package io.marketbridge.ebay.account;
 
 import io.marketbridge.admin.PeerCheck;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.pipeline.SyncFailure;
@@ -20,12 +20,12 @@ public class EbayConnectionCheck implements PeerCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final MarketbridgeConfig config;
+    private final EbayConfig config;
     private final Instance<EbayApi> ebay;
     private final Instance<EbayTokens> tokens;
     private final PeerHttp http;
 
-    EbayConnectionCheck(MarketbridgeConfig config, Instance<EbayApi> ebay, Instance<EbayTokens> tokens, PeerHttp http) {
+    EbayConnectionCheck(EbayConfig config, Instance<EbayApi> ebay, Instance<EbayTokens> tokens, PeerHttp http) {
         this.config = config;
         this.ebay = ebay;
         this.tokens = tokens;
@@ -44,7 +44,7 @@ public class EbayConnectionCheck implements PeerCheck {
 
     @Override
     public boolean enabled() {
-        return config.ebay().enabled();
+        return config.enabled();
     }
 
     @Override
@@ -57,7 +57,7 @@ public class EbayConnectionCheck implements PeerCheck {
         }
         long start = System.nanoTime();
         try {
-            var url = config.ebay().apiUrl().orElse(config.ebay().environment().apiUrl);
+            var url = config.apiUrl().orElse(config.environment().apiUrl);
             int status = http.send(peer(), HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build()).statusCode();
             return new Connection(peer(), true, null, null, millisSince(start), status >= 500 ? "HTTP " + status : null);
         } catch (SyncFailure e) {

@@ -1,7 +1,7 @@
 package io.marketbridge.ebay.account;
 
 import io.marketbridge.admin.StatusSection;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.api.EbayTrading;
 import io.marketbridge.ebay.notifications.EbayNotificationSubscriptions;
 import io.marketbridge.pipeline.Database;
@@ -53,7 +53,7 @@ public class EbaySellerConnect implements StatusSection {
     private static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
     private static final String START_AGAIN = " Start again at /admin/ebay/connect.";
 
-    private final MarketbridgeConfig.Ebay config;
+    private final EbayConfig config;
     private final Database db;
     private final RefreshTokenCipher cipher;
     private final EbayTokens tokens;
@@ -62,9 +62,9 @@ public class EbaySellerConnect implements StatusSection {
     private final EbayNotificationSubscriptions subscriptions;
     private final SecureRandom random = new SecureRandom();
 
-    EbaySellerConnect(MarketbridgeConfig config, Database db, RefreshTokenCipher cipher, EbayTokens tokens,
+    EbaySellerConnect(EbayConfig config, Database db, RefreshTokenCipher cipher, EbayTokens tokens,
             EbaySellerConnection connection, EbayTrading trading, EbayNotificationSubscriptions subscriptions) {
-        this.config = config.ebay();
+        this.config = config;
         this.db = db;
         this.cipher = cipher;
         this.tokens = tokens;

@@ -2,7 +2,7 @@ package io.marketbridge.ebay.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.SyncFailure;
@@ -56,7 +56,7 @@ public class EbayTokens {
         }
     }
 
-    private final MarketbridgeConfig.Ebay config;
+    private final EbayConfig config;
     private final PeerHttp http;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
@@ -66,8 +66,8 @@ public class EbayTokens {
     private volatile String pausedBecause;
     private volatile Instant pausedAt;
 
-    EbayTokens(MarketbridgeConfig config, PeerHttp http, ObjectMapper json, MeterRegistry metrics, EbaySellerConnection connection) {
-        this.config = config.ebay();
+    EbayTokens(EbayConfig config, PeerHttp http, ObjectMapper json, MeterRegistry metrics, EbaySellerConnection connection) {
+        this.config = config;
         this.http = http;
         this.json = json;
         this.metrics = metrics;

@@ -1,13 +1,13 @@
 package io.marketbridge.ebay.account;
 
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.pipeline.PermanentFailure;
 import jakarta.inject.Singleton;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -32,8 +32,8 @@ public class RefreshTokenCipher {
     private final Optional<String> configuredKey;
     private final SecureRandom random = new SecureRandom();
 
-    RefreshTokenCipher(MarketbridgeConfig config) {
-        this.configuredKey = config.ebay().oauth().tokenKey().filter(k -> !k.isBlank());
+    RefreshTokenCipher(EbayConfig config) {
+        this.configuredKey = config.oauth().tokenKey().filter(k -> !k.isBlank());
     }
 
     /** Fails with the key's name and environment variable when it is missing or not base64 of 32 bytes. */

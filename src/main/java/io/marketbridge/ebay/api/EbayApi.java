@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -37,12 +37,12 @@ public class EbayApi {
     private final ObjectMapper json;
     private final String baseUrl;
 
-    EbayApi(EbayTokens tokens, EbayBackoff backoff, PeerHttp http, ObjectMapper json, MarketbridgeConfig config) {
+    EbayApi(EbayTokens tokens, EbayBackoff backoff, PeerHttp http, ObjectMapper json, EbayConfig config) {
         this.tokens = tokens;
         this.backoff = backoff;
         this.http = http;
         this.json = json;
-        this.baseUrl = config.ebay().apiUrl().orElse(config.ebay().environment().apiUrl).toString().replaceAll("/$", "");
+        this.baseUrl = config.apiUrl().orElse(config.environment().apiUrl).toString().replaceAll("/$", "");
     }
 
     /** GET {@code pathAndQuery} (e.g. {@code /sell/fulfillment/v1/order?limit=200}) as the seller. */

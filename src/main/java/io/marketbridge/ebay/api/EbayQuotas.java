@@ -1,7 +1,7 @@
 package io.marketbridge.ebay.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,18 +39,18 @@ public class EbayQuotas {
     private final EbayApi ebay;
     private final EbayBackoff backoff;
     private final EbayTokens tokens;
-    private final MarketbridgeConfig.Ebay config;
+    private final EbayConfig config;
     private final MeterRegistry metrics;
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final AtomicBoolean warned = new AtomicBoolean();
     /** Per poll: whether its next turn is skipped while near the budget. */
     private final Map<String, AtomicBoolean> skipNextPoll = new ConcurrentHashMap<>();
 
-    EbayQuotas(EbayApi ebay, EbayBackoff backoff, EbayTokens tokens, MarketbridgeConfig config, MeterRegistry metrics) {
+    EbayQuotas(EbayApi ebay, EbayBackoff backoff, EbayTokens tokens, EbayConfig config, MeterRegistry metrics) {
         this.ebay = ebay;
         this.backoff = backoff;
         this.tokens = tokens;
-        this.config = config.ebay();
+        this.config = config;
         this.metrics = metrics;
     }
 

@@ -1,19 +1,19 @@
 package io.marketbridge.ebay.api;
 
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.pipeline.PeerHttp;
 import io.marketbridge.pipeline.PermanentFailure;
 import jakarta.inject.Singleton;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -73,10 +73,10 @@ public class EbayTrading {
     private final PeerHttp http;
     private final URI endpoint;
 
-    EbayTrading(EbayTokens tokens, PeerHttp http, MarketbridgeConfig config) {
+    EbayTrading(EbayTokens tokens, PeerHttp http, EbayConfig config) {
         this.tokens = tokens;
         this.http = http;
-        this.endpoint = URI.create(config.ebay().apiUrl().orElse(config.ebay().environment().apiUrl).toString().replaceAll("/$", "")
+        this.endpoint = URI.create(config.apiUrl().orElse(config.environment().apiUrl).toString().replaceAll("/$", "")
                 + "/ws/api.dll");
     }
 

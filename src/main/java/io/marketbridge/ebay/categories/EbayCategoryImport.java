@@ -3,8 +3,8 @@ package io.marketbridge.ebay.categories;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.admin.StatusSection;
-import io.marketbridge.config.MarketbridgeConfig;
-import io.marketbridge.config.MarketbridgeConfig.Ebay.Categories.CategoryScope;
+import io.marketbridge.ebay.EbayConfig;
+import io.marketbridge.ebay.EbayConfig.Categories.CategoryScope;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.listings.EbayListingMapper;
@@ -24,6 +24,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
@@ -64,7 +65,9 @@ public class EbayCategoryImport implements StatusSection {
     private final Cursors cursors;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private final MarketbridgeConfig config;
+    private final EbayConfig config;
+    /** Read as a setting, not through Odoo's package: eBay's side only needs to know Odoo is on. */
+    private final boolean odooEnabled;
     private final List<String> root;
     /** One import at a time: the daily run and an operator's request must not interleave their creates. */
     private final AtomicBoolean running = new AtomicBoolean();
@@ -72,14 +75,15 @@ public class EbayCategoryImport implements StatusSection {
     private volatile Result lastImport;
 
     EbayCategoryImport(EbayApi ebay, EbayListings listings, Cursors cursors, ObjectMapper json, MeterRegistry metrics,
-            MarketbridgeConfig config) {
+            EbayConfig config, @ConfigProperty(name = "marketbridge.odoo.enabled", defaultValue = "true") boolean odooEnabled) {
         this.ebay = ebay;
         this.listings = listings;
         this.cursors = cursors;
         this.json = json;
         this.metrics = metrics;
         this.config = config;
-        this.root = EbayListingMapper.rootPath(config.ebay().categories().root());
+        this.odooEnabled = odooEnabled;
+        this.root = EbayListingMapper.rootPath(config.categories().root());
     }
 
     /**
@@ -114,8 +118,8 @@ public class EbayCategoryImport implements StatusSection {
      * scope, or null when there is nothing to import (switched off, unchanged, already running).
      */
     public CategoryTree planScheduled(Exchange exchange) throws SQLException {
-        CategoryScope scope = config.ebay().categories().scope();
-        if (!config.ebay().enabled() || !config.odoo().enabled()) {
+        CategoryScope scope = config.categories().scope();
+        if (!config.enabled() || !odooEnabled) {
             remember(Result.skipped("eBay or Odoo is switched off", scope, null, null, Instant.now()));
             return null;
         }
@@ -136,8 +140,8 @@ public class EbayCategoryImport implements StatusSection {
             throws SQLException {
         Boolean whole = flag("wholeTree", wholeTree);
         boolean forced = Boolean.TRUE.equals(flag("force", force));
-        CategoryScope scope = whole == null ? config.ebay().categories().scope() : whole ? CategoryScope.ALL : CategoryScope.LISTINGS;
-        if (!config.ebay().enabled() || !config.odoo().enabled()) {
+        CategoryScope scope = whole == null ? config.categories().scope() : whole ? CategoryScope.ALL : CategoryScope.LISTINGS;
+        if (!config.enabled() || !odooEnabled) {
             throw new RejectedInput(409, "eBay category import needs both eBay and Odoo switched on");
         }
         if (!claim(exchange)) {
@@ -200,7 +204,7 @@ public class EbayCategoryImport implements StatusSection {
     /** Reads eBay's tree when its version (or the set of listing categories) changed since the last import; null otherwise. */
     private CategoryTree plan(CategoryScope scope, boolean forced, Exchange exchange) throws SQLException {
         Instant started = Instant.now();
-        String marketplace = config.ebay().categories().marketplace();
+        String marketplace = config.categories().marketplace();
         JsonNode current = ebay.getAsApplication(TAXONOMY + "/get_default_category_tree_id?marketplace_id="
                 + URLEncoder.encode(marketplace, StandardCharsets.UTF_8));
         String treeId = current.path("categoryTreeId").asText(null);

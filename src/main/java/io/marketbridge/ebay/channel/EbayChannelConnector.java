@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.marketbridge.channels.CatalogItem;
 import io.marketbridge.channels.ChannelConnector;
 import io.marketbridge.channels.PushResult;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.api.EbayBackoff;
@@ -106,7 +106,7 @@ public class EbayChannelConnector implements ChannelConnector {
     private final Map<String, Offer> offers = new ConcurrentHashMap<>();
 
     EbayChannelConnector(EbayApi ebay, EbayTradingListings trading, EbayListings listings, EbayTokens tokens, EbayBackoff backoff,
-            Database db, ObjectMapper json, MarketbridgeConfig config) {
+            Database db, ObjectMapper json, EbayConfig config) {
         this.ebay = ebay;
         this.trading = trading;
         this.listings = listings;
@@ -114,9 +114,9 @@ public class EbayChannelConnector implements ChannelConnector {
         this.backoff = backoff;
         this.db = db;
         this.json = json;
-        this.marketplace = config.ebay().push().marketplace();
-        this.noOfferRecheck = config.ebay().push().noOfferRecheck();
-        this.inventoryPageSize = config.ebay().inventory().pageSize();
+        this.marketplace = config.push().marketplace();
+        this.noOfferRecheck = config.push().noOfferRecheck();
+        this.inventoryPageSize = config.inventory().pageSize();
     }
 
     @Override

@@ -1,42 +1,33 @@
 package io.marketbridge.ebay.fulfilment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.api.EbayQuotas;
-import io.marketbridge.model.InboundEvent;
-import io.marketbridge.odoo.OdooClient;
-import io.marketbridge.odoo.OdooDeliveries;
-import io.marketbridge.odoo.OdooDeliveries.Picking;
+import io.marketbridge.odoo.OdooChannelDeliveries;
 import io.marketbridge.pipeline.Cursors;
-import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.PollHealth;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The two fulfilment polls, each from its own stored cursor minus a small overlap (the inbox
- * absorbs what is read twice), each moving its cursor only after what it read is in the inbox:
- * eBay orders shipped on eBay that Odoo still holds as not shipped, and Odoo's done deliveries of
- * eBay orders.
+ * The eBay side's fulfilment poll, from its stored cursor minus a small overlap (the inbox absorbs
+ * what is read twice), moving its cursor only after what it read is in the inbox: eBay orders
+ * shipped on eBay that Odoo still holds as not shipped. Odoo's done deliveries of eBay orders are
+ * read by the channels' own deliveries poll ({@code odooChannelDeliveries.pollDone('ebay')}).
  */
 @Singleton
 @Named("ebayFulfilmentPoller")
@@ -44,38 +35,37 @@ public class EbayFulfilmentPoller {
 
     private static final Logger LOG = Logger.getLogger(EbayFulfilmentPoller.class);
     static final String EBAY_FLOW = "ebay-fulfilment";
-    static final String ODOO_FLOW = "odoo-ebay-deliveries";
     private static final int PAGE = 200;
     private static final String ORDERS = "/sell/fulfillment/v1/order";
-    private static final DateTimeFormatter ODOO_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final EbayApi ebay;
     private final EbayTokens tokens;
     private final EbayQuotas quotas;
     private final PollHealth pollHealth;
     private final EbayFulfilments fulfilments;
-    private final OdooClient odoo;
-    private final OdooDeliveries deliveries;
-    private final Inbox inbox;
+    private final OdooChannelDeliveries odooDeliveries;
     private final Cursors cursors;
-    private final MarketbridgeConfig config;
+    private final EbayConfig config;
+    /** Read as a setting, not through Odoo's package: eBay's side only needs to know Odoo is on. */
+    private final boolean odooEnabled;
 
     EbayFulfilmentPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, PollHealth pollHealth, EbayFulfilments fulfilments,
-            OdooClient odoo, OdooDeliveries deliveries, Inbox inbox, Cursors cursors, MarketbridgeConfig config) {
+            OdooChannelDeliveries odooDeliveries, Cursors cursors, EbayConfig config,
+            @ConfigProperty(name = "marketbridge.odoo.enabled", defaultValue = "true") boolean odooEnabled) {
         this.ebay = ebay;
         this.tokens = tokens;
         this.quotas = quotas;
         this.pollHealth = pollHealth;
         this.fulfilments = fulfilments;
-        this.odoo = odoo;
-        this.deliveries = deliveries;
-        this.inbox = inbox;
+        this.odooDeliveries = odooDeliveries;
         this.cursors = cursors;
         this.config = config;
+        this.odooEnabled = odooEnabled;
     }
 
-    private boolean sellerConnected() {
-        return config.odoo().enabled() && tokens.sellerCallsAllowed();
+    /** The seller's eBay can be called and Odoo is there: both polls of eBay orders' fulfilments may run. */
+    public boolean sellerConnected() {
+        return odooEnabled && tokens.sellerCallsAllowed();
     }
 
     /**
@@ -90,7 +80,7 @@ public class EbayFulfilmentPoller {
     }
 
     private PollHealth.Result readShippedOnEbay() throws SQLException {
-        var settings = config.ebay().fulfilment();
+        var settings = config.fulfilment();
         Instant cursor = cursors.get(EBAY_FLOW).map(Instant::parse).orElse(Instant.now().minus(settings.initialLookback()));
         String filter = "lastmodifieddate:[" + DateTimeFormatter.ISO_INSTANT.format(
                 cursor.minus(settings.overlap()).truncatedTo(ChronoUnit.MILLIS)) + "..],orderfulfillmentstatus:{IN_PROGRESS|FULFILLED}";
@@ -114,7 +104,7 @@ public class EbayFulfilmentPoller {
                 break;
             }
         }
-        Set<String> shippedInOdoo = shippedInOdoo(shipped);
+        Set<String> shippedInOdoo = odooDeliveries.shippedOrders("ebay", shipped.stream().map(o -> o.path("orderId").asText()).toList());
         int accepted = 0;
         int offered = 0;
         for (JsonNode order : shipped) {
@@ -129,84 +119,5 @@ public class EbayFulfilmentPoller {
                     offered, accepted, newest);
         }
         return new PollHealth.Result(accepted, 0, pages);
-    }
-
-    /** eBay order ids whose Odoo sale order has outgoing deliveries, all of them done. */
-    private Set<String> shippedInOdoo(List<JsonNode> orders) {
-        Set<String> shipped = new HashSet<>();
-        if (orders.isEmpty()) {
-            return shipped;
-        }
-        Set<String> refs = new LinkedHashSet<>();
-        orders.forEach(order -> refs.add("ebay:" + order.path("orderId").asText()));
-        Map<Long, String> orderIdBySaleOrder = new HashMap<>();
-        for (JsonNode row : odoo.searchRead("sale.order", List.of(List.of("client_order_ref", "in", List.copyOf(refs))),
-                List.of("client_order_ref"), null, null, null)) {
-            orderIdBySaleOrder.put(row.get("id").asLong(), row.path("client_order_ref").asText().substring("ebay:".length()));
-        }
-        deliveries.ofSaleOrders(orderIdBySaleOrder.keySet()).forEach((saleOrder, pickings) -> {
-            if (!pickings.isEmpty() && pickings.stream().allMatch(Picking::done)) {
-                shipped.add(orderIdBySaleOrder.get(saleOrder));
-            }
-        });
-        return shipped;
-    }
-
-    /**
-     * Odoo → eBay: done outgoing deliveries with a tracking reference, changed since the cursor,
-     * whose sale order is an eBay order ({@code client_order_ref ebay:<orderId>}), go to the inbox.
-     */
-    public void pollOdoo() throws Exception {
-        if (!sellerConnected() || !deliveries.tracksShipments()) {
-            return; // without Odoo's delivery module there is no tracking to send
-        }
-        pollHealth.run(ODOO_FLOW, this::readDoneDeliveries);
-    }
-
-    private PollHealth.Result readDoneDeliveries() throws SQLException {
-        var settings = config.ebay().fulfilment();
-        String cursor = cursors.get(ODOO_FLOW)
-                .orElse(ODOO_DATETIME.format(LocalDateTime.now(ZoneOffset.UTC).minus(settings.initialLookback())));
-        String since = ODOO_DATETIME.format(LocalDateTime.parse(cursor, ODOO_DATETIME).minus(settings.overlap()));
-        String newest = cursor;
-        int seen = 0;
-        int accepted = 0;
-        int calls = 0;
-        for (int offset = 0; ; offset += PAGE) {
-            calls++;
-            List<Picking> page = deliveries.doneWithTrackingSince(since, offset, PAGE);
-            Set<Long> saleOrders = new LinkedHashSet<>();
-            page.forEach(picking -> saleOrders.add(picking.saleOrderId()));
-            Map<Long, String> ebayOrders = new HashMap<>();
-            if (!saleOrders.isEmpty()) {
-                for (JsonNode row : odoo.searchRead("sale.order", List.of(List.of("id", "in", List.copyOf(saleOrders)),
-                        List.of("client_order_ref", "like", "ebay:")), List.of("client_order_ref"), null, null, null)) {
-                    String ref = row.path("client_order_ref").asText();
-                    if (ref.startsWith("ebay:")) {
-                        ebayOrders.put(row.get("id").asLong(), ref.substring("ebay:".length()));
-                    }
-                }
-            }
-            List<InboundEvent> events = new ArrayList<>();
-            for (Picking picking : page) {
-                if (picking.writeDate() != null && picking.writeDate().compareTo(newest) > 0) {
-                    newest = picking.writeDate();
-                }
-                String orderId = ebayOrders.get(picking.saleOrderId());
-                if (orderId != null) {
-                    events.add(fulfilments.deliveryDone(picking, orderId));
-                }
-            }
-            seen += events.size();
-            accepted += inbox.offerAll(events);
-            if (page.size() < PAGE) {
-                break;
-            }
-        }
-        cursors.set(ODOO_FLOW, newest);
-        if (accepted > 0) {
-            LOG.infof("Odoo deliveries poll: %d done eBay deliverie(s), %d new, cursor %s", seen, accepted, newest);
-        }
-        return new PollHealth.Result(accepted, seen - accepted, calls);
     }
 }

@@ -3,14 +3,13 @@ package io.marketbridge.ebay.fulfilment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.fulfilment.EbayFulfilmentRecords.Direction;
+import io.marketbridge.model.ChannelDelivery;
+import io.marketbridge.model.ChannelShipment;
 import io.marketbridge.model.EbayNotification;
 import io.marketbridge.model.InboundEvent;
-import io.marketbridge.odoo.OdooClient;
-import io.marketbridge.odoo.OdooDeliveries;
-import io.marketbridge.odoo.OdooDeliveries.Picking;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.InboxEvent;
 import io.marketbridge.pipeline.PermanentFailure;
@@ -18,6 +17,7 @@ import io.marketbridge.pipeline.TransientFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -35,9 +35,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Shipping fulfilments both ways. eBay → Odoo: each eBay fulfilment of an order is one inbox event
- * whose flow writes its tracking number on the order's outgoing delivery and posts a chatter note.
- * Odoo → eBay: a done delivery with a tracking reference becomes one {@code shipping_fulfillment}.
+ * Shipping fulfilments both ways, eBay's side. eBay → Odoo: each eBay fulfilment of an order is one
+ * inbox event, mapped here to the shipment the route has Odoo record (tracking on the delivery, a
+ * chatter note). Odoo → eBay: a done delivery with a tracking reference becomes one
+ * {@code shipping_fulfillment}.
  * {@link EbayFulfilmentRecords} makes both idempotent and keeps either side's tracking from being
  * echoed back to it.
  */
@@ -47,36 +48,33 @@ public class EbayFulfilments {
 
     private static final Logger LOG = Logger.getLogger(EbayFulfilments.class);
     static final String FULFILMENT_EVENT = "ebay.Fulfilment";
-    static final String DELIVERY_DONE_EVENT = "odoo.EbayDeliveryDone";
     /**
      * eBay's Fulfillment contract: 32210 is "Duplicate line item in the request", a 400 refusal of the
      * request itself, not "already fulfilled" (that is a 409, listed without a code).
      */
     static final int DUPLICATE_LINE_ITEM = 32210;
+    /** The exchange property the route leaves the Odoo delivery in that took the tracking (null: none). */
+    static final String ODOO_DELIVERY = "odooDelivery";
     private static final DateTimeFormatter ODOO_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter EBAY_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
 
     private final EbayApi ebay;
-    private final OdooClient odoo;
-    private final OdooDeliveries deliveries;
     private final EbayFulfilmentRecords records;
     private final Inbox inbox;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private final MarketbridgeConfig.Ebay.Fulfilment config;
+    private final EbayConfig.Fulfilment config;
     /** Carrier names compared without case. */
     private final Map<String, String> carrierCodes = new HashMap<>();
 
-    EbayFulfilments(EbayApi ebay, OdooClient odoo, OdooDeliveries deliveries, EbayFulfilmentRecords records, Inbox inbox,
-            ObjectMapper json, MeterRegistry metrics, MarketbridgeConfig config) {
+    EbayFulfilments(EbayApi ebay, EbayFulfilmentRecords records, Inbox inbox,
+            ObjectMapper json, MeterRegistry metrics, EbayConfig config) {
         this.ebay = ebay;
-        this.odoo = odoo;
-        this.deliveries = deliveries;
         this.records = records;
         this.inbox = inbox;
         this.json = json;
         this.metrics = metrics;
-        this.config = config.ebay().fulfilment();
+        this.config = config.fulfilment();
         this.config.carrierCodes().forEach((name, code) -> carrierCodes.put(name.trim().toLowerCase(), code));
     }
 
@@ -139,72 +137,47 @@ public class EbayFulfilments {
         throw new PermanentFailure("ebay", event.type() + " " + event.key() + " names no order (no orderId in its data)");
     }
 
-    /** One eBay fulfilment → the tracking on the order's outgoing delivery and a note in its chatter, once. */
-    public void reflectInOdoo(InboxEvent event) throws SQLException {
+    /** map: a stored eBay fulfilment as the shipment Odoo takes (its tracking cleaned, a note naming its lines). */
+    public ChannelShipment fromEvent(InboxEvent event) {
         JsonNode payload = read(event);
-        String orderId = payload.path("orderId").asText();
         JsonNode fulfillment = payload.path("fulfillment");
-        String fulfillmentId = fulfillment.path("fulfillmentId").asText();
-        String key = EbayFulfilmentRecords.fromEbayKey(orderId, fulfillmentId);
-        if (records.contains(key)) {
-            return;
-        }
-        String tracking = cleanTracking(fulfillment.path("shipmentTrackingNumber").asText(""));
-        if (!tracking.isEmpty() && records.hasTracking(orderId, Direction.TO_EBAY, tracking)) {
-            // this service sent it from Odoo: Odoo has it already
-            records.record(key, Direction.FROM_EBAY, orderId, fulfillmentId, null, tracking, "SENT_FROM_ODOO");
-            return;
-        }
-        List<JsonNode> saleOrders = odoo.searchRead("sale.order", List.of(List.of("client_order_ref", "=", "ebay:" + orderId)),
-                List.of("name"), 1, "id asc", null);
-        if (saleOrders.isEmpty()) {
-            // the order import has not run yet (or its order is waiting in dead letters): try again later
-            throw new TransientFailure("odoo", "eBay order " + orderId + " shipped, but Odoo has no sale order ebay:" + orderId
-                    + " yet", Duration.ofMinutes(1), null);
-        }
-        long saleOrder = saleOrders.get(0).get("id").asLong();
-        Picking written = null;
-        if (!tracking.isEmpty() && deliveries.tracksShipments()) {
-            written = writeTracking(deliveries.ofSaleOrders(List.of(saleOrder)).getOrDefault(saleOrder, List.of()), tracking);
-        }
-        odoo.postNote("sale.order", saleOrder, shippedNote(fulfillment, payload.path("lineItems"), written));
-        records.record(key, Direction.FROM_EBAY, orderId, fulfillmentId, written == null ? null : written.id(),
-                tracking.isEmpty() ? null : tracking, written == null ? "NOTE_ONLY" : "TRACKING_WRITTEN");
-        metrics.counter("marketbridge.ebay.fulfilments", "direction", "from-ebay").increment();
-        LOG.infof("eBay fulfilment %s of order %s -> Odoo sale order %d%s", fulfillmentId, orderId, saleOrder,
-                written == null ? " (note only)" : ", delivery " + written.id());
+        return new ChannelShipment("ebay", payload.path("orderId").asText(), fulfillment.path("fulfillmentId").asText(),
+                cleanTracking(fulfillment.path("shipmentTrackingNumber").asText("")), shippedNote(fulfillment, payload.path("lineItems")));
     }
 
     /**
-     * The delivery the tracking belongs on: the first one not yet done, else the last done one.
-     * Its reference is extended, not replaced: a split shipment has several tracking numbers.
-     * Returns the delivery, or null when the order has none.
+     * decide: whether Odoo still has to hear of the shipment: not when it was reflected before, nor when its tracking
+     * is one this service sent eBay from an Odoo delivery (Odoo has it already; recorded so, once).
      */
-    private Picking writeTracking(List<Picking> pickings, String tracking) {
-        Picking target = pickings.stream().filter(p -> !p.done()).findFirst()
-                .orElse(pickings.isEmpty() ? null : pickings.get(pickings.size() - 1));
-        if (target == null) {
-            return null;
+    public boolean needsOdoo(ChannelShipment shipment) throws SQLException {
+        String key = EbayFulfilmentRecords.fromEbayKey(shipment.orderId(), shipment.shipmentId());
+        if (records.contains(key)) {
+            return false;
         }
-        String current = target.tracking();
-        if (current == null || current.isBlank()) {
-            deliveries.setTracking(target.id(), tracking);
-        } else if (List.of(current.split("\\s*,\\s*")).stream().map(EbayFulfilments::cleanTracking).noneMatch(tracking::equals)) {
-            deliveries.setTracking(target.id(), current + ", " + tracking);
+        if (!shipment.tracking().isEmpty() && records.hasTracking(shipment.orderId(), Direction.TO_EBAY, shipment.tracking())) {
+            records.record(key, Direction.FROM_EBAY, shipment.orderId(), shipment.shipmentId(), null, shipment.tracking(), "SENT_FROM_ODOO");
+            return false;
         }
-        return target;
+        return true;
+    }
+
+    /** The shipment is in Odoo (on {@code odooDelivery}, or as a note only): recorded, so it is reflected once. */
+    public void reflected(ChannelShipment shipment, @ExchangeProperty(ODOO_DELIVERY) Long delivery) throws SQLException {
+        records.record(EbayFulfilmentRecords.fromEbayKey(shipment.orderId(), shipment.shipmentId()), Direction.FROM_EBAY,
+                shipment.orderId(), shipment.shipmentId(), delivery, shipment.tracking().isEmpty() ? null : shipment.tracking(),
+                delivery == null ? "NOTE_ONLY" : "TRACKING_WRITTEN");
+        metrics.counter("marketbridge.ebay.fulfilments", "direction", "from-ebay").increment();
+        LOG.infof("eBay fulfilment %s of order %s -> Odoo%s", shipment.shipmentId(), shipment.orderId(),
+                delivery == null ? " (note only)" : " delivery " + delivery);
     }
 
     /** Plain text: Odoo escapes a string body posted over the external API, so markup would show as text. */
-    private static String shippedNote(JsonNode fulfillment, JsonNode lineItems, Picking picking) {
+    private static String shippedNote(JsonNode fulfillment, JsonNode lineItems) {
         String tracking = fulfillment.path("shipmentTrackingNumber").asText("");
         StringBuilder note = new StringBuilder("Shipped on eBay: carrier ")
                 .append(fulfillment.path("shippingCarrierCode").asText("unknown"))
                 .append(", tracking ").append(tracking.isBlank() ? "none" : tracking)
                 .append(", shipped ").append(fulfillment.path("shippedDate").asText("(date not given)"));
-        if (picking != null) {
-            note.append(", tracking set on delivery ").append(picking.id());
-        }
         note.append(". Lines:");
         String separator = " ";
         for (JsonNode line : fulfillment.path("lineItems")) {
@@ -219,36 +192,22 @@ public class EbayFulfilments {
 
     // --- Odoo → eBay ----------------------------------------------------------------------------
 
-    /** The inbox event of a done delivery of an eBay order; the key carries the tracking, so a corrected one is a new event. */
-    InboundEvent deliveryDone(Picking picking, String orderId) {
-        ObjectNode payload = json.createObjectNode();
-        payload.put("pickingId", picking.id());
-        payload.put("saleOrderId", picking.saleOrderId());
-        payload.put("orderId", orderId);
-        payload.put("tracking", picking.tracking());
-        payload.put("carrier", picking.carrier());
-        payload.put("dateDone", picking.dateDone() != null ? picking.dateDone() : picking.writeDate());
-        return new InboundEvent("odoo", "odoo:delivery:" + picking.id() + ":" + cleanTracking(picking.tracking()),
-                DELIVERY_DONE_EVENT, payload.toString());
-    }
-
     /**
      * A done Odoo delivery of an eBay order → {@code POST /order/{orderId}/shipping_fulfillment}
      * for its lines, once. 201 is done; 409 (already fulfilled on eBay) is done too; any other
      * answer, 400 / 32210 (a line item twice in the request) included, is a refusal.
      */
-    public void sendToEbay(InboxEvent event) throws SQLException {
-        JsonNode payload = read(event);
-        String orderId = payload.path("orderId").asText();
-        long pickingId = payload.path("pickingId").asLong();
+    public void sendToEbay(ChannelDelivery delivery) throws SQLException {
+        String orderId = delivery.orderId();
+        long pickingId = delivery.pickingId();
         String key = EbayFulfilmentRecords.toEbayKey(orderId, pickingId);
         if (records.contains(key)) {
             return;
         }
-        String tracking = cleanTracking(payload.path("tracking").asText(""));
+        String tracking = cleanTracking(delivery.tracking());
         if (tracking.isEmpty()) {
             LOG.warnf("Odoo delivery %d of eBay order %s has no usable tracking reference ('%s'): nothing sent to eBay",
-                    pickingId, orderId, payload.path("tracking").asText(""));
+                    pickingId, orderId, delivery.tracking());
             return;
         }
         if (records.hasTracking(orderId, Direction.FROM_EBAY, tracking)) {
@@ -261,9 +220,9 @@ public class EbayFulfilments {
             throw new PermanentFailure("ebay", "Odoo delivery " + pickingId + " ships eBay order " + orderId + ", which eBay does not know");
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("lineItems", shippedLines(order, deliveries.quantitiesBySku(pickingId), pickingId));
-        body.put("shippedDate", shippedDate(payload.path("dateDone").asText(null)));
-        body.put("shippingCarrierCode", carrierCode(payload.path("carrier").asText(null)));
+        body.put("lineItems", shippedLines(order, delivery.quantitiesBySku(), pickingId));
+        body.put("shippedDate", shippedDate(delivery.doneAt()));
+        body.put("shippingCarrierCode", carrierCode(delivery.carrier()));
         body.put("trackingNumber", tracking);
         EbayApi.Reply answer = ebay.send("POST", "/sell/fulfillment/v1/order/" + encode(orderId) + "/shipping_fulfillment", body, true);
         String outcome;

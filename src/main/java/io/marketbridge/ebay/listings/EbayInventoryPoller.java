@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.admin.StatusSection;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.api.EbayQuotas;
@@ -120,12 +120,12 @@ public class EbayInventoryPoller implements StatusSection {
     private final Inbox inbox;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
-    private final MarketbridgeConfig.Ebay config;
+    private final EbayConfig config;
     private volatile Differences differences = new Differences(0, List.of(), null);
     private volatile PollReport lastPoll;
 
     EbayInventoryPoller(EbayApi ebay, EbayTradingListings trading, EbayTokens tokens, EbayQuotas quotas, PollHealth pollHealth,
-            OdooCatalog catalog, Inbox inbox, ObjectMapper json, MeterRegistry metrics, MarketbridgeConfig config) {
+            OdooCatalog catalog, Inbox inbox, ObjectMapper json, MeterRegistry metrics, EbayConfig config) {
         this.ebay = ebay;
         this.trading = trading;
         this.tokens = tokens;
@@ -135,7 +135,7 @@ public class EbayInventoryPoller implements StatusSection {
         this.inbox = inbox;
         this.json = json;
         this.metrics = metrics;
-        this.config = config.ebay();
+        this.config = config;
         Gauge.builder("marketbridge.ebay.inventory.quantity.differences", this, p -> p.differences.count())
                 .description("SKUs whose eBay quantity differs from Odoo's on-hand quantity, as of the last complete inventory poll")
                 .register(metrics);

@@ -1,6 +1,6 @@
 package io.marketbridge.ebay.listings;
 
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.model.EbayListing;
 import io.marketbridge.model.EbayListing.Variation;
 import io.marketbridge.model.ProductUpsert;
@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,8 @@ public class EbayListingMapper {
     private final List<String> categoryRoot;
 
     @Inject
-    EbayListingMapper(MarketbridgeConfig config) {
-        this(rootPath(config.ebay().categories().root()));
+    EbayListingMapper(EbayConfig config) {
+        this(rootPath(config.categories().root()));
     }
 
     EbayListingMapper(List<String> categoryRoot) {

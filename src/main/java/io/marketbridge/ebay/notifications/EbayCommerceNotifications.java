@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbaySellerConnection;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
@@ -52,7 +52,7 @@ public class EbayCommerceNotifications {
     private record VerificationKey(PublicKey key, String algorithm, Instant fetchedAt) {
     }
 
-    private final MarketbridgeConfig.Ebay config;
+    private final EbayConfig config;
     private final EbayApi ebay;
     private final EbayTokens tokens;
     private final ObjectMapper json;
@@ -62,9 +62,9 @@ public class EbayCommerceNotifications {
     /** The connected seller's eBay user id (GetUser), once asked; a new connection may be another seller. */
     private volatile String sellerUserId;
 
-    EbayCommerceNotifications(MarketbridgeConfig config, EbayApi ebay, EbayTokens tokens, ObjectMapper json,
+    EbayCommerceNotifications(EbayConfig config, EbayApi ebay, EbayTokens tokens, ObjectMapper json,
             EbaySellerConnection connection, EbayTrading trading) {
-        this.config = config.ebay();
+        this.config = config;
         this.ebay = ebay;
         this.tokens = tokens;
         this.json = json;

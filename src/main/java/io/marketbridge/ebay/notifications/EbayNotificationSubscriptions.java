@@ -1,7 +1,7 @@
 package io.marketbridge.ebay.notifications;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.api.EbayTrading;
@@ -60,14 +60,14 @@ public class EbayNotificationSubscriptions {
     public record Subscription(String name, String kind, String state, String remoteId, String detail, OffsetDateTime updatedAt) {
     }
 
-    private final MarketbridgeConfig.Ebay config;
+    private final EbayConfig config;
     private final EbayApi ebay;
     private final EbayTrading trading;
     private final EbayTokens tokens;
     private final Database db;
 
-    EbayNotificationSubscriptions(MarketbridgeConfig config, EbayApi ebay, EbayTrading trading, EbayTokens tokens, Database db) {
-        this.config = config.ebay();
+    EbayNotificationSubscriptions(EbayConfig config, EbayApi ebay, EbayTrading trading, EbayTokens tokens, Database db) {
+        this.config = config;
         this.ebay = ebay;
         this.trading = trading;
         this.tokens = tokens;

@@ -2,8 +2,8 @@ package io.marketbridge.ebay.notifications;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
 import io.marketbridge.config.RequiredSettings;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.trading.Item;
 import io.marketbridge.ebay.trading.TradingResponse;
 import io.marketbridge.ebay.trading.Transaction;
@@ -36,12 +36,12 @@ public class EbayPlatformNotifications {
     static final Set<String> LISTING_EVENTS = Set.of("ItemListed", "ItemRevised", "ItemClosed");
 
     private final PlatformNotificationParser parser;
-    private final MarketbridgeConfig.Ebay config;
+    private final EbayConfig config;
     private final ObjectMapper json;
 
-    EbayPlatformNotifications(MarketbridgeConfig config, PlatformNotificationParser parser, ObjectMapper json) {
-        RequiredSettings.verify(config);
-        this.config = config.ebay();
+    EbayPlatformNotifications(EbayConfig config, PlatformNotificationParser parser, ObjectMapper json, RequiredSettings required) {
+        required.verify();
+        this.config = config;
         this.parser = parser;
         this.json = json;
     }

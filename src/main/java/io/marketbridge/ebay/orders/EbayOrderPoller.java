@@ -1,7 +1,7 @@
 package io.marketbridge.ebay.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.api.EbayQuotas;
@@ -41,17 +41,17 @@ public class EbayOrderPoller {
     private final Inbox inbox;
     private final Cursors cursors;
     private final PollHealth pollHealth;
-    private final MarketbridgeConfig.Ebay config;
+    private final EbayConfig config;
 
     EbayOrderPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, Inbox inbox, Cursors cursors,
-            PollHealth pollHealth, MarketbridgeConfig config) {
+            PollHealth pollHealth, EbayConfig config) {
         this.ebay = ebay;
         this.tokens = tokens;
         this.quotas = quotas;
         this.inbox = inbox;
         this.cursors = cursors;
         this.pollHealth = pollHealth;
-        this.config = config.ebay();
+        this.config = config;
     }
 
     public void poll() throws Exception {

@@ -2,7 +2,7 @@ package io.marketbridge.ebay.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.notifications.EbayCommerceNotifications;
 import io.marketbridge.model.ChannelOrder;
@@ -32,10 +32,10 @@ public class EbayOrders {
     private final ObjectMapper json;
     private final String shippingSku;
 
-    EbayOrders(EbayApi ebay, ObjectMapper json, MarketbridgeConfig config) {
+    EbayOrders(EbayApi ebay, ObjectMapper json, EbayConfig config) {
         this.ebay = ebay;
         this.json = json;
-        this.shippingSku = config.ebay().orders().shippingSku();
+        this.shippingSku = config.orders().shippingSku();
     }
 
     /** An order event from the poller: the whole order as getOrders returned it. */

@@ -1,7 +1,7 @@
 package io.marketbridge.sandbox.ebay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.sandbox.SandboxFaults;
 import io.marketbridge.sandbox.SandboxHttp;
 import io.marketbridge.sandbox.SandboxSettings;
@@ -11,6 +11,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -45,9 +47,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The simulated eBay REST side: the seller's consent page and the OAuth token endpoint
@@ -104,14 +103,14 @@ public class SandboxEbayApi {
     private final String ruName;
     private final String acceptUrl;
 
-    SandboxEbayApi(ObjectMapper json, MarketbridgeConfig config, SandboxSettings sandbox) throws GeneralSecurityException {
+    SandboxEbayApi(ObjectMapper json, EbayConfig config, SandboxSettings sandbox) throws GeneralSecurityException {
         this.json = json;
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         this.notificationKeys = generator.generateKeyPair();
-        this.appId = config.ebay().appId().orElse("");
-        this.certId = config.ebay().certId().orElse("");
-        this.ruName = config.ebay().oauth().ruName().orElse("");
+        this.appId = config.appId().orElse("");
+        this.certId = config.certId().orElse("");
+        this.ruName = config.oauth().ruName().orElse("");
         this.acceptUrl = sandbox.ebay().acceptUrl().orElse("");
     }
 

@@ -1,7 +1,7 @@
 package io.marketbridge.sandbox.ebay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.marketbridge.config.MarketbridgeConfig;
+import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.notifications.PlatformNotificationSignature;
 import io.marketbridge.sandbox.SandboxHttp;
 import io.marketbridge.sandbox.SandboxSettings;
@@ -76,7 +76,7 @@ public class SandboxEbaySeller {
     static final int MAX_REVISE = 4;
     static final int MAX_ENTRIES = 200;
 
-    private final MarketbridgeConfig.Ebay ebay;
+    private final EbayConfig ebay;
     private final ObjectMapper json;
     private final ProducerTemplate camel;
     private final SandboxEbayInventory inventory;
@@ -86,8 +86,8 @@ public class SandboxEbaySeller {
     private final Map<String, Listing> listings = new ConcurrentHashMap<>();
     private final AtomicLong itemIds = new AtomicLong(110_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L) * 100);
 
-    SandboxEbaySeller(MarketbridgeConfig config, ObjectMapper json, ProducerTemplate camel, SandboxEbayInventory inventory) {
-        this.ebay = config.ebay();
+    SandboxEbaySeller(EbayConfig config, ObjectMapper json, ProducerTemplate camel, SandboxEbayInventory inventory) {
+        this.ebay = config;
         this.json = json;
         this.camel = camel;
         this.inventory = inventory;

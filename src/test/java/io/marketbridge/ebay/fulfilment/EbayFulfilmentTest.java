@@ -2,6 +2,7 @@ package io.marketbridge.ebay.fulfilment;
 
 import io.marketbridge.ebay.contract.EbayContractChecked;
 import io.marketbridge.ebay.orders.EbayOrderPoller;
+import io.marketbridge.odoo.OdooChannelDeliveries;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -57,6 +58,9 @@ class EbayFulfilmentTest implements EbayContractChecked {
     EbayOrderPoller orders;
     @Inject
     EbayFulfilmentPoller fulfilments;
+
+    @Inject
+    OdooChannelDeliveries odooDeliveries;
 
     // --- helpers ---------------------------------------------------------------------------------
 
@@ -182,11 +186,11 @@ class EbayFulfilmentTest implements EbayContractChecked {
         assertEquals(1, notes(orderId).size(), "noted once");
 
         // the warehouse validates the delivery with eBay's tracking: nothing goes back to eBay
-        long reflected = inboxCount(EbayFulfilments.DELIVERY_DONE_EVENT, "DONE");
+        long reflected = inboxCount(OdooChannelDeliveries.eventType("ebay"), "DONE");
         int posts = ebayCalls("createShippingFulfillment");
         shipInOdoo(orderId, "9400111899223100012345", null);
-        fulfilments.pollOdoo();
-        await().atMost(Duration.ofSeconds(15)).until(() -> inboxCount(EbayFulfilments.DELIVERY_DONE_EVENT, "DONE") > reflected);
+        odooDeliveries.pollDone("ebay");
+        await().atMost(Duration.ofSeconds(15)).until(() -> inboxCount(OdooChannelDeliveries.eventType("ebay"), "DONE") > reflected);
         assertEquals(posts, ebayCalls("createShippingFulfillment"), "a tracking that came from eBay is not echoed back");
 
         int readsBefore = fulfilmentReads(orderId);
@@ -220,7 +224,7 @@ class EbayFulfilmentTest implements EbayContractChecked {
         int posts = ebayCalls("createShippingFulfillment");
 
         shipInOdoo(orderId, "1Z 999-AA1/0123456784", ups);
-        fulfilments.pollOdoo();
+        odooDeliveries.pollDone("ebay");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> sentToEbay(orderId).size() == 1);
         Map<String, Object> sent = sentToEbay(orderId).get(0);
@@ -231,7 +235,7 @@ class EbayFulfilmentTest implements EbayContractChecked {
         assertEquals(2, lines.size(), "both lines, the shipping line is not a line item");
         lines.forEach(line -> assertEquals(2, ((Map<?, ?>) line).get("quantity")));
 
-        fulfilments.pollOdoo(); // re-read through the overlap
+        odooDeliveries.pollDone("ebay"); // re-read through the overlap
         awaitIdle();
         assertEquals(posts + 1, ebayCalls("createShippingFulfillment"), "sent exactly once");
         assertEquals(1, sentToEbay(orderId).size());
@@ -250,13 +254,13 @@ class EbayFulfilmentTest implements EbayContractChecked {
         String orderId = importedOrder(paidOrderOf(newSku()));
         shipOnEbay(orderId, "USPS", "9400000000000000000001"); // the seller marked it on eBay; not yet polled
         long dead = openDeadLetters();
-        long done = inboxCount(EbayFulfilments.DELIVERY_DONE_EVENT, "DONE");
+        long done = inboxCount(OdooChannelDeliveries.eventType("ebay"), "DONE");
         int posts = ebayCalls("createShippingFulfillment");
 
         shipInOdoo(orderId, "ZX-000111", null);
-        fulfilments.pollOdoo();
+        odooDeliveries.pollDone("ebay");
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> inboxCount(EbayFulfilments.DELIVERY_DONE_EVENT, "DONE") > done);
+        await().atMost(Duration.ofSeconds(15)).until(() -> inboxCount(OdooChannelDeliveries.eventType("ebay"), "DONE") > done);
         assertEquals(posts + 1, ebayCalls("createShippingFulfillment"), "one call, answered 409 Conflict, not retried");
         assertEquals("Other", sentToEbay(orderId).get(0).get("shippingCarrierCode"), "no carrier on the delivery: the default code");
         assertEquals(dead, openDeadLetters(), "already fulfilled is not a failure");
@@ -271,12 +275,12 @@ class EbayFulfilmentTest implements EbayContractChecked {
                 "status", 400, "errorId", 32210, "message", "Duplicate line item in the request", "times", 1));
         try {
             shipInOdoo(orderId, "ZX-000222", null);
-            fulfilments.pollOdoo();
+            odooDeliveries.pollDone("ebay");
             await().atMost(Duration.ofSeconds(15)).until(() -> openDeadLetters() > dead);
         } finally {
             clearEbayFaults();
         }
-        assertTrue(inboxCount(EbayFulfilments.DELIVERY_DONE_EVENT, "DEAD") > 0, "refused, kept for a replay");
+        assertTrue(inboxCount(OdooChannelDeliveries.eventType("ebay"), "DEAD") > 0, "refused, kept for a replay");
     }
 
     @Test

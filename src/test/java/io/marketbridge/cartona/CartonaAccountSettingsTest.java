@@ -1,4 +1,4 @@
-package io.marketbridge.config;
+package io.marketbridge.cartona;
 
 import io.marketbridge.testsupport.ServiceConfig;
 import org.junit.jupiter.api.Test;
@@ -13,21 +13,21 @@ class CartonaAccountSettingsTest {
 
     @Test
     void theSandboxHasTwoAccountsToldApart() {
-        MarketbridgeConfig config = ServiceConfig.mapping(Map.of());
-        assertEquals("main", config.cartona().accountName());
-        assertEquals(List.of("north"), List.copyOf(config.cartona().accounts().keySet()));
-        assertEquals(List.of(), RequiredSettings.invalid(config));
+        CartonaConfig config = ServiceConfig.mapping(CartonaConfig.class, Map.of());
+        assertEquals("main", config.accountName());
+        assertEquals(List.of("north"), List.copyOf(config.accounts().keySet()));
+        assertEquals(List.of(), new CartonaRequiredSettings(config).invalid());
     }
 
     @Test
     void aSharedWebhookSecretOrAnAccountNamedLikeTheMainOneIsRefusedAtStartUp() {
-        MarketbridgeConfig config = ServiceConfig.mapping(Map.of(
+        CartonaConfig config = ServiceConfig.mapping(CartonaConfig.class, Map.of(
                 "marketbridge.cartona.accounts.north.webhook-secret", "sandbox-cartona-webhook-main",
                 "marketbridge.cartona.accounts.main.token", "t"));
         assertEquals(List.of(
                 "marketbridge.cartona.accounts.main is not a usable account name (letters, digits, _ and -, other than"
                         + " marketbridge.cartona.account-name 'main')",
                 "marketbridge.cartona.accounts.north.webhook-secret is another account's too: a webhook must name one account"),
-                RequiredSettings.invalid(config));
+                new CartonaRequiredSettings(config).invalid());
     }
 }
