@@ -83,6 +83,7 @@ class RealOdooIT {
         env.put("MARKETBRIDGE_ODOO_USERNAME", USER);
         env.put("MARKETBRIDGE_ODOO_API_KEY", KEY);
         env.put("MARKETBRIDGE_ODOO_API", API);
+        env.put("MARKETBRIDGE_ODOO_DECISIONS_USER", USER); // decisions go to the person, as in production
         env.put("MARKETBRIDGE_EBAY_API_URL", peers.peers.url("/sandbox/ebay"));
         env.put("MARKETBRIDGE_EBAY_AUTH_URL", peers.peers.url("/sandbox/ebay"));
         env.put("MARKETBRIDGE_EBAY_ENVIRONMENT", "sandbox");

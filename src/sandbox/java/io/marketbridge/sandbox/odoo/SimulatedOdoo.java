@@ -179,6 +179,10 @@ public final class SimulatedOdoo {
         insert("res.currency", Map.of("name", "EUR"));
         insert("res.company", Map.of("name", "My Company (San Francisco)", "currency_id", usd));
         new TreeMap<>(schema).keySet().forEach(model -> insert("ir.model", Map.of("model", model, "name", model)));
+        // mail's activity types in the order its data makes them: To-Do is id 4 on real 17 and 19 too
+        for (String type : List.of("Email", "Call", "Meeting")) {
+            insert("mail.activity.type", Map.of("name", type));
+        }
         long todo = insert("mail.activity.type", Map.of("name", "To-Do"));
         insert("ir.model.data", Map.of("module", "mail", "name", "mail_activity_data_todo", "model", "mail.activity.type", "res_id", todo));
     }
@@ -259,6 +263,7 @@ public final class SimulatedOdoo {
             case "message_post" -> messagePost(model, ids, params);
             case "action_apply_inventory" -> applyInventory(model, ids);
             case "action_confirm" -> confirmOrders(model, ids);
+            case "action_lock", "action_unlock" -> lockOrders(model, ids, method.equals("action_lock"));
             case "action_cancel" -> cancelOrders(model, ids, context);
             case "button_validate" -> validatePickings(model, ids);
             default -> throw new Fault("builtins.AttributeError", "The method '" + method + "' does not exist on the model '" + model + "'");
@@ -916,6 +921,19 @@ public final class SimulatedOdoo {
                 default -> throw new Fault("builtins.ValueError", "Invalid command " + command);
             }
         }
+    }
+
+    /** sale.order.action_lock / action_unlock (16+): a locked order keeps its lines and refuses a cancel; answers None. */
+    private Object lockOrders(String model, List<Long> ids, boolean locked) {
+        if (!model.equals("sale.order")) {
+            throw new Fault("builtins.AttributeError", "The method 'action_" + (locked ? "" : "un") + "lock' does not exist on the model '"
+                    + model + "'");
+        }
+        for (Map<String, Object> order : records(model, ids)) {
+            set(model, order, "locked", locked);
+            touch(order);
+        }
+        return NONE;
     }
 
     private Object confirmOrders(String model, List<Long> ids) {

@@ -76,7 +76,8 @@ class OdooTranscriptTest {
             Map.entry("order_id", "sale.order"), Map.entry("sale_id", "sale.order"), Map.entry("order_line", "sale.order.line"),
             Map.entry("picking_id", "stock.picking"), Map.entry("picking_ids", "stock.picking"), Map.entry("move_ids", "stock.move"),
             Map.entry("carrier_id", "delivery.carrier"), Map.entry("currency_id", "res.currency"),
-            Map.entry("company_id", "res.company"), Map.entry("tax_id", "account.tax"), Map.entry("tax_ids", "account.tax"));
+            Map.entry("company_id", "res.company"), Map.entry("tax_id", "account.tax"), Map.entry("tax_ids", "account.tax"),
+            Map.entry("res_model_id", "ir.model"), Map.entry("activity_type_id", "mail.activity.type"), Map.entry("user_id", "res.users"));
 
     private static Vertx vertx;
 
@@ -429,8 +430,9 @@ class OdooTranscriptTest {
         private void learn(String model, String method, JsonNode real, JsonNode sim) {
             if (method.equals("create")) {
                 pair(model, real, sim);
-            } else if (real.isArray() && sim.isArray() && real.size() == sim.size()) {
-                for (int i = 0; i < real.size(); i++) { // rows pair by position only where both found as many
+            } else if ((SEARCHES.contains(method) || method.equals("read")) && real.isArray() && sim.isArray() && real.size() == sim.size()) {
+                // rows of this model pair by position only where both found as many (message_post's answer is a message's id)
+                for (int i = 0; i < real.size(); i++) {
                     learnRow(model, real.get(i), sim.get(i));
                 }
             }
