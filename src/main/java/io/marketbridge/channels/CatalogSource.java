@@ -1,7 +1,9 @@
 package io.marketbridge.channels;
 
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +30,9 @@ public interface CatalogSource {
 
     /** The variants with these SKUs. */
     List<Variant> variantsBySku(Collection<String> skus);
+
+    /** On-hand quantity of the variants with these SKUs, archived ones included, in one lookup; a SKU it has not is absent. */
+    Map<String, BigDecimal> onHandBySku(Collection<String> skus);
 
     /** The variant ids behind changed records of a catalog model (variants, templates, stock); refuses other models. */
     Set<Long> productIdsOf(String model, List<Long> ids);

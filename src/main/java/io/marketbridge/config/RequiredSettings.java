@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -33,6 +34,7 @@ public class RequiredSettings {
     public void verify() {
         List<SettingsCheck> checks = new ArrayList<>();
         peers.forEach(checks::add);
+        checks.sort(Comparator.comparing(check -> check.getClass().getName())); // one order every start: the peers' own
         checks.add(() -> {
             List<String> missing = new ArrayList<>();
             if (LaunchMode.current() != LaunchMode.DEVELOPMENT) {
@@ -63,8 +65,8 @@ public class RequiredSettings {
     public static class MissingSettingsException extends IllegalStateException {
         public MissingSettingsException(List<String> missing) {
             super("Marketbridge cannot start: missing required setting(s) " + String.join(", ", missing)
-                    + ". Set them in application.properties or as environment variables (e.g. "
-                    + toEnv(missing.get(0)) + ").");
+                    + ". Set them in application.properties or as environment variables ("
+                    + String.join(", ", missing.stream().map(MissingSettingsException::toEnv).toList()) + ").");
         }
 
         private static String toEnv(String property) {

@@ -133,6 +133,14 @@ public class OdooCatalogFeed implements CatalogSource {
 
     /** The variants with these internal references, whatever their state (SKUs unknown to Odoo left out). */
     @Override
+    public Map<String, BigDecimal> onHandBySku(Collection<String> skus) {
+        Map<String, BigDecimal> onHand = new HashMap<>();
+        catalog.productsBySku(skus).forEach((sku, product) ->
+                onHand.put(sku, product.qtyAvailable() == null ? BigDecimal.ZERO : product.qtyAvailable()));
+        return onHand;
+    }
+
+    @Override
     public List<Variant> variantsBySku(Collection<String> skus) {
         List<String> codes = List.copyOf(skus);
         List<Variant> found = new ArrayList<>();

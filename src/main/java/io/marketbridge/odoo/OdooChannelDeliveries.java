@@ -3,6 +3,7 @@ package io.marketbridge.odoo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.marketbridge.channels.DeliverySource;
 import io.marketbridge.model.ChannelDelivery;
 import io.marketbridge.model.ChannelShipment;
 import io.marketbridge.model.InboundEvent;
@@ -42,7 +43,7 @@ import java.util.Set;
  */
 @Singleton
 @Named("odooChannelDeliveries")
-public class OdooChannelDeliveries {
+public class OdooChannelDeliveries implements DeliverySource {
 
     private static final Logger LOG = Logger.getLogger(OdooChannelDeliveries.class);
     private static final DateTimeFormatter ODOO_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -189,7 +190,7 @@ public class OdooChannelDeliveries {
         return target;
     }
 
-    /** Of these channel orders, those whose sale order has outgoing deliveries, all of them done. */
+    @Override
     public Set<String> shippedOrders(String channel, Collection<String> orderIds) {
         Set<String> shipped = new HashSet<>();
         if (orderIds.isEmpty()) {

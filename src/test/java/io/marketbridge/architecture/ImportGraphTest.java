@@ -28,15 +28,6 @@ class ImportGraphTest {
     private static final Set<String> PEERS = Set.of("odoo", "ebay", "cartona", "medusa");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.marketbridge\\.([a-z0-9_]+)[.a-z0-9_]*\\.[A-Z]\\w*", Pattern.MULTILINE);
 
-    /**
-     * eBay flows that still call Odoo's writers from Java instead of through a route (map, then write):
-     * the fulfilment and inventory flows.
-     * This list may only shrink: a new entry fails, and so does one that no longer holds.
-     */
-    private static final Set<String> NOT_YET_THROUGH_ROUTES = Set.of(
-            "ebay/fulfilment/EbayFulfilmentPoller.java -> odoo",
-            "ebay/listings/EbayInventoryPoller.java -> odoo");
-
     /** Top-level package (subpackages count as their parent) → the top-level packages it imports, with the files. */
     private static Map<String, Map<String, Set<String>>> graph() throws IOException {
         Map<String, Map<String, Set<String>>> graph = new TreeMap<>();
@@ -95,7 +86,7 @@ class ImportGraphTest {
                 files.forEach(file -> crossings.add(file + " -> " + to));
             }
         }));
-        assertEquals(new TreeSet<>(NOT_YET_THROUGH_ROUTES), crossings,
-                "a peer's package is imported only by itself (the few eBay flows not yet through routes are listed here)");
+        assertEquals(Set.of(), crossings, "a peer's package is imported only by itself: flows connect peers in routes,"
+                + " and a channel's own poll asks the system of record through the channels' ports (CatalogSource, DeliverySource)");
     }
 }

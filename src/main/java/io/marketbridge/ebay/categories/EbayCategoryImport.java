@@ -24,7 +24,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
@@ -75,14 +75,14 @@ public class EbayCategoryImport implements StatusSection {
     private volatile Result lastImport;
 
     EbayCategoryImport(EbayApi ebay, EbayListings listings, Cursors cursors, ObjectMapper json, MeterRegistry metrics,
-            EbayConfig config, @ConfigProperty(name = "marketbridge.odoo.enabled", defaultValue = "true") boolean odooEnabled) {
+            EbayConfig config, Config settings) {
         this.ebay = ebay;
         this.listings = listings;
         this.cursors = cursors;
         this.json = json;
         this.metrics = metrics;
         this.config = config;
-        this.odooEnabled = odooEnabled;
+        this.odooEnabled = settings.getOptionalValue("marketbridge.odoo.enabled", Boolean.class).orElse(true);
         this.root = EbayListingMapper.rootPath(config.categories().root());
     }
 

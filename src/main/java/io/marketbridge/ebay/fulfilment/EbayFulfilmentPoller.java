@@ -1,16 +1,16 @@
 package io.marketbridge.ebay.fulfilment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.marketbridge.channels.DeliverySource;
 import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.api.EbayQuotas;
-import io.marketbridge.odoo.OdooChannelDeliveries;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.PollHealth;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import java.net.URLEncoder;
@@ -43,24 +43,24 @@ public class EbayFulfilmentPoller {
     private final EbayQuotas quotas;
     private final PollHealth pollHealth;
     private final EbayFulfilments fulfilments;
-    private final OdooChannelDeliveries odooDeliveries;
+    private final DeliverySource deliveries;
     private final Cursors cursors;
     private final EbayConfig config;
     /** Read as a setting, not through Odoo's package: eBay's side only needs to know Odoo is on. */
     private final boolean odooEnabled;
 
     EbayFulfilmentPoller(EbayApi ebay, EbayTokens tokens, EbayQuotas quotas, PollHealth pollHealth, EbayFulfilments fulfilments,
-            OdooChannelDeliveries odooDeliveries, Cursors cursors, EbayConfig config,
-            @ConfigProperty(name = "marketbridge.odoo.enabled", defaultValue = "true") boolean odooEnabled) {
+            DeliverySource deliveries, Cursors cursors, EbayConfig config,
+            Config settings) {
         this.ebay = ebay;
         this.tokens = tokens;
         this.quotas = quotas;
         this.pollHealth = pollHealth;
         this.fulfilments = fulfilments;
-        this.odooDeliveries = odooDeliveries;
+        this.deliveries = deliveries;
         this.cursors = cursors;
         this.config = config;
-        this.odooEnabled = odooEnabled;
+        this.odooEnabled = settings.getOptionalValue("marketbridge.odoo.enabled", Boolean.class).orElse(true);
     }
 
     /** The seller's eBay can be called and Odoo is there: both polls of eBay orders' fulfilments may run. */
@@ -104,7 +104,7 @@ public class EbayFulfilmentPoller {
                 break;
             }
         }
-        Set<String> shippedInOdoo = odooDeliveries.shippedOrders("ebay", shipped.stream().map(o -> o.path("orderId").asText()).toList());
+        Set<String> shippedInOdoo = deliveries.shippedOrders("ebay", shipped.stream().map(o -> o.path("orderId").asText()).toList());
         int accepted = 0;
         int offered = 0;
         for (JsonNode order : shipped) {

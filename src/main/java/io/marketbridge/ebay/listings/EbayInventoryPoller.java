@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.marketbridge.admin.StatusSection;
+import io.marketbridge.channels.CatalogSource;
 import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
@@ -11,8 +12,6 @@ import io.marketbridge.ebay.api.EbayQuotas;
 import io.marketbridge.ebay.notifications.EbayPlatformNotifications;
 import io.marketbridge.model.EbayListing;
 import io.marketbridge.model.InboundEvent;
-import io.marketbridge.odoo.OdooCatalog;
-import io.marketbridge.odoo.OdooCatalog.Product;
 import io.marketbridge.pipeline.Inbox;
 import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.PollHealth;
@@ -116,7 +115,7 @@ public class EbayInventoryPoller implements StatusSection {
     private final EbayTokens tokens;
     private final EbayQuotas quotas;
     private final PollHealth pollHealth;
-    private final OdooCatalog catalog;
+    private final CatalogSource catalog;
     private final Inbox inbox;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
@@ -125,7 +124,7 @@ public class EbayInventoryPoller implements StatusSection {
     private volatile PollReport lastPoll;
 
     EbayInventoryPoller(EbayApi ebay, EbayTradingListings trading, EbayTokens tokens, EbayQuotas quotas, PollHealth pollHealth,
-            OdooCatalog catalog, Inbox inbox, ObjectMapper json, MeterRegistry metrics, EbayConfig config) {
+            CatalogSource catalog, Inbox inbox, ObjectMapper json, MeterRegistry metrics, EbayConfig config) {
         this.ebay = ebay;
         this.trading = trading;
         this.tokens = tokens;
@@ -216,17 +215,16 @@ public class EbayInventoryPoller implements StatusSection {
                 items.add(item);
             }
         }
-        Map<String, Product> inOdoo = catalog.productsBySku(items.stream().map(i -> i.path("sku").asText()).toList());
+        Map<String, BigDecimal> inOdoo = catalog.onHandBySku(items.stream().map(i -> i.path("sku").asText()).toList());
         Instant seenAt = Instant.now();
         List<InboundEvent> events = new ArrayList<>();
         List<QuantityDifference> differences = new ArrayList<>();
         int unlisted = 0;
         for (JsonNode item : items) {
             String sku = item.path("sku").asText();
-            Product product = inOdoo.get(sku);
-            if (product != null) {
+            BigDecimal onHand = inOdoo.get(sku);
+            if (onHand != null) {
                 int onEbay = item.path("availability").path("shipToLocationAvailability").path("quantity").asInt(0);
-                BigDecimal onHand = product.qtyAvailable() == null ? BigDecimal.ZERO : product.qtyAvailable();
                 if (onHand.compareTo(BigDecimal.valueOf(onEbay)) != 0) {
                     differences.add(new QuantityDifference(sku, onEbay, onHand));
                 }
@@ -273,7 +271,7 @@ public class EbayInventoryPoller implements StatusSection {
         EbayTradingListings.ActivePage page = trading.activePage(pageNumber, config.inventory().pageSize());
         List<String> skus = new ArrayList<>();
         page.listings().forEach(listing -> skus.addAll(listing.skus().keySet()));
-        Map<String, Product> inOdoo = skus.isEmpty() ? Map.of() : catalog.productsBySku(skus);
+        Map<String, BigDecimal> inOdoo = skus.isEmpty() ? Map.of() : catalog.onHandBySku(skus);
         Instant seenAt = Instant.now();
         List<InboundEvent> events = new ArrayList<>();
         for (EbayTradingListings.ActiveListing active : page.listings()) {
