@@ -34,7 +34,7 @@ public final class PermanentFailure extends SyncFailure {
 
     /** The same failure, as a decision for a person. */
     public PermanentFailure needing(Decision decision) {
-        PermanentFailure copy = new PermanentFailure(peer(), getMessage().substring(peer().length() + 2), getCause(), decision, httpStatus);
+        PermanentFailure copy = new PermanentFailure(peer(), detail(), getCause(), decision, httpStatus);
         copy.setStackTrace(getStackTrace());
         return copy;
     }

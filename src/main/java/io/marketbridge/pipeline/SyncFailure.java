@@ -7,13 +7,20 @@ package io.marketbridge.pipeline;
 public abstract sealed class SyncFailure extends RuntimeException permits TransientFailure, PermanentFailure {
 
     private final String peer;
+    private final String detail;
 
     protected SyncFailure(String peer, String message, Throwable cause) {
         super(peer + ": " + message, cause);
         this.peer = peer;
+        this.detail = message;
     }
 
     public String peer() {
         return peer;
+    }
+
+    /** The message without the peer's name in front. */
+    public String detail() {
+        return detail;
     }
 }
