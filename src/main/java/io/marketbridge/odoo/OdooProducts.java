@@ -91,12 +91,14 @@ public class OdooProducts {
             }
         }
         if (isFirstImport(link)) {
-            catalog.ensureExternalId(externalIdName(product), "product.template", current.templateId(), created);
+            // the stock first, as it completes the product for the seller; the external id and the note follow
+            // (a real Odoo 17 is slow to answer the call after a product create, whichever it is: docs/benchmarks.md)
             // Odoo owns stock once it has some: the channel's quantity only seeds a product Odoo holds none of
             boolean odooHasStock = current.qtyAvailable() != null && current.qtyAvailable().signum() != 0;
             if (!odooHasStock && (created || product.onHand() > 0)) {
                 catalog.setOnHand(current.id(), BigDecimal.valueOf(product.onHand()));
             }
+            catalog.ensureExternalId(externalIdName(product), "product.template", current.templateId(), created);
             catalog.postNote("product.template", current.templateId(), "Imported from " + product.describe() + ".");
         }
         links.saveImported(product, current.templateId(), current.id());

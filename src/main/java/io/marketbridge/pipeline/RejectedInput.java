@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 
 import java.io.IOException;
 
-/** Bad input at the door: answered with {@link #status()} and the message, and never stored. */
+/** Bad input at the door: answered with {@link #getStatus()} and the message, and never stored. */
 public class RejectedInput extends RuntimeException {
 
     private final int status;
