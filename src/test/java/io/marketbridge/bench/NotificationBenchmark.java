@@ -85,7 +85,7 @@ public final class NotificationBenchmark {
             if (!levels.equals("none")) {
                 // JIT warm-up, not reported: the figures are the service's steady state. The notifications run
                 // again after the bare endpoint's warm-up: that load re-profiles the shared HTTP code, and the
-                // level measured first was, on these machines, a third slower than the same level measured later
+                // level measured first was, on these machines, up to 45 % slower than the same level measured later
                 int warmup = Integer.parseInt(options.get("warmup-seconds"));
                 wrk(webhook, 16, warmup, notificationsScript(tmp, warmup));
                 if (!options.get("bare").equals("off")) {
