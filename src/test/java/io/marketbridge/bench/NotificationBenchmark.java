@@ -103,9 +103,9 @@ public final class NotificationBenchmark {
                 }
                 double rate = Double.parseDouble(options.get("e2e-rate"));
                 int count = Integer.parseInt(options.get("e2e-count"));
-                if (!odoo.real()) {
-                    endToEnd(rate, count, false); // the same trickle once unreported: JIT warm-up of the import
-                }
+                // the same trickle once unreported: JIT warm-up of the import, and the reads made once per run
+                // (category path, stock location, server version); a real Odoo gets three listings of it, not all
+                endToEnd(rate, odoo.real() ? Math.min(3, count) : count, false);
                 endToEnd(rate, count, true);
                 costs(service);
             }

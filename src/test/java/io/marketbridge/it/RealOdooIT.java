@@ -68,6 +68,7 @@ class RealOdooIT {
     private static String paidOrderBuyer;
     private static long shirtTemplate;
     private static String cartonaOrder;
+    private static Long uid;
 
     @BeforeAll
     static void start() throws Exception {
@@ -254,9 +255,9 @@ class RealOdooIT {
         long picking = pickings.get(0).path("id").asLong();
         // as a warehouse person does: the tracking number, then Validate
         String tracking = "1Z" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
-        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "stock.picking", "write", List.of(List.of(picking),
+        odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "stock.picking", "write", List.of(List.of(picking),
                 Map.of("carrier_tracking_ref", tracking)), Map.of()));
-        JsonNode validated = odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "stock.picking", "button_validate",
+        JsonNode validated = odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "stock.picking", "button_validate",
                 List.of(List.of(picking)), Map.of("context", Map.of("skip_backorder", true, "skip_sms", true))));
         assertEquals("done", read("stock.picking", picking, List.of("state")).path("state").asText(), String.valueOf(validated));
         await().atMost(Duration.ofSeconds(30)).until(() -> peers.fulfilmentsWithTracking(tracking) == 1);
@@ -363,20 +364,20 @@ class RealOdooIT {
             assertEquals("builtins.TypeError", writeByKeyword);
         }
         // a confirmed order cancelled without disable_cancel_warning: 16-18 answer the cancel wizard and cancel nothing
-        long partner = odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "res.partner", "create",
+        long partner = odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "res.partner", "create",
                 List.of(List.of(Map.of("name", "Cancel wizard " + name))), Map.of())).path(0).asLong();
         long product = product(simpleSku).path("id").asLong();
-        long order = odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "create", List.of(List.of(Map.of(
+        long order = odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "sale.order", "create", List.of(List.of(Map.of(
                 "partner_id", partner, "order_line", List.of(List.of(0, 0, Map.of("product_id", product, "product_uom_qty", 1)))))),
                 Map.of())).path(0).asLong();
-        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_confirm", List.of(List.of(order)), Map.of()));
-        JsonNode wizard = odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_cancel", List.of(List.of(order)), Map.of()));
+        odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "sale.order", "action_confirm", List.of(List.of(order)), Map.of()));
+        JsonNode wizard = odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "sale.order", "action_cancel", List.of(List.of(order)), Map.of()));
         String stateAfter = read("sale.order", order, List.of("state")).path("state").asText();
         if (major < 19) {
             assertTrue(wizard.isObject(), "the cancel wizard: " + wizard);
             assertEquals("sale", stateAfter);
         }
-        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_cancel", List.of(List.of(order)),
+        odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "sale.order", "action_cancel", List.of(List.of(order)),
                 Map.of("context", Map.of("disable_cancel_warning", true))));
         assertEquals("cancel", read("sale.order", order, List.of("state")).path("state").asText());
 
@@ -427,11 +428,11 @@ class RealOdooIT {
     void aCartonaOrderConfirmedAndDeliveredInOdooIsDeliveredOnCartona() throws Exception {
         long saleOrder = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "cartona:" + cartonaOrder)), List.of("id"))
                 .get(0).path("id").asLong();
-        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_confirm", List.of(List.of(saleOrder)), Map.of()));
+        odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "sale.order", "action_confirm", List.of(List.of(saleOrder)), Map.of()));
         await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(cartonaOrder).contains("approved"));
         String writeDateBefore = read("sale.order", saleOrder, List.of("write_date")).path("write_date").asText();
         long picking = searchRead("stock.picking", List.of(List.of("sale_id", "=", saleOrder)), List.of("id")).get(0).path("id").asLong();
-        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "stock.picking", "button_validate", List.of(List.of(picking)),
+        odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "stock.picking", "button_validate", List.of(List.of(picking)),
                 Map.of("context", Map.of("skip_backorder", true, "skip_sms", true))));
         await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(cartonaOrder).contains("delivered"));
         System.out.printf("Validating a delivery %s the sale order's write_date (%s -> %s)%n", writeDateBefore.equals(
@@ -486,10 +487,10 @@ class RealOdooIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(changed).contains("synced"));
         long saleOrder = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "cartona:" + changed)), List.of("id"))
                 .get(0).path("id").asLong();
-        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_confirm", List.of(List.of(saleOrder)), Map.of()));
+        odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "sale.order", "action_confirm", List.of(List.of(saleOrder)), Map.of()));
         await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(changed).contains("approved"));
         long line = searchRead("sale.order.line", List.of(List.of("order_id", "=", saleOrder)), List.of("id")).get(0).path("id").asLong();
-        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order.line", "write", List.of(List.of(line),
+        odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "sale.order.line", "write", List.of(List.of(line),
                 Map.of("product_uom_qty", 2)), Map.of()));
         await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaAmount(changed, String.valueOf(product)) == 2);
     }
@@ -516,8 +517,8 @@ class RealOdooIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> peers.cartonaStatuses(locked).contains("synced"));
         long saleOrder = searchRead("sale.order", List.of(List.of("client_order_ref", "=", "cartona:" + locked)), List.of("id"))
                 .get(0).path("id").asLong();
-        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_confirm", List.of(List.of(saleOrder)), Map.of()));
-        odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, "sale.order", "action_lock", List.of(List.of(saleOrder)), Map.of()));
+        odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "sale.order", "action_confirm", List.of(List.of(saleOrder)), Map.of()));
+        odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, "sale.order", "action_lock", List.of(List.of(saleOrder)), Map.of()));
         peers.changeCartonaOrder(locked, "cancelled_by_retailer");
         await().atMost(Duration.ofSeconds(30)).until(() -> !activities("sale.order", saleOrder).isEmpty());
         assertEquals("Cancelled on Cartona: cancel it here or agree otherwise", activities("sale.order", saleOrder).get(0).path("summary").asText());
@@ -531,7 +532,7 @@ class RealOdooIT {
     /** Makes a call as the test, through the recorder; the name of the error real Odoo answered, or null if it accepted. */
     private static String odooRefusal(String model, String method, List<?> args, Map<String, Object> kwargs) throws Exception {
         try {
-            odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, model, method, args, kwargs));
+            odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, model, method, args, kwargs));
             return null;
         } catch (OdooRefused refused) {
             return refused.name;
@@ -558,7 +559,7 @@ class RealOdooIT {
 
     private static List<JsonNode> searchRead(String model, List<?> domain, List<String> fields) {
         try {
-            JsonNode rows = odooRpc("object", "execute_kw", List.of(DATABASE, 2, KEY, model, "search_read", List.of(domain),
+            JsonNode rows = odooRpc("object", "execute_kw", List.of(DATABASE, uid(), KEY, model, "search_read", List.of(domain),
                     Map.of("fields", fields, "context", Map.of("active_test", false))));
             List<JsonNode> list = new ArrayList<>();
             rows.forEach(list::add);
@@ -568,11 +569,22 @@ class RealOdooIT {
         }
     }
 
+    /** The configured user's id, asked of Odoo directly (not recorded): admin is 2, a bot user of its own another. */
+    private static long uid() throws IOException, InterruptedException {
+        if (uid == null) {
+            uid = odooRpcAt(URL, "common", "login", List.of(DATABASE, USER, KEY)).asLong();
+        }
+        return uid;
+    }
+
     private static JsonNode odooRpc(String service, String method, List<Object> args) throws IOException, InterruptedException {
+        // through the recorder once it runs, marked as the test's own: replayed too, never taken for the service's
+        return odooRpcAt(recorder == null ? URL : recorder.url(), service, method, args);
+    }
+
+    private static JsonNode odooRpcAt(String via, String service, String method, List<Object> args) throws IOException, InterruptedException {
         Map<String, Object> call = Map.of("jsonrpc", "2.0", "method", "call", "id", 1,
                 "params", Map.of("service", service, "method", method, "args", args));
-        // through the recorder once it runs, marked as the test's own: replayed too, never taken for the service's
-        String via = recorder == null ? URL : recorder.url();
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(via + "/jsonrpc"))
                 .header("Content-Type", "application/json").header(OdooRecorder.ACTOR_HEADER, "test").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(call))).build(),
                 HttpResponse.BodyHandlers.ofString());
