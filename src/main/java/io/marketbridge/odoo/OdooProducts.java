@@ -91,8 +91,7 @@ public class OdooProducts {
             }
         }
         if (isFirstImport(link)) {
-            // the stock first, as it completes the product for the seller; the external id and the note follow
-            // (a real Odoo 17 is slow to answer the call after a product create, whichever it is: docs/benchmarks.md)
+            // the stock first, as it completes the product for the seller; the external id and the note are ours
             // Odoo owns stock once it has some: the channel's quantity only seeds a product Odoo holds none of
             boolean odooHasStock = current.qtyAvailable() != null && current.qtyAvailable().signum() != 0;
             if (!odooHasStock && (created || product.onHand() > 0)) {
