@@ -131,7 +131,6 @@ public class OdooCatalogFeed implements CatalogSource {
         return found;
     }
 
-    /** The variants with these internal references, whatever their state (SKUs unknown to Odoo left out). */
     @Override
     public Map<String, BigDecimal> onHandBySku(Collection<String> skus) {
         Map<String, BigDecimal> onHand = new HashMap<>();
@@ -140,6 +139,7 @@ public class OdooCatalogFeed implements CatalogSource {
         return onHand;
     }
 
+    /** The variants with these internal references, whatever their state (SKUs unknown to Odoo left out). */
     @Override
     public List<Variant> variantsBySku(Collection<String> skus) {
         List<String> codes = List.copyOf(skus);
