@@ -45,7 +45,7 @@ public final class NotificationBenchmark {
         Map<String, String> options = Benchmarks.options(args, Map.ofEntries(Map.entry("db", "h2"), Map.entry("concurrency", "16,32,64"),
                 Map.entry("warmup-seconds", "15"), Map.entry("e2e-rate", "20"), Map.entry("e2e-count", "300"), Map.entry("processing", "on"),
                 Map.entry("service-jvm", ""), Map.entry("seconds", "10"), Map.entry("odoo-url", ""), Map.entry("odoo-api", "jsonrpc"),
-                Map.entry("bare", "on")));
+                Map.entry("bare", "on"), Map.entry("breakdown", "on")));
         new NotificationBenchmark(options).run(options);
     }
 
@@ -67,6 +67,11 @@ public final class NotificationBenchmark {
         Map<String, String> env = Benchmarks.withSimulatedPeers(28796);
         boolean processing = !options.get("processing").equals("off");
         odoo.configure(env);
+        boolean breakdown = !options.get("breakdown").equals("off") && !options.get("bare").equals("off");
+        if (breakdown) {
+            // the webhook's cut-down copies (bench/floors.yaml), timed beside it to show where its time goes
+            env.merge("MARKETBRIDGE_ROUTES", ",file:" + Path.of("bench/floors.yaml").toAbsolutePath(), String::concat);
+        }
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
         if (!processing) {
             // acceptance alone: the dispatcher does not start, events stay in the inbox
@@ -92,10 +97,16 @@ public final class NotificationBenchmark {
                     wrk(URI.create(service.url("/q/health/live")), 16, 10, List.of());
                     wrk(webhook, 16, warmup, notificationsScript(tmp, warmup));
                 }
+                if (breakdown) {
+                    for (URI floor : floors(service)) {
+                        wrk(floor, 16, 5, notificationsScript(floor, tmp, 5));
+                    }
+                }
                 if (processing) {
                     waitForDrain(service);
                 }
-                acceptance(service, levels, Integer.parseInt(options.get("seconds")), processing, !options.get("bare").equals("off"), tmp);
+                acceptance(service, levels, Integer.parseInt(options.get("seconds")), processing, !options.get("bare").equals("off"), breakdown,
+                        tmp);
             }
             if (processing) {
                 if (odoo.real()) {
@@ -117,12 +128,13 @@ public final class NotificationBenchmark {
      * for the same seconds at the same connections, so the ratio compares like with like on the same
      * machine at the same moment.
      */
-    private void acceptance(ServiceProcess service, String levels, int seconds, boolean processing, boolean withBare, Path tmp)
-            throws Exception {
+    private void acceptance(ServiceProcess service, String levels, int seconds, boolean processing, boolean withBare, boolean breakdown,
+            Path tmp) throws Exception {
         URI bareEndpoint = URI.create(service.url("/q/health/live"));
         System.out.println("| connections | accepted/s | ack p50 ms | ack p99 ms | ack max ms | non-2xx | stored | bare/s | bare p99 ms | of bare |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         long peakRss = 0;
+        List<String> breakdownRows = new ArrayList<>();
         for (String level : levels.split(",")) {
             int connections = Integer.parseInt(level.trim());
             // --bare=off only to profile the notifications alone: the figures then have no reference
@@ -136,18 +148,44 @@ public final class NotificationBenchmark {
             if (processing) {
                 waitForDrain(service);
             }
+            if (breakdown) {
+                StringBuilder row = new StringBuilder("| " + connections + " | " + rateAndP99(bare));
+                for (URI floor : floors(service)) {
+                    row.append(" | ").append(rateAndP99(wrk(floor, connections, seconds, notificationsScript(floor, tmp, seconds))));
+                }
+                breakdownRows.add(row.append(" | ").append(rateAndP99(r)).append(" |").toString());
+            }
+        }
+        if (breakdown) {
+            System.out.println("\nWhere the webhook's time goes: the same signed notifications, same seconds, same connections (rate/s, p99 ms):\n");
+            System.out.println("| connections | bare endpoint | Camel REST route, answer only | + signature, SOAP parse, event JSON | + inbox commit (the webhook) |");
+            System.out.println("|---:|---:|---:|---:|---:|");
+            breakdownRows.forEach(System.out::println);
         }
         System.out.printf("%nResident memory under load (highest seen after a level): %d MiB%n", peakRss);
     }
 
     /** The wrk script posting unique, freshly signed notifications (wrk runs two threads at most). */
     private List<String> notificationsScript(Path tmp, int seconds) throws Exception {
-        return List.of("-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(), webhook.toString(), "--",
+        return notificationsScript(webhook, tmp, seconds);
+    }
+
+    private static List<String> notificationsScript(URI target, Path tmp, int seconds) throws Exception {
+        return List.of("-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(), target.toString(), "--",
                 bodies(tmp, seconds).toString(), "2");
     }
 
+    /** The webhook's cut-down copies in bench/floors.yaml: answer only, then verify and parse without storing. */
+    private static List<URI> floors(ServiceProcess service) {
+        return List.of(URI.create(service.url("/bench/ebay/platform/answer-only")), URI.create(service.url("/bench/ebay/platform/verify-only")));
+    }
+
+    private static String rateAndP99(Result r) {
+        return String.format("%.0f / %.1f", r.perSecond, r.p99());
+    }
+
     /** Unique, freshly signed notifications, more than the fastest level can send, one per line for the wrk script. */
-    private Path bodies(Path tmp, int seconds) throws Exception {
+    private static Path bodies(Path tmp, int seconds) throws Exception {
         Path bodies = tmp.resolve("bodies.txt");
         try (var out = Files.newBufferedWriter(bodies)) {
             for (int i = 0; i < 6000 * seconds; i++) {
