@@ -372,7 +372,7 @@ public abstract class ListingFlowContract {
     void malformedXmlIsRejected() {
         String sku = newSku();
         String soap = list(listing(sku)).getString("notification");
-        assertRejected(soap.substring(0, soap.length() / 2), 400, "malformed SOAP notification", sku);
+        assertRejected(soap.substring(0, soap.length() / 2), 400, "malformed SOAP notification: Unexpected EOF", sku);
         assertRejected("not xml at all", 400, "malformed SOAP notification", null);
         assertRejected("<Envelope/>", 400, "not a SOAP Envelope", null);
     }
