@@ -1,5 +1,7 @@
--- wrk script: posts pre-signed, unique eBay Platform Notifications (one per line in the file
--- given as the first argument); each wrk thread takes every n-th line so none is sent twice.
+-- wrk script: posts unique eBay Platform Notifications made from one signed template (the file given
+-- as the first argument: one line, with @ID@ where the item id goes). The signature covers the
+-- Timestamp alone, so every copy is validly signed; each gets an item id of its own, so a key of its
+-- own: wrk thread t of n sends ids base+t, base+t+n, ... (the second and third arguments).
 local counter = 0
 function setup(thread)
   thread:set("id", counter)
@@ -7,19 +9,19 @@ function setup(thread)
 end
 
 function init(args)
-  bodies = {}
-  for line in io.lines(args[1]) do
-    bodies[#bodies + 1] = line
+  local file = assert(io.open(args[1]))
+  local template = file:read("*l")
+  file:close()
+  parts = {}
+  for part in (template .. "@ID@"):gmatch("(.-)@ID@") do
+    parts[#parts + 1] = part
   end
-  step = tonumber(args[2])
-  i = id + 1
+  step = tonumber(args[3])
+  n = tonumber(args[2]) + id
 end
 
 function request()
-  local body = bodies[i]
-  i = i + step
-  if i > #bodies then
-    i = id + 1
-  end
+  local body = table.concat(parts, string.format("%.0f", n))
+  n = n + step
   return wrk.format("POST", nil, { ["Content-Type"] = "text/xml" }, body)
 end

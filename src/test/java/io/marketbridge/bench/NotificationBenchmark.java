@@ -172,7 +172,15 @@ public final class NotificationBenchmark {
 
     private static List<String> notificationsScript(URI target, Path tmp, int seconds) throws Exception {
         return List.of("-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(), target.toString(), "--",
-                bodies(tmp, seconds).toString(), "2");
+                template(tmp).toString(), String.valueOf(ITEM_IDS.getAndAdd(100_000L * seconds)), "2");
+    }
+
+    /**
+     * A freshly signed notification with {@code @ID@} for its item id, which wrk makes unique per
+     * request (up to 100,000 a second; the Timestamp is the one part signed, and stays fresh for minutes).
+     */
+    private static Path template(Path tmp) throws Exception {
+        return Files.writeString(tmp.resolve("notification.xml"), notification("W-@ID@"));
     }
 
     /** The webhook's cut-down copies in bench/floors.yaml: answer only, then verify and parse without storing. */
@@ -182,18 +190,6 @@ public final class NotificationBenchmark {
 
     private static String rateAndP99(Result r) {
         return String.format("%.0f / %.1f", r.perSecond, r.p99());
-    }
-
-    /** Unique, freshly signed notifications, more than the fastest level can send, one per line for the wrk script. */
-    private static Path bodies(Path tmp, int seconds) throws Exception {
-        Path bodies = tmp.resolve("bodies.txt");
-        try (var out = Files.newBufferedWriter(bodies)) {
-            for (int i = 0; i < 6000 * seconds; i++) {
-                out.write(notification(sku("W")));
-                out.newLine();
-            }
-        }
-        return bodies;
     }
 
     private static double accepted(ServiceProcess service) throws Exception {
