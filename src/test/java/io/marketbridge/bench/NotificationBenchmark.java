@@ -92,10 +92,10 @@ public final class NotificationBenchmark {
                 // again after the bare endpoint's warm-up: that load re-profiles the shared HTTP code, and the
                 // level measured first was, on these machines, up to 45 % slower than the same level measured later
                 int warmup = Integer.parseInt(options.get("warmup-seconds"));
-                wrk(webhook, 16, warmup, notificationsScript(tmp, warmup));
+                wrk(webhook, 16, warmup, notificationsScript(webhook, tmp, warmup));
                 if (!options.get("bare").equals("off")) {
                     wrk(URI.create(service.url("/q/health/live")), 16, 10, List.of());
-                    wrk(webhook, 16, warmup, notificationsScript(tmp, warmup));
+                    wrk(webhook, 16, warmup, notificationsScript(webhook, tmp, warmup));
                 }
                 if (breakdown) {
                     for (URI floor : floors(service)) {
@@ -140,7 +140,7 @@ public final class NotificationBenchmark {
             // --bare=off only to profile the notifications alone: the figures then have no reference
             Result bare = withBare ? wrk(bareEndpoint, connections, seconds, List.of()) : new Result(0, Double.NaN, 0, 0, 0, 0);
             double storedBefore = accepted(service);
-            Result r = wrk(webhook, connections, seconds, notificationsScript(tmp, seconds));
+            Result r = wrk(webhook, connections, seconds, notificationsScript(webhook, tmp, seconds));
             peakRss = Math.max(peakRss, service.residentMiB());
             System.out.printf("| %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.0f | %.1f | %.0f %% |%n", connections, r.perSecond,
                     r.p50(), r.p99(), r.max(), r.failures(), accepted(service) - storedBefore, bare.perSecond, bare.p99(),
@@ -166,10 +166,6 @@ public final class NotificationBenchmark {
     }
 
     /** The wrk script posting unique, freshly signed notifications (wrk runs two threads at most). */
-    private List<String> notificationsScript(Path tmp, int seconds) throws Exception {
-        return notificationsScript(webhook, tmp, seconds);
-    }
-
     private static List<String> notificationsScript(URI target, Path tmp, int seconds) throws Exception {
         return List.of("-s", Path.of("bench/notifications.lua").toAbsolutePath().toString(), target.toString(), "--",
                 template(tmp).toString(), String.valueOf(ITEM_IDS.getAndAdd(100_000L * seconds)), "2");

@@ -86,7 +86,7 @@ public class EbayCommerceNotifications {
 
     /** Verifies the push and replaces the body with the event for the inbox; 412 when the signature fails. */
     public void receive(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+        byte[] body = RejectedInput.rawBody(exchange);
         if (body == null || body.length == 0) {
             throw new RejectedInput(400, "empty body: expected an eBay notification");
         }
