@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -17,7 +18,7 @@ import java.util.UUID;
 /**
  * Dispatch on commit: events the inbox commits are handed to the dispatcher at once rather than at
  * its next timer tick. In this process the inbox wakes the dispatcher route directly; on PostgreSQL
- * each commit also sends a {@code NOTIFY}, so the dispatchers of the other replicas wake too. The
+ * each commit also notifies {@link #CHANNEL}, so the dispatchers of the other replicas wake too. The
  * timer stays as the safety net (retries coming due, expired claims, a lost notification).
  */
 @Singleton
@@ -25,7 +26,7 @@ public class DispatchSignal {
 
     /** The dispatcher route's source; a wake that finds it busy waits as the one next round (size 1), more are dropped. */
     static final String DISPATCHER = "seda:inbox-due?size=1&discardWhenFull=true";
-    private static final String CHANNEL = "marketbridge_inbox";
+    static final String CHANNEL = "marketbridge_inbox";
     private static final Logger LOG = Logger.getLogger(DispatchSignal.class);
 
     /** Tells this replica's own notifications from the others'. */
@@ -33,31 +34,32 @@ public class DispatchSignal {
     private final Database db;
     private final ProducerTemplate camel;
     private volatile Thread listener;
+    private volatile Endpoint dispatcher;
 
     DispatchSignal(Database db, ProducerTemplate camel) {
         this.db = db;
         this.camel = camel;
     }
 
-    /** Called in the transaction that stores new events: PostgreSQL delivers the notification when it commits. */
-    void announce(Connection c) throws SQLException {
-        if (postgres()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("NOTIFY " + CHANNEL + ", '" + replica + "'");
-            }
-        }
+    /** The payload of this replica's notifications on {@link #CHANNEL}, which the inbox sends as it commits new events. */
+    String replica() {
+        return replica;
     }
 
     /** Wakes this replica's dispatcher; never fails the commit that calls it. */
     void wake() {
         try {
-            camel.sendBody(DISPATCHER, null);
+            if (dispatcher == null) {
+                dispatcher = camel.getCamelContext().getEndpoint(DISPATCHER); // once: resolving the URI costs more than the send
+            }
+            camel.sendBody(dispatcher, null);
         } catch (RuntimeException e) {
             LOG.debugf(e, "could not wake the dispatcher; its timer will find the events");
         }
     }
 
-    private boolean postgres() {
+    /** Only PostgreSQL has LISTEN/NOTIFY, so only there do other replicas hear of a commit. */
+    boolean postgres() {
         return db.kind().equals("postgresql");
     }
 

@@ -100,6 +100,55 @@ public class Inbox implements IdempotentRepository {
         if (events.isEmpty()) {
             return Set.of();
         }
+        return dispatcher.postgres() ? storeInOneStatement(events) : storeInOneTransaction(events);
+    }
+
+    /**
+     * PostgreSQL: the batch, the duplicate check and the dispatchers' notification in one statement,
+     * committed as it runs: one round trip instead of four (look up, insert, notify, commit), which on
+     * a busy machine is most of what a commit costs besides the disk flush. A key stored meanwhile by
+     * another writer, or twice in the batch, is skipped by {@code ON CONFLICT}, not failed.
+     */
+    private Set<String> storeInOneStatement(List<InboundEvent> events) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(INSERT_NEW_RETURNING_STORED)) {
+            OffsetDateTime now = now();
+            ps.setObject(1, now);
+            ps.setObject(2, now);
+            // String[] is sent as a binary array: no escaping of the payloads into an array literal
+            ps.setObject(3, events.stream().map(InboundEvent::source).toArray(String[]::new));
+            ps.setObject(4, events.stream().map(InboundEvent::key).toArray(String[]::new));
+            ps.setObject(5, events.stream().map(InboundEvent::type).toArray(String[]::new));
+            ps.setObject(6, events.stream().map(InboundEvent::payload).toArray(String[]::new));
+            ps.setObject(7, events.stream().map(InboundEvent::subject).toArray(String[]::new));
+            ps.setString(8, DispatchSignal.CHANNEL);
+            ps.setString(9, dispatcher.replica());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
+            }
+        }
+        if (!stored.isEmpty()) {
+            dispatcher.wake();
+        }
+        for (InboundEvent event : events) {
+            countReceived(event, stored.contains(event.key()));
+        }
+        return stored;
+    }
+
+    /** Rows in arrival order (ids are the dispatch order); pg_notify sends one notification per transaction for equal payloads. */
+    private static final String INSERT_NEW_RETURNING_STORED = "WITH stored AS ("
+            + " INSERT INTO inbox_event (source, event_key, event_type, payload, subject, status, next_attempt_at, received_at)"
+            + " SELECT e.source, e.event_key, e.event_type, e.payload, e.subject, 'PENDING', ?::timestamptz, ?::timestamptz"
+            + " FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])"
+            + " WITH ORDINALITY AS e (source, event_key, event_type, payload, subject, arrival) ORDER BY e.arrival"
+            + " ON CONFLICT (event_key) DO NOTHING RETURNING event_key)"
+            + " SELECT event_key, pg_notify(?, ?) FROM stored";
+
+    /** H2 (in the process, so round trips cost nothing): looks the keys up, inserts the new ones in a batch, commits. */
+    private Set<String> storeInOneTransaction(List<InboundEvent> events) throws SQLException {
         Set<String> stored = new HashSet<>();
         List<InboundEvent> fresh = new ArrayList<>();
         try (Connection c = db.connection()) {
@@ -133,7 +182,6 @@ public class Inbox implements IdempotentRepository {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                dispatcher.announce(c);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -148,7 +196,6 @@ public class Inbox implements IdempotentRepository {
                     }
                     countReceived(event, added);
                 }
-                dispatcher.announce(c);
                 dispatcher.wake();
                 return stored;
             }

@@ -5,13 +5,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Dispatch on commit, with the dispatcher's timer an hour away: what the inbox commits is processed at
- * once, whether this process committed it or (on PostgreSQL, by NOTIFY) another replica did.
+ * once, whether this process committed it or (on PostgreSQL, by NOTIFY) another replica did; and this
+ * process's commits notify the other replicas.
  */
 @QuarkusTest
 @TestProfile(DispatchOnCommitTest.TimerAnHourAway.class)
@@ -39,6 +45,9 @@ class DispatchOnCommitTest {
 
     @Inject
     Database db;
+
+    @Inject
+    DispatchSignal signal;
 
     @Test
     void aCommittedNotificationIsProcessedWithoutWaitingForTheTimer() {
@@ -63,6 +72,48 @@ class DispatchOnCommitTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> "DEAD".equals(status(key)));
         assertEquals("no flow for type test.FromAnotherReplica", lastError(key));
+    }
+
+    @Test
+    void thisReplicasCommitNotifiesTheOthers() throws Exception {
+        // listens as another replica would, on a connection of its own
+        try (Connection other = db.connection(); Statement listen = other.createStatement()) {
+            listen.execute("LISTEN " + DispatchSignal.CHANNEL);
+            PGConnection listener = other.unwrap(PGConnection.class);
+            heardUntilMarker(listener); // what earlier tests committed
+
+            String sku = newSku();
+            String notification = list(Map.of("sku", sku, "title", "Hood " + sku, "price", "9.00", "quantity", 1,
+                    "categoryName", "Cameras & Photo:Lens Hoods")).getString("notification");
+            deliver(notification).then().statusCode(200);
+            assertEquals(List.of(signal.replica()), heardUntilMarker(listener), "one notification for the commit, from this replica");
+
+            deliver(notification).then().statusCode(200); // a duplicate stores nothing, so it wakes no one
+            assertEquals(List.of(), heardUntilMarker(listener), "a duplicate delivery notified the other replicas");
+        }
+    }
+
+    /**
+     * What the listener hears before a marker notified now: PostgreSQL delivers notifications in commit
+     * order, so the marker's arrival shows that everything committed before it has been heard.
+     */
+    private List<String> heardUntilMarker(PGConnection listener) throws Exception {
+        String marker = "marker-" + UUID.randomUUID();
+        try (Connection c = db.connection(); Statement notify = c.createStatement()) {
+            notify.execute("NOTIFY " + DispatchSignal.CHANNEL + ", '" + marker + "'");
+        }
+        List<String> heard = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            PGNotification[] notifications = listener.getNotifications(1_000);
+            for (PGNotification n : notifications == null ? new PGNotification[0] : notifications) {
+                if (marker.equals(n.getParameter())) {
+                    return heard;
+                }
+                heard.add(n.getParameter());
+            }
+        }
+        throw new AssertionError("the marker notification did not arrive within 10 s; heard " + heard);
     }
 
     private String status(String key) throws Exception {
