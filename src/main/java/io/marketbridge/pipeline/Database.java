@@ -1,6 +1,7 @@
 package io.marketbridge.pipeline;
 
 import io.agroal.api.AgroalDataSource;
+import io.marketbridge.config.DatabaseSelection;
 import io.marketbridge.config.MarketbridgeConfig;
 import io.quarkus.agroal.DataSource.DataSourceLiteral;
 import io.quarkus.arc.Arc;
@@ -49,6 +50,11 @@ public class Database {
 
     public String kind() {
         return kind;
+    }
+
+    /** PostgreSQL rather than the embedded H2: where LISTEN/NOTIFY exists and a round trip is not free. */
+    public boolean isPostgres() {
+        return DatabaseSelection.POSTGRESQL.equals(kind);
     }
 
     /**

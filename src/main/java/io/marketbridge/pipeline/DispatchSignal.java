@@ -58,13 +58,8 @@ public class DispatchSignal {
         }
     }
 
-    /** Only PostgreSQL has LISTEN/NOTIFY, so only there do other replicas hear of a commit. */
-    boolean postgres() {
-        return db.kind().equals("postgresql");
-    }
-
     void listen(@Observes StartupEvent started) {
-        if (postgres()) {
+        if (db.isPostgres()) { // only PostgreSQL tells other replicas of a commit
             listener = new Thread(this::listenForOtherReplicas, "inbox-listener");
             listener.setDaemon(true);
             listener.start();

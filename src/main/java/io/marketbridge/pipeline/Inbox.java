@@ -100,7 +100,7 @@ public class Inbox implements IdempotentRepository {
         if (events.isEmpty()) {
             return Set.of();
         }
-        return dispatcher.postgres() ? storeInOneStatement(events) : storeInOneTransaction(events);
+        return db.isPostgres() ? storeInOneStatement(events) : storeInOneTransaction(events);
     }
 
     /**
