@@ -93,8 +93,7 @@ public class Inbox implements IdempotentRepository {
 
     /**
      * Stores events in one transaction and answers the keys it stored: a key already known, or given
-     * twice, is stored once at most. A key another writer stored at the same moment makes the batch
-     * fall back to one row at a time.
+     * twice, is stored once at most.
      */
     private Set<String> storeAll(List<InboundEvent> events) throws SQLException {
         if (events.isEmpty()) {
@@ -147,7 +146,11 @@ public class Inbox implements IdempotentRepository {
             + " ON CONFLICT (event_key) DO NOTHING RETURNING event_key)"
             + " SELECT event_key, pg_notify(?, ?) FROM stored";
 
-    /** H2 (in the process, so round trips cost nothing): looks the keys up, inserts the new ones in a batch, commits. */
+    /**
+     * H2 (in the process, so round trips cost nothing): looks the keys up, inserts the new ones in a
+     * batch, commits. A key another writer stored at the same moment makes the batch fall back to one
+     * row at a time.
+     */
     private Set<String> storeInOneTransaction(List<InboundEvent> events) throws SQLException {
         Set<String> stored = new HashSet<>();
         List<InboundEvent> fresh = new ArrayList<>();
