@@ -12,6 +12,7 @@
 #       # exits; the measured starts load their classes and profiles from it
 #   MARKETBRIDGE_ROUTES=file:bench/no-routes.yaml bench/startup.sh
 #       # the floor: the same jar with no route files, what the platform costs before any route
+#   GC=-XX:+UseG1GC bench/startup.sh   # another collector than the images' serial one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}; shift || true
@@ -20,6 +21,7 @@ jar=target/quarkus-app/quarkus-run.jar
 work=$(mktemp -d target/startup.XXXX)
 port=28112
 java=${JAVA:-java}
+gc=${GC:--XX:+UseSerialGC} # as both images run the service
 options=("$@")
 
 ticks=$(getconf CLK_TCK)
@@ -34,7 +36,7 @@ start_once() {
   QUARKUS_CAMEL_JOLOKIA_SERVER_PORT=28879 MARKETBRIDGE_ODOO_URL=http://127.0.0.1:9 MARKETBRIDGE_ODOO_DATABASE=odoo \
   MARKETBRIDGE_ODOO_USERNAME=admin MARKETBRIDGE_ODOO_API_KEY=key MARKETBRIDGE_EBAY_APP_ID=app MARKETBRIDGE_EBAY_DEV_ID=dev \
   MARKETBRIDGE_EBAY_CERT_ID=cert MARKETBRIDGE_ADMIN_PASSWORD=startup-benchmark \
-    "$java" "$@" -jar "$jar" >"$log" 2>&1 &
+    "$java" "$gc" "$@" -jar "$jar" >"$log" 2>&1 &
   pid=$!
   until curl -sf "http://localhost:$port/q/health/live" >/dev/null; do
     kill -0 $pid 2>/dev/null || { echo "the service exited:"; tail -20 "$log"; exit 1; }

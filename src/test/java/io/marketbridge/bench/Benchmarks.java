@@ -20,6 +20,9 @@ final class Benchmarks {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The service's garbage collector, as both images run it (the native image's default; GC_CONTAINER_OPTIONS in Dockerfile.jvm). */
+    static final String COLLECTOR = "-XX:+UseSerialGC";
+
     private Benchmarks() {
     }
 

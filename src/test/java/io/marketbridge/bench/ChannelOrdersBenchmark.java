@@ -38,7 +38,7 @@ public final class ChannelOrdersBenchmark {
         env.put("MARKETBRIDGE_MEDUSA_ORDERS_POLL_PERIOD", options.get("pull-period"));
         env.put("MARKETBRIDGE_MEDUSA_ORDERS_POLL_DELAY", "1s");
         try (Benchmarks.Store store = Benchmarks.Store.open(db, tmp, env);
-                ServiceProcess service = new ServiceProcess("bench-cartona-" + db, PORT, env).start("-Xmx1g")) {
+                ServiceProcess service = new ServiceProcess("bench-cartona-" + db, PORT, env).start("-Xmx1g", Benchmarks.COLLECTOR)) {
             run(service, db, store.description, Integer.parseInt(options.get("orders")), Double.parseDouble(options.get("rate")), options.get("pull-period"));
         }
     }

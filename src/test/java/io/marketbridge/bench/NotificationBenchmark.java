@@ -77,8 +77,12 @@ public final class NotificationBenchmark {
             // acceptance alone: the dispatcher does not start, events stay in the inbox
             jvm.add("-Dcamel.main.autoStartupExcludePattern=inbox-dispatcher");
         }
-        if (!options.get("service-jvm").isBlank()) {
-            jvm.addAll(List.of(options.get("service-jvm").split(" ")));
+        String serviceJvm = options.get("service-jvm");
+        if (!serviceJvm.matches(".*-XX:\\+Use\\w+GC.*")) {
+            jvm.add(Benchmarks.COLLECTOR); // unless --service-jvm names another: the JVM refuses two
+        }
+        if (!serviceJvm.isBlank()) {
+            jvm.addAll(List.of(serviceJvm.split(" ")));
         }
         try (Benchmarks.Store store = Benchmarks.Store.open(db, tmp, env);
                 ServiceProcess service = new ServiceProcess("bench-" + db, PORT, env).start(jvm.toArray(String[]::new))) {

@@ -43,7 +43,7 @@ public final class OrdersBenchmark {
         } else {
             env.put("MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("bench") + ";WRITE_DELAY=0");
         }
-        try (ServiceProcess service = new ServiceProcess("bench-orders-" + db, PORT, env).start("-Xmx1g")) {
+        try (ServiceProcess service = new ServiceProcess("bench-orders-" + db, PORT, env).start("-Xmx1g", Benchmarks.COLLECTOR)) {
             run(service, db, orders);
         } finally {
             if (postgres != null) {

@@ -77,7 +77,7 @@ public final class ReconcileBenchmark {
             env.put("MARKETBRIDGE_EBAY_FULFILMENT_POLL_DELAY", "24h");
             env.put("QUARKUS_LOG_LEVEL", "WARN");
             env.put("QUARKUS_CAMEL_JOLOKIA_SERVER_PORT", "28793");
-            try (ServiceProcess service = new ServiceProcess("bench-service", SERVICE, env).start("-Xmx" + options.get("heap"))) {
+            try (ServiceProcess service = new ServiceProcess("bench-service", SERVICE, env).start("-Xmx" + options.get("heap"), Benchmarks.COLLECTOR)) {
                 HeapSampler heap = new HeapSampler(service);
                 heap.start();
                 System.out.printf("%n| run | channel | SKUs pushed | calls | seconds | SKUs/s |%n|---|---|---:|---:|---:|---:|%n");
