@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static io.marketbridge.channels.ChannelFixtures.cartonaPrice;
 import static io.marketbridge.channels.ChannelFixtures.ebayQuantity;
@@ -463,6 +464,19 @@ class ChannelSyncTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> "55.00".equals(ebayPrice(catalog.sku(1))) && "55.00".equals(cartonaPrice(catalog.sku(1)))
                 && Double.valueOf(55).equals(medusaPrice(catalog.sku(1))));
         System.out.printf("Odoo webhook -> every channel in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Test
+    void aFullSyncReadsEbaysInventoryPastItsFirstPage() {
+        // more than a page of getInventoryItems (200) lies before this test's listings, whatever ran before
+        given().contentType("application/json").body(Map.of("count", 201, "skuPrefix", "PAGE" + UUID.randomUUID().toString().substring(0, 8),
+                "quantity", 0, "price", "1.00")).post("/sandbox/ebay/_inventory").then().statusCode(200);
+        ChannelFixtures.Catalog listed = catalog(1, 2, "73.00", 4, true);
+        JsonPath ebayBefore = stats("ebay");
+
+        assertEquals("DONE", fullSync("ebay", false).getString("state"));
+        listed.skus().forEach(sku -> assertEquals("73.00", ebayPrice(sku), sku + " is on a later page of eBay's inventory"));
+        assertTrue(ChannelFixtures.ebayCalls(stats("ebay"), "inventory_item") - ChannelFixtures.ebayCalls(ebayBefore, "inventory_item") >= 2);
     }
 
     @Test

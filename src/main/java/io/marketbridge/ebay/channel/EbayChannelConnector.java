@@ -11,6 +11,7 @@ import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
 import io.marketbridge.ebay.api.EbayBackoff;
+import io.marketbridge.ebay.api.EbayInventoryItems;
 import io.marketbridge.ebay.listings.EbayListings;
 import io.marketbridge.ebay.listings.EbayTradingListings;
 import io.marketbridge.pipeline.Database;
@@ -67,7 +68,6 @@ public class EbayChannelConnector implements ChannelConnector {
     public static final int MAX_BATCH = 25;
     static final String BULK_UPDATE = "/sell/inventory/v1/bulk_update_price_quantity";
     private static final String OFFERS_OF_SKU = "/sell/inventory/v1/offer?sku=";
-    private static final String INVENTORY_ITEMS = "/sell/inventory/v1/inventory_item";
     /** eBay's system error: the entry is worth sending again. */
     private static final int SYSTEM_ERROR = 25001;
     /** The inventory item (25710) or the offer (25713) no longer exists on eBay: the resolved offer is stale. */
@@ -206,15 +206,15 @@ public class EbayChannelConnector implements ChannelConnector {
 
     /**
      * Learns which SKUs the seller has on eBay, for a full sync: the inventory read a page at a time
-     * (getInventoryItems), and one getOffers, up to {@code parallel} at once, for each SKU whose offer
+     * (getInventoryItems, each next page the one eBay links), and one getOffers, up to {@code parallel} at once, for each SKU whose offer
      * is not known yet (or whose "no offer" is due for a recheck). A catalog SKU eBay does not hold
      * costs no call. Returns how many getOffers calls it made.
      */
     public int discoverOffers(Executor workers, int parallel, BooleanSupplier cancelled) {
         requireAllowed();
         int lookups = 0;
-        for (int offset = 0; !cancelled.getAsBoolean(); ) {
-            JsonNode answer = ebay.get(INVENTORY_ITEMS + "?limit=" + inventoryPageSize + "&offset=" + offset);
+        for (String page = EbayInventoryItems.firstPage(inventoryPageSize); page != null && !cancelled.getAsBoolean(); ) {
+            JsonNode answer = ebay.get(page);
             JsonNode items = answer.path("inventoryItems");
             List<String> skus = new ArrayList<>();
             items.forEach(item -> {
@@ -236,10 +236,7 @@ public class EbayChannelConnector implements ChannelConnector {
             offers.putAll(resolved);
             refused.forEach((sku, reason) -> LOG.warnf("eBay inventory SKU %s: %s", sku, reason));
             lookups += unknown.size();
-            offset += items.size();
-            if (!answer.hasNonNull("next") || items.size() < inventoryPageSize) {
-                break;
-            }
+            page = EbayInventoryItems.nextPage(answer, page);
         }
         return lookups;
     }

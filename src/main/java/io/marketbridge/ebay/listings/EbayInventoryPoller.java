@@ -8,12 +8,12 @@ import io.marketbridge.channels.CatalogSource;
 import io.marketbridge.ebay.EbayConfig;
 import io.marketbridge.ebay.account.EbayTokens;
 import io.marketbridge.ebay.api.EbayApi;
+import io.marketbridge.ebay.api.EbayInventoryItems;
 import io.marketbridge.ebay.api.EbayQuotas;
 import io.marketbridge.ebay.notifications.EbayPlatformNotifications;
 import io.marketbridge.model.EbayListing;
 import io.marketbridge.model.InboundEvent;
 import io.marketbridge.pipeline.Inbox;
-import io.marketbridge.pipeline.PermanentFailure;
 import io.marketbridge.pipeline.PollHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +23,6 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -53,7 +52,6 @@ public class EbayInventoryPoller implements StatusSection {
 
     private static final Logger LOG = Logger.getLogger(EbayInventoryPoller.class);
     static final String FLOW = "ebay-inventory";
-    private static final String INVENTORY_ITEMS = "/sell/inventory/v1/inventory_item";
     /** Routed to the listing upsert like ItemListed (pipeline.yaml). */
     static final String EVENT_TYPE = "ebay.InventoryListing";
     /** A listing found in the seller's active list (GetMyeBaySelling), missing in Odoo: routed to the same upsert. */
@@ -146,7 +144,7 @@ public class EbayInventoryPoller implements StatusSection {
     }
 
     public void poll() throws Exception {
-        if (!sellerConnected() || !quotas.allowsPoll(FLOW, INVENTORY_ITEMS)) {
+        if (!sellerConnected() || !quotas.allowsPoll(FLOW, EbayInventoryItems.PATH)) {
             return; // no connected seller, eBay paused, or its call budget says wait
         }
         pollHealth.run(FLOW, this::readInventory);
@@ -208,7 +206,7 @@ public class EbayInventoryPoller implements StatusSection {
      * published listings stored in the inbox in one transaction.
      */
     public Page page(String link) throws SQLException {
-        JsonNode answer = ebay.get(link == null ? INVENTORY_ITEMS + "?limit=" + config.inventory().pageSize() : link);
+        JsonNode answer = ebay.get(link == null ? EbayInventoryItems.firstPage(config.inventory().pageSize()) : link);
         List<JsonNode> items = new ArrayList<>();
         for (JsonNode item : answer.path("inventoryItems")) {
             if (!item.path("sku").asText("").isBlank()) {
@@ -239,27 +237,8 @@ public class EbayInventoryPoller implements StatusSection {
             events.add(new InboundEvent("ebay", "ebay:inventory:" + listing.itemId() + ":" + sku, EVENT_TYPE, write(listing)));
         }
         int queued = inbox.offerAll(events);
-        JsonNode returned = answer.path("inventoryItems");
-        String next = returned.isEmpty() || !answer.hasNonNull("next") ? null : nextPage(answer.path("next").asText(), link);
-        return new Page(returned.size(), answer.path("total").asInt(0), next, inOdoo.size(), events.size(), queued,
-                unlisted, differences);
-    }
-
-    /** eBay's absolute {@code next} link as a path and query under the API base; null when it points back to {@code current}. */
-    static String nextPage(String href, String current) {
-        URI uri;
-        try {
-            uri = URI.create(href.trim());
-        } catch (IllegalArgumentException e) {
-            throw new PermanentFailure(EbayTokens.PEER, "eBay's next page link is not a URL: " + href);
-        }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        int at = path.indexOf(INVENTORY_ITEMS);
-        if (at < 0) {
-            throw new PermanentFailure(EbayTokens.PEER, "eBay's next page link is not an inventory items page: " + href);
-        }
-        String next = path.substring(at) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return next.equals(current) ? null : next;
+        return new Page(answer.path("inventoryItems").size(), answer.path("total").asInt(0), EbayInventoryItems.nextPage(answer, link),
+                inOdoo.size(), events.size(), queued, unlisted, differences);
     }
 
     /**
