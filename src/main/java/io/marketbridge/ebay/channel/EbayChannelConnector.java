@@ -206,9 +206,9 @@ public class EbayChannelConnector implements ChannelConnector {
 
     /**
      * Learns which SKUs the seller has on eBay, for a full sync: the inventory read a page at a time
-     * (getInventoryItems, each next page the one eBay links), and one getOffers, up to {@code parallel} at once, for each SKU whose offer
-     * is not known yet (or whose "no offer" is due for a recheck). A catalog SKU eBay does not hold
-     * costs no call. Returns how many getOffers calls it made.
+     * (getInventoryItems, each next page the one eBay links), and one getOffers, up to {@code parallel}
+     * at once, for each SKU whose offer is not known yet (or whose "no offer" is due for a recheck). A
+     * catalog SKU eBay does not hold costs no call. Returns how many getOffers calls it made.
      */
     public int discoverOffers(Executor workers, int parallel, BooleanSupplier cancelled) {
         requireAllowed();
