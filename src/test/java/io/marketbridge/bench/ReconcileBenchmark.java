@@ -38,7 +38,9 @@ public final class ReconcileBenchmark {
         String sandbox = "http://localhost:" + PEERS + "/sandbox";
         Map<String, String> peersEnv = Benchmarks.withSimulatedPeers(28792);
         peersEnv.put("MARKETBRIDGE_DB_URL", "jdbc:h2:file:" + tmp.resolve("peers"));
-        peersEnv.put("MARKETBRIDGE_CHANNELS_POLL_PERIOD", "24h");
+        // the simulators alone: the service's own routes in this process would find the seeded catalog as a change and
+        // push it to these same simulators while the measured service reconciles (2 cores shared)
+        peersEnv.put("MARKETBRIDGE_ROUTES", "classpath:sandbox/routes/*.yaml");
         // the benchmark's supplier has its whole catalog on Cartona: the first full sync adds it there
         peersEnv.put("MARKETBRIDGE_SANDBOX_CARTONA_CREATE_UNKNOWN", "true");
         try (ServiceProcess peers = new ServiceProcess("bench-peers", PEERS, peersEnv).start("-Xmx4g")) {
