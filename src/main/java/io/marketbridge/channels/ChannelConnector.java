@@ -39,7 +39,7 @@ public interface ChannelConnector {
 
     /**
      * Of these SKUs, those the seller already lists on the channel itself (made there, not pushed by
-     * us): a fact the routing rules read ({@code ${body.isListedOn('ebay')}}). None by default.
+     * us): a fact the routing rules read (header {@code listedOn}). None by default.
      */
     default Set<String> listedHere(Collection<String> skus) throws SQLException {
         return Set.of();

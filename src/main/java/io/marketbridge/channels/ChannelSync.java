@@ -15,6 +15,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 
@@ -29,7 +32,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +62,12 @@ public class ChannelSync {
 
     static final String PUSH_ITEM = "channel.PushItem";
     static final String RECORDS_CHANGED = "odoo.RecordsChanged";
+    /** What the routing rules read: the variant's SKU, its published flag, the channels the seller lists it on. */
+    static final String ROUTING_SKU = "sku";
+    static final String ROUTING_PUBLISHED = "published";
+    static final String ROUTING_LISTED_ON = "listedOn";
+    /** What the routing rules set to carry the variant on a channel: {@code carry.<channel>} = true. */
+    static final String ROUTING_CARRY = "carry.";
     private static final int WITHDRAW_PAGE = 500;
     private static final int BLIP_ATTEMPTS = 3;
     private static final Duration BLIP_WAIT_LIMIT = Duration.ofSeconds(5);
@@ -81,6 +89,7 @@ public class ChannelSync {
     private final ChannelState state;
     private final Inbox inbox;
     private final ProducerTemplate camel;
+    private volatile Endpoint routing;
     private final ObjectMapper json;
     private final MeterRegistry metrics;
     private final Map<String, Integer> safetyStock;
@@ -136,7 +145,12 @@ public class ChannelSync {
 
     // --- routing ------------------------------------------------------------------------------
 
-    /** Per channel, the variants its routing rule gives it, with the channel's safety stock held back. */
+    /**
+     * Per channel, the variants its routing rule gives it, with the channel's safety stock held back.
+     * The rules (route {@code channel-routing}) get each variant as the body and the facts they
+     * usually ask as headers, which cost a map lookup where a method call on the body costs a bean
+     * invocation: on a 100,000-SKU reconciliation the rules run 100,000 times.
+     */
     public Map<String, List<CatalogItem>> route(List<Variant> variants) throws SQLException {
         // only sellable variants have a SKU to ask the channels about
         Map<String, Set<String>> listedOn = listedOn(variants.stream().filter(Variant::sellable).map(v -> v.item().sku()).toList());
@@ -145,14 +159,33 @@ public class ChannelSync {
             if (!variant.sellable()) {
                 continue; // archived, not for sale or without a SKU: no channel carries it
             }
-            ChannelCandidate candidate = new ChannelCandidate(variant.item(), variant.published(),
-                    listedOn.getOrDefault(variant.item().sku(), Set.of()));
-            camel.sendBody("direct:channel-routing", candidate);
-            for (String channel : candidate.channels()) {
-                routed.computeIfAbsent(channel, c -> new ArrayList<>()).add(withSafetyStock(channel, variant.item()));
+            Exchange decided = camel.send(routing(), exchange -> {
+                Message message = exchange.getMessage();
+                message.setBody(variant.item());
+                message.setHeader(ROUTING_SKU, variant.item().sku());
+                message.setHeader(ROUTING_PUBLISHED, variant.published());
+                message.setHeader(ROUTING_LISTED_ON, listedOn.getOrDefault(variant.item().sku(), Set.of()));
+            });
+            if (decided.getException() != null) {
+                throw new IllegalStateException("the channel routing rules (route channel-routing) failed for SKU "
+                        + variant.item().sku() + ": " + decided.getException().getMessage(), decided.getException());
+            }
+            for (String channel : connectors.keySet()) {
+                if (decided.getMessage().getHeader(ROUTING_CARRY + channel, false, Boolean.class)) {
+                    routed.computeIfAbsent(channel, c -> new ArrayList<>()).add(withSafetyStock(channel, variant.item()));
+                }
             }
         }
         return routed;
+    }
+
+    /** Resolved once: resolving a URI per variant normalises it each time. */
+    private Endpoint routing() {
+        Endpoint endpoint = routing;
+        if (endpoint == null) {
+            routing = endpoint = camel.getCamelContext().getEndpoint("direct:channel-routing");
+        }
+        return endpoint;
     }
 
     /** A full sync's first step: the channel's own preparation (eBay learns which SKUs the seller lists there). */

@@ -9,8 +9,14 @@ import io.marketbridge.odoo.OdooCatalogChanges;
 import io.marketbridge.pipeline.Cursors;
 import io.marketbridge.pipeline.Database;
 import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.RoutesLoader;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
@@ -81,6 +87,9 @@ class ChannelSyncTest {
 
     @Inject
     Database db;
+
+    @Inject
+    CamelContext camel;
 
     /** As Odoo's "Send Webhook Notification" posts it: the secret in the URL, the record's model and id in the body. */
     private static void webhook(String model, long id) {
@@ -166,6 +175,32 @@ class ChannelSyncTest {
         assertEquals(5, ChannelFixtures.ebayQuantity(catalog.sku(2)), "still sold on eBay");
         assertEquals(3, ChannelFixtures.cartonaStock(catalog.sku(3)), "still sold on Cartona");
         assertEquals("65.00", ebayPrice(catalog.sku(1)), "withdrawn at its last price");
+    }
+
+    @Test
+    void anIntegrationEngineersRoutingRuleDecidesWhichChannelCarriesAVariant() throws Exception {
+        ChannelFixtures.Catalog cheap = catalog(1, 1, "40.00", 3, false);
+        ChannelFixtures.Catalog dear = catalog(1, 1, "60.00", 3, false);
+        for (ChannelFixtures.Catalog catalog : List.of(cheap, dear)) {
+            ChannelFixtures.odooWrite("product.template", catalog.templateId(), Map.of("is_published", true));
+        }
+        // the packaged rule with Medusa's line edited: published and priced above 50 (a header and the body alike)
+        String packaged = Files.readString(Path.of("routes/channels.yaml"));
+        String routing = packaged.substring(packaged.indexOf("- route:\n    id: channel-routing"), packaged.indexOf("- route:\n    id: odoo-catalog-poll"));
+        String medusa = "simple: \"${header.published}\"";
+        assertTrue(routing.contains(medusa), routing);
+        RoutesLoader routes = PluginHelper.getRoutesLoader(camel);
+        routes.updateRoutes(ResourceHelper.fromString("edited-routing.yaml", routing.replace(medusa, "simple: \"${header.published} && ${body.price} > 50\"")));
+        try {
+            assertEquals("DONE", fullSync("medusa", false).getString("state"));
+        } finally {
+            routes.updateRoutes(ResourceHelper.fromString("channel-routing.yaml", routing));
+        }
+        assertEquals(60.0, medusaPrice(dear.sku(1)));
+        assertEquals(null, medusaPrice(cheap.sku(1)), "40.00 is not above 50: Medusa does not carry it");
+
+        assertEquals("DONE", fullSync("medusa", false).getString("state"));
+        assertEquals(40.0, medusaPrice(cheap.sku(1)), "the packaged rule again: every published variant");
     }
 
     @Test
