@@ -185,7 +185,7 @@ class ChannelSyncTest {
             ChannelFixtures.odooWrite("product.template", catalog.templateId(), Map.of("is_published", true));
         }
         // Medusa's rule edited: published and priced above 50 (a header and the body alike)
-        JsonPath run = fullSyncWithRule(MEDUSA_RULE, "simple: \"${header.published} && ${body.price} > 50\"", "medusa");
+        JsonPath run = medusaFullSyncWithRule("${header.published} && ${body.price} > 50");
         assertEquals("DONE", run.getString("state"));
         assertEquals(60.0, medusaPrice(dear.sku(1)));
         assertEquals(null, medusaPrice(cheap.sku(1)), "40.00 is not above 50: Medusa does not carry it");
@@ -198,23 +198,22 @@ class ChannelSyncTest {
     void aRoutingRuleWrittenForTheOldCandidateFailsTheSyncNamingTheRoute() throws Exception {
         catalog(1, 1, "42.00", 3, false);
         // as the rules read before the variant's facts became headers
-        JsonPath run = fullSyncWithRule(MEDUSA_RULE, "simple: \"${body.isListedOn('medusa')}\"", "medusa");
+        JsonPath run = medusaFullSyncWithRule("${body.isListedOn('medusa')}");
         assertEquals("FAILED", run.getString("state"));
         assertTrue(run.getString("error").contains("the channel routing rules (route channel-routing) failed for SKU "), run.prettify());
         assertTrue(run.getString("error").contains("isListedOn"), run.prettify());
     }
 
-    private static final String MEDUSA_RULE = "simple: \"${header.published}\"";
-
-    /** A full sync of the channel with one line of the packaged routing rules replaced; the packaged rules again after it. */
-    private JsonPath fullSyncWithRule(String line, String edited, String channel) throws Exception {
+    /** A full sync of Medusa with its line of the packaged routing rules replaced by {@code rule}; the packaged rules again after it. */
+    private JsonPath medusaFullSyncWithRule(String rule) throws Exception {
         String packaged = Files.readString(Path.of("routes/channels.yaml"));
         String routing = packaged.substring(packaged.indexOf("- route:\n    id: channel-routing"), packaged.indexOf("- route:\n    id: odoo-catalog-poll"));
-        assertTrue(routing.contains(line), routing);
+        String medusa = "simple: \"${header.published}\"";
+        assertTrue(routing.contains(medusa), routing);
         RoutesLoader routes = PluginHelper.getRoutesLoader(camel);
-        routes.updateRoutes(ResourceHelper.fromString("edited-routing.yaml", routing.replace(line, edited)));
+        routes.updateRoutes(ResourceHelper.fromString("edited-routing.yaml", routing.replace(medusa, "simple: \"" + rule + "\"")));
         try {
-            return fullSync(channel, false);
+            return fullSync("medusa", false);
         } finally {
             routes.updateRoutes(ResourceHelper.fromString("channel-routing.yaml", routing));
         }
